@@ -1,0 +1,64 @@
+"""The library entry point: open a graph, then query, explain, export or validate it.
+
+    >>> from graph.api import KnowledgeGraph
+    >>> kg = KnowledgeGraph.open()
+    >>> kg.select("cast-of-season", {"season": "2"})  # doctest: +SKIP
+
+The `kg` command line is a thin layer over this class.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from graph.engine import Engine, Result
+from graph.load import GraphFiles, discover
+from graph.locate import GraphLocation, locate
+
+
+@dataclass
+class KnowledgeGraph:
+    """A located graph, its files, and the engine its data is loaded in."""
+
+    location: GraphLocation
+    files: GraphFiles
+    engine: Engine
+
+    @classmethod
+    def open(
+        cls,
+        graph: str | os.PathLike[str] | None = None,
+        data: Iterable[str | os.PathLike[str]] = (),
+        store: str = "auto",
+    ) -> KnowledgeGraph:
+        """Find the graph (see `graph.locate`), add `data` files, and load it into `store`."""
+        from graph.stores import open_engine
+
+        location = locate(graph)
+        files = discover(location, data)
+        return cls(location, files, open_engine(location, files, store))
+
+    def query(
+        self,
+        query: str,
+        params: dict[str, str] | None = None,
+        *,
+        with_speculation: bool = False,
+        entailment: str = "none",
+    ) -> Result:
+        """Run SPARQL text, a `.rq` path or a named query with parameters."""
+        from graph.query import resolve, run
+
+        source = resolve(query, self.location.queries_dir)
+        return run(self, source, params, with_speculation=with_speculation, entailment=entailment)
+
+    def select(self, query: str, params: dict[str, str] | None = None, **options: object) -> list[dict[str, str]]:
+        """A SELECT query's rows as plain `{variable: value}` dicts (IRIs and literals as text)."""
+        result = self.query(query, params, **options)  # type: ignore[arg-type]
+        if result.kind != "select" or result.json is None:
+            raise ValueError(f"{query}: not a SELECT query")
+        data = json.loads(result.json)
+        return [{k: v["value"] for k, v in row.items()} for row in data["results"]["bindings"]]

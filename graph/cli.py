@@ -1,0 +1,78 @@
+"""The `kg` command line: a thin click layer over `graph.api`.
+
+Commands live in `graph/commands/` and are imported only when run, so that `kg query` does
+not pay for the imports of `kg viz` or `kg validate`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+from graph import __version__
+from graph.errors import KGError
+
+#: command name -> (module:attribute, one-line help shown by `kg --help`)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "query": ("graph.commands.query:query", "Run a SPARQL query: text, a .rq file, - for stdin, or a named query."),
+    "queries": ("graph.commands.query:queries", "List the named queries with their summaries and parameters."),
+    "explain": ("graph.commands.explain:explain", "Show an entity's facts, each with the sentence it comes from."),
+    "export": ("graph.commands.export:export", "Write the whole graph as Turtle, N-Triples, N-Quads, TriG or JSON-LD."),
+    "stats": ("graph.commands.stats:stats", "Count statements by class and by property."),
+    "validate": (
+        "graph.commands.validate:validate",
+        "Check syntax, SHACL shapes, provenance and the quality-check queries.",
+    ),
+}
+
+
+class LazyGroup(click.Group):
+    """A group that imports a command's module only when that command is used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*COMMANDS, *super().list_commands(ctx)])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS:
+            module, _, attr = COMMANDS[cmd_name][0].partition(":")
+            return getattr(importlib.import_module(module), attr)
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][1]) for name in sorted(COMMANDS)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KGError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except BrokenPipeError:
+            sys.exit(0)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+@click.option(
+    "--graph",
+    "graph_dir",
+    metavar="DIR",
+    help="Graph folder to use (default: $KG_GRAPH, a working copy here, or the bundled graph).",
+)
+@click.pass_context
+def cli(ctx: click.Context, graph_dir: str | None) -> None:
+    """franchise-kg: the "To All the Boys" / "XO, Kitty" knowledge graph.
+
+    Query it with SPARQL, see where each fact comes from, export it, and check it.
+    """
+    ctx.obj = {"graph": graph_dir}
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="kg")

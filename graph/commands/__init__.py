@@ -1,0 +1,1 @@
+"""One module per `kg` command (or small group of related commands)."""

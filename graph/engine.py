@@ -1,0 +1,130 @@
+"""Query engines behind one interface: run a read-only SPARQL query over a view of the graph.
+
+The view is the default one (stated and inferred facts) or, with speculation, that plus
+what speculation claims say; entailment `rdfs` adds what RDFS semantics entails. Every
+engine returns the same `Result`, so formatting and the CLI do not know which one ran.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+import pyoxigraph as ox
+
+from graph.errors import QuerySyntaxError
+from graph.namespaces import ENTAILED_GRAPH, PREFIXES, SPECULATION_GRAPH
+
+_ERROR_AT = re.compile(r"^error at (\d+):(\d+): (.*)$", re.S)
+ENTAILMENTS = ("none", "rdfs")
+
+
+@dataclass
+class Result:
+    """A query's answer: `select`/`ask` as W3C SPARQL JSON bytes, `graph` as triples."""
+
+    kind: str
+    json: bytes | None = None
+    triples: list[ox.Triple] | None = None
+
+
+class Engine(Protocol):
+    """What every store offers the rest of the code."""
+
+    description: str
+
+    def query(
+        self,
+        text: str,
+        *,
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.Literal] | None = None,
+        with_speculation: bool = False,
+        entailment: str = "none",
+        name: str = "<query>",
+    ) -> Result: ...
+
+    def quads(self) -> list[ox.Quad]: ...
+
+    def entailed(self, *, with_speculation: bool = False) -> list[ox.Triple]: ...
+
+
+def syntax_error(name: str, exc: SyntaxError) -> QuerySyntaxError:
+    """pyoxigraph's `error at L:C: cause` as `name:L:C: SPARQL syntax error: cause`."""
+    message = " ".join(str(exc.msg or exc).split())
+    match = _ERROR_AT.match(message)
+    if match:
+        return QuerySyntaxError(f"{name}:{match.group(1)}:{match.group(2)}: SPARQL syntax error: {match.group(3)}")
+    return QuerySyntaxError(f"{name}: SPARQL syntax error: {message}")
+
+
+def to_result(answer: object) -> Result:
+    """Normalize pyoxigraph's answer object into a Result."""
+    if isinstance(answer, ox.QueryBoolean):
+        return Result("ask", json=answer.serialize(format=ox.QueryResultsFormat.JSON))
+    if isinstance(answer, ox.QuerySolutions):
+        return Result("select", json=answer.serialize(format=ox.QueryResultsFormat.JSON))
+    return Result("graph", triples=list(answer))  # type: ignore[call-overload]
+
+
+class OxigraphEngine:
+    """pyoxigraph over a store built by `graph.load` (in memory or on disk)."""
+
+    def __init__(self, store: ox.Store, description: str = "oxigraph (in memory)") -> None:
+        self.store = store
+        self.description = description
+        self._entailed: set[bool] = set()
+
+    def _default_graph(self, with_speculation: bool, entailment: str) -> list[ox.NamedNode | ox.DefaultGraph]:
+        graphs: list[ox.NamedNode | ox.DefaultGraph] = [ox.DefaultGraph()]
+        if with_speculation:
+            graphs.append(ox.NamedNode(SPECULATION_GRAPH))
+        if entailment == "rdfs":
+            graphs.append(self._entailed_graph(with_speculation))
+        return graphs
+
+    def _entailed_graph(self, with_speculation: bool) -> ox.NamedNode:
+        """The graph holding the RDFS closure of a view, computed once per store."""
+        name = ox.NamedNode(ENTAILED_GRAPH + ("-with-speculation" if with_speculation else ""))
+        if with_speculation not in self._entailed and not self.store.contains_named_graph(name):
+            from graph.entailment import rdfs_closure
+
+            view = self._default_graph(with_speculation, "none")
+            triples = [q.triple for g in view for q in self.store.quads_for_pattern(None, None, None, g)]
+            self.store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in rdfs_closure(triples))
+            self.store.add_graph(name)
+        self._entailed.add(with_speculation)
+        return name
+
+    def query(
+        self,
+        text: str,
+        *,
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.Literal] | None = None,
+        with_speculation: bool = False,
+        entailment: str = "none",
+        name: str = "<query>",
+    ) -> Result:
+        try:
+            answer = self.store.query(
+                text,
+                prefixes=PREFIXES,
+                default_graph=self._default_graph(with_speculation, entailment),
+                substitutions=substitutions or None,
+            )
+            return to_result(answer)
+        except SyntaxError as exc:
+            raise syntax_error(name, exc) from None
+
+    def quads(self) -> list[ox.Quad]:
+        """Every stored quad: the views and each claim graph, without entailed statements."""
+        return [
+            q
+            for q in self.store
+            if not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith(ENTAILED_GRAPH))
+        ]
+
+    def entailed(self, *, with_speculation: bool = False) -> list[ox.Triple]:
+        """The statements RDFS entailment adds to a view."""
+        name = self._entailed_graph(with_speculation)
+        return [q.triple for q in self.store.quads_for_pattern(None, None, None, name)]

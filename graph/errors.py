@@ -1,0 +1,41 @@
+"""Errors the command line reports as one line and a non-zero exit code."""
+
+from __future__ import annotations
+
+
+class KGError(Exception):
+    """A problem the user can fix; its message is one line that names the file and cause."""
+
+    exit_code = 1
+
+
+class UsageError(KGError):
+    """The command was asked for something that does not exist or does not fit."""
+
+    exit_code = 2
+
+
+class LoadError(KGError):
+    """A data file cannot be read or parsed."""
+
+
+class QuerySyntaxError(KGError):
+    """A SPARQL query does not parse; the message gives line and column."""
+
+
+class UnsafeQueryError(KGError):
+    """A query asks for something a read-only tool must not do (update, LOAD, SERVICE, FROM)."""
+
+
+class ValidationError(KGError):
+    """Data does not conform to the shapes or the quality checks."""
+
+
+def location(path: object, line: int | None = None, column: int | None = None) -> str:
+    """`file:line:column`, leaving out the parts that are unknown."""
+    text = str(path)
+    if line is not None:
+        text += f":{line}"
+        if column is not None:
+            text += f":{column}"
+    return text

@@ -1,0 +1,78 @@
+"""Where the graph lives: which folder holds the ontology, facts, sources and named queries.
+
+A graph folder has `ontology/` (vocabulary, shapes, `facts/`, `sources/`) and `queries/`.
+The graph used is, in order: `--graph DIR`, the `KG_GRAPH` environment variable, a working
+copy in the current folder (made by `kg init`), then the graph bundled with the package.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph.errors import UsageError
+
+ENV_VAR = "KG_GRAPH"
+WORKING_COPY_MARKER = "kg-graph.toml"
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class GraphLocation:
+    """A graph folder and how it was chosen (for `kg info`)."""
+
+    root: Path
+    reason: str
+
+    @property
+    def ontology_dir(self) -> Path:
+        return self.root / "ontology"
+
+    @property
+    def facts_dir(self) -> Path:
+        return self.root / "ontology" / "facts"
+
+    @property
+    def sources_dir(self) -> Path:
+        return self.root / "ontology" / "sources"
+
+    @property
+    def queries_dir(self) -> Path:
+        return self.root / "queries"
+
+    @property
+    def bundled(self) -> bool:
+        return self.root == bundled_root()
+
+
+def bundled_root() -> Path:
+    """The graph shipped with the package: inside the wheel, or the source checkout."""
+    inside = _PACKAGE_DIR / "_bundled"
+    if (inside / "ontology").is_dir():
+        return inside
+    return _PACKAGE_DIR.parent
+
+
+def is_graph_dir(path: Path) -> bool:
+    """True if `path` looks like a graph folder (it has `ontology/`)."""
+    return (path / "ontology").is_dir()
+
+
+def locate(explicit: str | os.PathLike[str] | None = None) -> GraphLocation:
+    """Find the graph folder to use, following the documented order."""
+    if explicit:
+        root = Path(explicit).expanduser().resolve()
+        if not is_graph_dir(root):
+            raise UsageError(f"{root}: not a graph folder (no ontology/ inside); make one with `kg init {explicit}`")
+        return GraphLocation(root, "--graph option")
+    env = os.environ.get(ENV_VAR)
+    if env:
+        root = Path(env).expanduser().resolve()
+        if not is_graph_dir(root):
+            raise UsageError(f"{root}: not a graph folder (no ontology/ inside), from ${ENV_VAR}")
+        return GraphLocation(root, f"${ENV_VAR}")
+    cwd = Path.cwd()
+    if (cwd / WORKING_COPY_MARKER).is_file() and is_graph_dir(cwd):
+        return GraphLocation(cwd.resolve(), "working copy in the current folder")
+    return GraphLocation(bundled_root(), "bundled graph")

@@ -1,0 +1,113 @@
+"""Read-only guard: refuse queries that would change data or reach outside the graph.
+
+Both engines would run `SERVICE` (any URL), and rdflib loads `FROM <file:…>`/`FROM <http:…>`;
+updates and `LOAD` read or write files. So the query text is tokenized the way SPARQL's
+grammar does (strings, IRIs, comments, variables and prefixed names are set aside) and any
+remaining keyword that is not allowed is refused before an engine sees the query. SPARQL
+processes `\\u` escapes before parsing, so the text is checked both as written and decoded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from graph.errors import QuerySyntaxError, UnsafeQueryError
+
+_TOKEN = re.compile(
+    r"""
+    (?P<comment>\#[^\n]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+      |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<bnode>_:[\w\-.]*[\w\-])
+  | (?P<var>[?$]\w+)
+  | (?P<pname>(?:[^\W\d_][\w\-.]*)?:(?:[\w\-.:%\\]*[\w\-:%])?)
+  | (?P<word>[A-Za-z_]\w*)
+  | (?P<other>\S)
+  | (?P<space>\s+)
+    """,
+    re.VERBOSE,
+)
+
+#: Keywords that only appear in SPARQL Update, or that fetch from elsewhere.
+FORBIDDEN = {
+    "SERVICE": "SERVICE would send part of the query to another server",
+    "LOAD": "LOAD would read a file or URL",
+    "FROM": "FROM / FROM NAMED would read a file or URL into the dataset; use GRAPH <iri> { … } on the graphs already loaded",
+    "INSERT": "INSERT is an update; queries here are read-only",
+    "DELETE": "DELETE is an update; queries here are read-only",
+    "CLEAR": "CLEAR is an update; queries here are read-only",
+    "DROP": "DROP is an update; queries here are read-only",
+    "CREATE": "CREATE is an update; queries here are read-only",
+    "ADD": "ADD is an update; queries here are read-only",
+    "MOVE": "MOVE is an update; queries here are read-only",
+    "COPY": "COPY is an update; queries here are read-only",
+    "WITH": "WITH belongs to an update; queries here are read-only",
+    "USING": "USING belongs to an update; queries here are read-only",
+}
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+    line: int
+    column: int
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split SPARQL text into tokens with 1-based line and column (whitespace dropped)."""
+    tokens: list[Token] = []
+    line, line_start = 1, 0
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "other"
+        value = match.group()
+        if kind != "space":
+            tokens.append(Token(kind, value, line, match.start() - line_start + 1))
+        newlines = value.count("\n")
+        if newlines:
+            line += newlines
+            line_start = match.start() + value.rfind("\n") + 1
+    return tokens
+
+
+def decode_escapes(text: str) -> str:
+    """Apply SPARQL's codepoint escapes (\\uXXXX, \\UXXXXXXXX) to the whole text."""
+
+    def repl(m: re.Match[str]) -> str:
+        code = int(m.group(1) or m.group(2), 16)
+        return chr(code) if code <= 0x10FFFF else m.group()
+
+    return _ESCAPE.sub(repl, text)
+
+
+def check_read_only(text: str, name: str = "<query>") -> None:
+    """Raise UnsafeQueryError naming the first forbidden keyword, with its line and column."""
+    for variant in (text, decode_escapes(text)):
+        for tok in tokenize(variant):
+            if tok.kind == "word" and tok.text.upper() in FORBIDDEN:
+                reason = FORBIDDEN[tok.text.upper()]
+                raise UnsafeQueryError(f"{name}:{tok.line}:{tok.column}: refused: {reason}")
+
+
+def check_prefixes(text: str, known: dict[str, str], name: str = "<query>") -> None:
+    """Raise QuerySyntaxError for a prefixed name whose prefix is neither declared nor known.
+
+    The engines report an undeclared prefix as a confusing "expected …" error; this says it.
+    """
+    tokens = tokenize(text)
+    declared = set(known)
+    for i, tok in enumerate(tokens):
+        if tok.kind == "word" and tok.text.upper() == "PREFIX" and i + 1 < len(tokens):
+            declared.add(tokens[i + 1].text.split(":", 1)[0])
+    for tok in tokens:
+        if tok.kind == "pname":
+            prefix = tok.text.split(":", 1)[0]
+            if prefix not in declared:
+                raise QuerySyntaxError(
+                    f"{name}:{tok.line}:{tok.column}: unknown prefix '{prefix}:' in {tok.text}; "
+                    f"declare it with PREFIX {prefix}: <…>"
+                )

@@ -1,0 +1,81 @@
+"""Shared fixtures: run `kg` in-process (fast) or as a real subprocess, and temporary copies
+of the bundled graph that tests may change."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graph.cli import cli
+from graph.locate import bundled_root
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Run:
+    """What a `kg` run printed and how it exited."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def kg():
+    """Run `kg ARGS…` in-process; returns exit code, stdout and stderr separately."""
+
+    def run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Run:
+        runner = CliRunner()
+        result = runner.invoke(cli, list(args), input=input, env=env, catch_exceptions=False)
+        return Run(result.exit_code, result.stdout, result.stderr)
+
+    return run
+
+
+@pytest.fixture
+def kg_process():
+    """Run the real `kg` in a subprocess (`python -m graph`), as a user's shell would."""
+
+    def run(
+        *args: str,
+        input: str | None = None,
+        cwd: str | os.PathLike[str] | None = None,
+        env: dict[str, str] | None = None,
+        timeout: float = 120,
+    ) -> Run:
+        full_env = {**os.environ, **(env or {})}
+        proc = subprocess.run(
+            [sys.executable, "-m", "graph", *args],
+            input=input,
+            capture_output=True,
+            text=True,
+            cwd=cwd,
+            env=full_env,
+            timeout=timeout,
+        )
+        return Run(proc.returncode, proc.stdout, proc.stderr)
+
+    return run
+
+
+@pytest.fixture
+def graph_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled graph (ontology/ and queries/) in a temporary folder."""
+    root = tmp_path / "graph"
+    src = bundled_root()
+    shutil.copytree(src / "ontology", root / "ontology")
+    shutil.copytree(src / "queries", root / "queries")
+    return root
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` with its bytes, to prove a refused command changed nothing."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
