@@ -1,0 +1,53 @@
+"""Statistics: statements, claims by status, instances by class and statements by property."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from graph.entities import internal_query
+from graph.namespaces import shorten
+
+if TYPE_CHECKING:
+    from graph.api import KnowledgeGraph
+
+
+def _rows(kg: KnowledgeGraph, name: str, with_speculation: bool, entailment: str) -> list[dict[str, str]]:
+    result = kg.engine.query(
+        internal_query(name), with_speculation=with_speculation, entailment=entailment, name=f"graph/sparql/{name}.rq"
+    )
+    data = json.loads(result.json or b"{}")
+    return [{k: v["value"] for k, v in row.items()} for row in data["results"]["bindings"]]
+
+
+def stats(kg: KnowledgeGraph, *, with_speculation: bool = False, entailment: str = "none") -> dict[str, object]:
+    """Counts for the view asked for, as plain data (the CLI prints it as text or JSON)."""
+    properties = _rows(kg, "stats-properties", with_speculation, entailment)
+    return {
+        "graph": str(kg.location.root),
+        "statements": sum(int(r["count"]) for r in properties),
+        "claims": {
+            shorten(r["status"]): {"claims": int(r["claims"]), "statements": int(r["statements"])}
+            for r in _rows(kg, "stats-claims", False, "none")
+        },
+        "classes": {
+            shorten(r["class"]): int(r["count"]) for r in _rows(kg, "stats-classes", with_speculation, entailment)
+        },
+        "properties": {shorten(r["property"]): int(r["count"]) for r in properties},
+    }
+
+
+def render_text(data: dict[str, object]) -> str:
+    """Aligned sections: totals, claims by status, classes, properties."""
+    lines = [f"graph: {data['graph']}", f"statements in this view: {data['statements']}", "", "claims by status:"]
+    claims = data["claims"]
+    assert isinstance(claims, dict)
+    for status, c in claims.items():
+        lines.append(f"  {status:<24} {c['claims']:>6} claims {c['statements']:>7} statements")
+    for title in ("classes", "properties"):
+        counts = data[title]
+        assert isinstance(counts, dict)
+        lines += ["", f"{title}:"]
+        width = max((len(k) for k in counts), default=0)
+        lines += [f"  {name:<{width}}  {count:>7}" for name, count in counts.items()]
+    return "\n".join(lines) + "\n"
