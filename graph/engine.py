@@ -49,13 +49,25 @@ class Engine(Protocol):
     def entailed(self, *, with_speculation: bool = False) -> list[ox.Triple]: ...
 
 
-def syntax_error(name: str, exc: SyntaxError) -> QuerySyntaxError:
-    """pyoxigraph's `error at L:C: cause` as `name:L:C: SPARQL syntax error: cause`."""
+def syntax_error(name: str, exc: SyntaxError, text: str | None = None) -> QuerySyntaxError:
+    """pyoxigraph's `error at L:C: cause` as `name:L:C: SPARQL syntax error near 'tok': cause`.
+
+    pyoxigraph reports the position just after the token it could not use; with the query
+    text at hand the error points at that token instead.
+    """
     message = " ".join(str(exc.msg or exc).split())
     match = _ERROR_AT.match(message)
-    if match:
-        return QuerySyntaxError(f"{name}:{match.group(1)}:{match.group(2)}: SPARQL syntax error: {match.group(3)}")
-    return QuerySyntaxError(f"{name}: SPARQL syntax error: {message}")
+    if not match:
+        return QuerySyntaxError(f"{name}: SPARQL syntax error: {message}")
+    line, column, cause = int(match.group(1)), int(match.group(2)), match.group(3)
+    near = ""
+    if text is not None:
+        from graph.safety import tokenize
+
+        before = [t for t in tokenize(text) if (t.line, t.column) < (line, column) and t.kind != "comment"]
+        if before:
+            line, column, near = before[-1].line, before[-1].column, f" near {before[-1].text[:40]!r}"
+    return QuerySyntaxError(f"{name}:{line}:{column}: SPARQL syntax error{near}: {cause}")
 
 
 def to_result(answer: object) -> Result:
@@ -114,7 +126,7 @@ class OxigraphEngine:
             )
             return to_result(answer)
         except SyntaxError as exc:
-            raise syntax_error(name, exc) from None
+            raise syntax_error(name, exc, text) from None
 
     def quads(self) -> list[ox.Quad]:
         """Every stored quad: the views and each claim graph, without entailed statements."""
