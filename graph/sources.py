@@ -3,6 +3,8 @@
 Each sentence becomes a `kgo:Sentence` (a Web Annotation `oa:SpecificResource`) with a
 `TextPositionSelector` (offsets in Unicode code points, end exclusive) and a
 `TextQuoteSelector` (the exact text), so that claims can cite it and checks can verify it.
+Selectors get IRIs of their own (`#s03-position`, `#s03-quote`) rather than blank nodes, so
+that exports are byte-for-byte stable.
 """
 
 from __future__ import annotations
@@ -103,14 +105,14 @@ def source_turtle(
         lines.append(f'    schema:datePublished "{published}"^^xsd:date ;')
     lines[-1] = lines[-1][:-2] + " ."
     for s in split_sentences(text):
+        n = f"s{s.number:02d}"
         lines += [
             "",
-            f"src:s{s.number:02d} a kgo:Sentence ;",
+            f"src:{n} a kgo:Sentence ;",
             f"    oa:hasSource <{source_iri(slug)}> ;",
             f"    kgo:sentenceNumber {s.number} ;",
-            "    oa:hasSelector [ a oa:TextPositionSelector ;",
-            f"        oa:start {s.start} ; oa:end {s.end} ] ,",
-            "      [ a oa:TextQuoteSelector ;",
-            f"        oa:exact {turtle_string(s.text)} ] .",
+            f"    oa:hasSelector src:{n}-position , src:{n}-quote .",
+            f"src:{n}-position a oa:TextPositionSelector ; oa:start {s.start} ; oa:end {s.end} .",
+            f"src:{n}-quote a oa:TextQuoteSelector ; oa:exact {turtle_string(s.text)} .",
         ]
     return "\n".join(lines) + "\n"

@@ -1,0 +1,135 @@
+"""`kg export`, `kg stats` and `kg validate` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from tests.conftest import snapshot
+
+KG = "https://w3id.org/franchise-kg/id/"
+SCHEMA = "https://schema.org/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def parse(text: str, fmt: ox.RdfFormat) -> list[ox.Quad]:
+    return list(ox.parse(text.encode(), format=fmt))
+
+
+@pytest.mark.parametrize(
+    "fmt,rdf_format,has_graphs",
+    [
+        ("turtle", ox.RdfFormat.TURTLE, False),
+        ("nt", ox.RdfFormat.N_TRIPLES, False),
+        ("nquads", ox.RdfFormat.N_QUADS, True),
+        ("trig", ox.RdfFormat.TRIG, True),
+        ("jsonld", ox.RdfFormat.JSON_LD, True),
+    ],
+)
+def test_export_formats_carry_the_facts(kg, fmt, rdf_format, has_graphs):
+    run = kg("export", "--format", fmt)
+    assert run.exit_code == 0, run.stderr
+    quads = parse(run.stdout, rdf_format)
+    default = {q.triple for q in quads if isinstance(q.graph_name, ox.DefaultGraph)}
+    stella = ox.Triple(ox.NamedNode(KG + "Stella"), ox.NamedNode(SCHEMA + "name"), ox.Literal("Stella"))
+    assert stella in default
+    named = {q.graph_name for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)}
+    assert bool(named) is has_graphs
+
+
+def test_export_is_deterministic(kg):
+    assert kg("export", "-f", "trig").stdout == kg("export", "-f", "trig").stdout
+
+
+def test_export_with_speculation_and_entailment(kg):
+    plain = parse(kg("export", "-f", "nt").stdout, ox.RdfFormat.N_TRIPLES)
+    spec = parse(kg("export", "-f", "nt", "--with-speculation").stdout, ox.RdfFormat.N_TRIPLES)
+    rdfs = parse(kg("export", "-f", "nt", "--entailment", "rdfs").stdout, ox.RdfFormat.N_TRIPLES)
+    guess = "https://w3id.org/franchise-kg/ontology#expectedReleaseDate"
+    assert not any(q.predicate.value == guess for q in plain)
+    assert any(q.predicate.value == guess for q in spec)
+    role = ox.Triple(
+        ox.NamedNode(KG + "Role-XOKittySeason2-Stella"),
+        ox.NamedNode(RDF_TYPE),
+        ox.NamedNode(SCHEMA + "PerformanceRole"),
+    )
+    assert role not in {q.triple for q in plain}
+    assert role in {q.triple for q in rdfs}
+
+
+def test_export_to_file(kg, tmp_path: Path):
+    out = tmp_path / "franchise.trig"
+    run = kg("export", "-f", "trig", "-o", str(out))
+    assert run.exit_code == 0 and run.stdout == ""
+    assert len(parse(out.read_text(), ox.RdfFormat.TRIG)) > 500
+    missing = kg("export", "-f", "trig", "-o", str(tmp_path / "no" / "such" / "dir.trig"))
+    assert missing.exit_code == 1 and "does not exist" in missing.stderr
+
+
+def test_stats_counts_what_the_article_names(kg):
+    data = json.loads(kg("stats", "--format", "json").stdout)
+    classes = data["classes"]
+    assert classes["kgo:Person"] == 5  # Anna Cathcart, Sasha Bhasin, Audrey Huynh, Joshua Lee, Jenny Han
+    assert classes["kgo:TVSeason"] == 2
+    assert classes["kgo:CastingRole"] == 4
+    assert data["claims"]["kgo:Speculation"]["claims"] >= 2
+    assert data["statements"] == sum(data["properties"].values())
+    text = kg("stats").stdout
+    assert "kgo:Person" in text and "claims by status:" in text
+
+
+def test_stats_with_entailment_counts_schema_org_classes(kg):
+    data = json.loads(kg("stats", "--format", "json", "--entailment", "rdfs").stdout)
+    assert data["classes"]["schema:Person"] >= 10  # people and characters
+    assert data["classes"]["schema:PerformanceRole"] == 4
+
+
+def test_validate_passes_on_the_bundled_graph(kg):
+    run = kg("validate")
+    assert run.exit_code == 0, run.stderr
+    assert run.stdout.startswith("ok:")
+
+
+def test_validate_reports_broken_turtle_with_file_and_line(kg, tmp_path: Path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('@prefix kg: <https://w3id.org/franchise-kg/id/> .\n\nkg:a kg:b kg:c ;\n   kg:d "open .\n')
+    run = kg("validate", "--data", str(bad))
+    assert run.exit_code == 1
+    assert f"{bad}:4:" in run.stderr
+
+
+def test_validate_reports_shape_violations_at_the_file(kg, tmp_path: Path):
+    bad = tmp_path / "season.ttl"
+    bad.write_text(
+        "@prefix kg: <https://w3id.org/franchise-kg/id/> .\n@prefix kgo: <https://w3id.org/franchise-kg/ontology#> .\n"
+        "@prefix schema: <https://schema.org/> .\n\n"
+        'kg:Season9 a kgo:TVSeason ; schema:name "Season 9" ; schema:seasonNumber "nine" .\n'
+    )
+    run = kg("validate", "--data", str(bad))
+    assert run.exit_code == 1
+    lines = run.stderr.strip().splitlines()
+    assert any(line.startswith(f"{bad}:5: kg:Season9 schema:seasonNumber") for line in lines)
+    assert any("kgo:seasonOf" in line for line in lines)
+    assert lines[-1].endswith("problems found")
+
+
+def test_validate_catches_a_quote_that_no_longer_matches(kg, graph_copy: Path):
+    source = graph_copy / "ontology" / "sources" / "xo-kitty-season-2-article.ttl"
+    source.write_text(source.read_text().replace("oa:start 1240 ; oa:end 1358", "oa:start 1241 ; oa:end 1358"))
+    before = snapshot(graph_copy)
+    run = kg("validate", "--graph", str(graph_copy))
+    assert run.exit_code == 1
+    assert "ontology/sources/xo-kitty-season-2-article.ttl:" in run.stderr
+    assert "quote does not match the source text at offsets 1241–1358" in run.stderr
+    assert snapshot(graph_copy) == before
+
+
+def test_validate_catches_an_edited_source_text(kg, graph_copy: Path):
+    text = graph_copy / "ontology" / "sources" / "xo-kitty-season-2-article.txt"
+    text.write_text(text.read_text().replace("Anna Cathcart", "Anna Cathcard"))
+    run = kg("validate", "--graph", str(graph_copy))
+    assert run.exit_code == 1
+    assert "has changed since it was registered" in run.stderr
