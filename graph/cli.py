@@ -22,6 +22,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "explain": ("graph.commands.explain:explain", "Show an entity's facts, each with the sentence it comes from."),
     "export": ("graph.commands.export:export", "Write the whole graph as Turtle, N-Triples, N-Quads, TriG or JSON-LD."),
     "stats": ("graph.commands.stats:stats", "Count statements by class and by property."),
+    "init": ("graph.commands.init:init", "Make a working copy of the graph (in DIR or here) that kg may change."),
+    "info": ("graph.commands.info:info", "Show which graph folder is used and why, its version, counts and sources."),
+    "source": ("graph.commands.source:source", "Register a source article (add), list them, or show its sentences."),
+    "season": ("graph.commands.season:season", "Add a season (from options or a filled-in template) with provenance."),
     "validate": (
         "graph.commands.validate:validate",
         "Check syntax, SHACL shapes, provenance and the quality-check queries.",

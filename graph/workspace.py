@@ -35,7 +35,7 @@ def require_writable(loc: GraphLocation) -> None:
     """Refuse to change the bundled graph or a folder the user cannot write to."""
     if loc.bundled:
         raise UsageError(
-            f"{loc.root}: this is the bundled graph ({loc.reason}), which kg never changes; "
+            f"{loc.root}: this is the bundled graph (chosen by: {loc.reason}), which kg never changes; "
             "make a working copy with `kg init DIR`, then run the command inside DIR or with --graph DIR"
         )
     for folder in (loc.ontology_dir, loc.facts_dir, loc.sources_dir):
