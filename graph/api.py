@@ -33,13 +33,17 @@ class KnowledgeGraph:
         graph: str | os.PathLike[str] | None = None,
         data: Iterable[str | os.PathLike[str]] = (),
         store: str = "auto",
+        endpoint: str | None = None,
     ) -> KnowledgeGraph:
-        """Find the graph (see `graph.locate`), add `data` files, and load it into `store`."""
+        """Find the graph (see `graph.locate`), add `data` files, and load it into `store`.
+
+        With `endpoint` (a SPARQL server's URL), queries go to that server instead.
+        """
         from graph.stores import open_engine
 
         location = locate(graph)
         files = discover(location, data)
-        return cls(location, files, open_engine(location, files, store))
+        return cls(location, files, open_engine(location, files, store, endpoint))
 
     def query(
         self,

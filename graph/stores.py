@@ -1,21 +1,75 @@
 """Choosing and opening the store a graph is queried in.
 
-`oxigraph` (the default) parses the graph's files into pyoxigraph in memory: a few
-milliseconds for the bundled graph.
+- `oxigraph-memory`: the files parsed into pyoxigraph in memory (milliseconds when small);
+- `oxigraph`: pyoxigraph on disk in a cache folder, rebuilt only when a file changes, so a
+  cold command on a large graph does not parse it again (see `graph.cache`);
+- `memory`: rdflib's own Dataset and SPARQL engine (slow past a few thousand statements);
+- an endpoint URL (`--endpoint`): a remote SPARQL 1.1 server (see `graph.endpoint`).
+
+`auto` takes `oxigraph-memory` below `KG_CACHE_THRESHOLD` bytes of data files (default 5 MB,
+about 40 000 statements) and the disk cache above it. `engine.description` says which store
+was used and why.
 """
 
 from __future__ import annotations
 
-from graph.engine import Engine, OxigraphEngine
+import os
+
+from graph.engine import Engine
 from graph.errors import UsageError
-from graph.load import GraphFiles, load_files
+from graph.load import GraphFiles
 from graph.locate import GraphLocation
 
-STORES = ("auto", "oxigraph")
+STORES = ("auto", "oxigraph", "oxigraph-memory", "memory")
+THRESHOLD_VAR = "KG_CACHE_THRESHOLD"
+DEFAULT_THRESHOLD = 5_000_000
 
 
-def open_engine(location: GraphLocation, files: GraphFiles, store: str = "auto") -> Engine:
-    """Load the graph's data files into the chosen store and return its engine."""
+def threshold() -> int:
+    """Bytes of data files from which `auto` uses the disk cache."""
+    raw = os.environ.get(THRESHOLD_VAR, "")
+    try:
+        return int(raw) if raw.strip() else DEFAULT_THRESHOLD
+    except ValueError:
+        raise UsageError(f"${THRESHOLD_VAR}={raw!r}: expected a number of bytes") from None
+
+
+def _size(nbytes: int) -> str:
+    return f"{nbytes / 1e6:.1f} MB" if nbytes >= 100_000 else f"{nbytes / 1e3:.0f} kB"
+
+
+def open_engine(location: GraphLocation, files: GraphFiles, store: str = "auto", endpoint: str | None = None) -> Engine:
+    """Open the chosen store over the graph's data files (or the endpoint) and return its engine."""
+    if endpoint or (store.startswith(("http://", "https://"))):
+        if files.extra:
+            raise UsageError("--data cannot be used with --endpoint: the server holds the data (load it with kg push)")
+        from graph.endpoint import EndpointEngine
+
+        return EndpointEngine(endpoint or store)
     if store not in STORES:
-        raise UsageError(f"unknown store {store!r}; choose one of {', '.join(STORES)}")
-    return OxigraphEngine(load_files(files.data()))
+        raise UsageError(f"unknown store {store!r}; choose one of {', '.join(STORES)}, or give --endpoint URL")
+    paths = files.data()
+    if store == "auto":
+        size, limit = sum(p.stat().st_size for p in paths if p.is_file()), threshold()
+        if size < limit:
+            store, reason = (
+                "oxigraph-memory",
+                f"auto: {_size(size)} of data, under the {_size(limit)} disk-cache threshold",
+            )
+        else:
+            store, reason = "oxigraph", f"auto: {_size(size)} of data, at least the {_size(limit)} disk-cache threshold"
+    else:
+        reason = "chosen with --store"
+    if store == "oxigraph":
+        from graph.cache import open_cached
+
+        return open_cached(location.root, paths, reason)
+    from graph.load import load_files
+
+    if store == "memory":
+        from graph.rdflib_engine import RdflibEngine
+
+        return RdflibEngine(list(load_files(paths)), f"memory (rdflib Dataset and SPARQL engine); {reason}")
+    from graph.engine import OxigraphEngine
+
+    return OxigraphEngine(load_files(paths), f"oxigraph in memory (files parsed on each run); {reason}")

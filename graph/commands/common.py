@@ -9,15 +9,31 @@ import click
 
 from graph.api import KnowledgeGraph
 
+_ENDPOINT_KEY = "graph.endpoint"
+
+
+def _remember_endpoint(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """Keep --endpoint in the context for `open_graph`."""
+    if value:
+        ctx.meta[_ENDPOINT_KEY] = value
+    return value
+
 
 def graph_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Add --graph, --data and --store to a command."""
+    """Add --graph, --data, --store and --endpoint to a command."""
+    func = click.option(
+        "--endpoint",
+        metavar="URL",
+        expose_value=False,  # read by open_graph, so commands need no extra parameter
+        callback=_remember_endpoint,
+        help="Query a SPARQL 1.1 server instead (credentials from $KG_ENDPOINT_USER/$KG_ENDPOINT_PASSWORD).",
+    )(func)
     func = click.option(
         "--store",
         default="auto",
         show_default=True,
         metavar="NAME",
-        help="Store to load the graph into (auto picks by size).",
+        help="Store: auto (picks by size), oxigraph (disk cache), oxigraph-memory, memory (rdflib).",
     )(func)
     func = click.option(
         "--data",
@@ -31,11 +47,15 @@ def graph_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-def open_graph(graph_dir: str | None, data: tuple[str, ...] = (), store: str = "auto") -> KnowledgeGraph:
+def open_graph(
+    graph_dir: str | None, data: tuple[str, ...] = (), store: str = "auto", endpoint: str | None = None
+) -> KnowledgeGraph:
     """Open the graph named on this command, else the one given to `kg --graph`."""
     ctx = click.get_current_context()
     root = graph_dir or (ctx.find_root().obj or {}).get("graph")
-    return KnowledgeGraph.open(root, data, store)
+    if endpoint is None:
+        endpoint = ctx.meta.get(_ENDPOINT_KEY)
+    return KnowledgeGraph.open(root, data, store, endpoint)
 
 
 def write_output(payload: bytes, output: str | None) -> None:

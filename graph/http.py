@@ -1,0 +1,72 @@
+"""HTTP to SPARQL servers: one request with credentials from the environment.
+
+`KG_ENDPOINT_USER` and `KG_ENDPOINT_PASSWORD` (never command-line options, which shell
+history and `ps` would show) answer Basic or Digest challenges, as the server asks.
+"""
+
+from __future__ import annotations
+
+import os
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from graph.errors import KGError, UsageError
+
+USER_VAR = "KG_ENDPOINT_USER"
+PASSWORD_VAR = "KG_ENDPOINT_PASSWORD"
+TIMEOUT_VAR = "KG_ENDPOINT_TIMEOUT"
+
+
+class EndpointError(KGError):
+    """The server refused or failed a request, or could not be reached."""
+
+
+def check_url(url: str) -> str:
+    """Refuse URLs that are not http(s) or that carry credentials (they belong in the environment)."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"{url}: not an http:// or https:// URL of a SPARQL server")
+    if parts.username or parts.password:
+        raise UsageError(f"{parts.hostname}: put credentials in ${USER_VAR} and ${PASSWORD_VAR}, not in the URL")
+    return url
+
+
+def _opener() -> urllib.request.OpenerDirector:
+    user, password = os.environ.get(USER_VAR), os.environ.get(PASSWORD_VAR)
+    if not user:
+        return urllib.request.build_opener()
+    manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    manager.add_password(None, "http://", user, password or "")  # type: ignore[arg-type]
+    manager.add_password(None, "https://", user, password or "")  # type: ignore[arg-type]
+    return urllib.request.build_opener(
+        urllib.request.HTTPDigestAuthHandler(manager), urllib.request.HTTPBasicAuthHandler(manager)
+    )
+
+
+def timeout() -> float:
+    """Seconds to wait for a server ($KG_ENDPOINT_TIMEOUT, default 300)."""
+    try:
+        return float(os.environ.get(TIMEOUT_VAR) or 300)
+    except ValueError:
+        raise UsageError(f"${TIMEOUT_VAR}: expected a number of seconds") from None
+
+
+def request(
+    url: str, *, method: str = "GET", body: bytes | None = None, headers: dict[str, str] | None = None
+) -> tuple[str, bytes]:
+    """Send one request; return the response's content type and body, or raise EndpointError."""
+    req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    where = urllib.parse.urlsplit(url)._replace(query="").geturl()
+    try:
+        with _opener().open(req, timeout=timeout()) as response:
+            return response.headers.get("Content-Type", ""), response.read()
+    except urllib.error.HTTPError as exc:
+        detail = " ".join(exc.read(2000).decode("utf-8", "replace").split())[:300]
+        raise EndpointError(f"{where}: HTTP {exc.code} {exc.reason}: {detail or 'no details'}") from None
+    except urllib.error.URLError as exc:
+        raise EndpointError(f"{where}: cannot reach the server: {exc.reason}") from None
+    except TimeoutError:
+        raise EndpointError(f"{where}: no answer within {timeout():g} s (set ${TIMEOUT_VAR})") from None
+    except OSError as exc:
+        raise EndpointError(f"{where}: {exc.strerror or exc}") from None

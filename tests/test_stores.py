@@ -1,0 +1,227 @@
+"""Every store answers every named query the same; the disk cache is built once, reused,
+rebuilt when a file changes, never left half-built; `auto` says which store it chose."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graph.api import KnowledgeGraph
+from graph.catalog import list_queries
+from graph.locate import bundled_root
+
+STORES = ["oxigraph-memory", "oxigraph", "memory"]
+NAMED = list_queries(bundled_root() / "queries")
+
+
+def answer_set(result_json: bytes | None) -> object:
+    """A SELECT/ASK answer as a set of rows (blank-node labels hidden), for comparison."""
+    data = json.loads(result_json or b"{}")
+    if "boolean" in data:
+        return data["boolean"]
+    rows = set()
+    for row in data["results"]["bindings"]:
+        cells = []
+        for var, term in sorted(row.items()):
+            value = "_:" if term["type"] == "bnode" else term["value"]
+            datatype = term.get("datatype", "")
+            cells.append((var, term["type"], value, datatype, term.get("xml:lang", "")))
+        rows.add(tuple(cells))
+    return rows
+
+
+def graph_answer(triples: list) -> set[str]:
+    return {str(t) for t in triples if "_:" not in str(t)}
+
+
+def params_for(query) -> dict[str, str] | None:
+    """Values for a named query's required parameters: its defaults (None if some lack one)."""
+    missing = [p.name for p in query.parameters if p.required and p.name not in query.defaults]
+    return None if missing else {}
+
+
+@pytest.fixture(scope="module")
+def shared_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("stores") / "graph"
+    shutil.copytree(bundled_root() / "ontology", root / "ontology")
+    shutil.copytree(bundled_root() / "queries", root / "queries")
+    return root
+
+
+@pytest.fixture(scope="module")
+def graphs(shared_graph: Path) -> dict[str, KnowledgeGraph]:
+    return {store: KnowledgeGraph.open(shared_graph, store=store) for store in STORES}
+
+
+def test_there_are_named_queries_to_compare() -> None:
+    assert NAMED, "queries/ has no named queries"
+
+
+@pytest.mark.parametrize("with_speculation", [False, True], ids=["default-view", "with-speculation"])
+@pytest.mark.parametrize("named", NAMED, ids=[q.name for q in NAMED])
+@pytest.mark.parametrize("store", STORES[1:])
+def test_named_query_same_answer_on_every_store(graphs, store: str, named, with_speculation: bool) -> None:
+    params = params_for(named)
+    if params is None:
+        pytest.skip(f"{named.name} has a required parameter without a default")
+    reference = graphs["oxigraph-memory"].query(named.name, params, with_speculation=with_speculation)
+    other = graphs[store].query(named.name, params, with_speculation=with_speculation)
+    assert other.kind == reference.kind
+    if reference.kind == "graph":
+        assert graph_answer(other.triples or []) == graph_answer(reference.triples or [])
+        assert reference.triples, f"{named.name} answers nothing on the bundled graph"
+    else:
+        assert answer_set(other.json) == answer_set(reference.json)
+        assert answer_set(reference.json), f"{named.name} answers nothing on the bundled graph"
+
+
+@pytest.mark.parametrize("store", STORES)
+def test_rdfs_entailment_answers_in_schema_org_terms_on_every_store(graphs, store: str) -> None:
+    rows = graphs[store].select(
+        'SELECT ?name WHERE { ?r a schema:PerformanceRole ; schema:characterName "Kitty Song Covey" ; '
+        "schema:actor/schema:name ?name }",
+        entailment="rdfs",
+    )
+    assert [r["name"] for r in rows] == ["Anna Cathcart"]
+    assert (
+        graphs[store].select(
+            'SELECT ?r WHERE { ?r a schema:PerformanceRole ; schema:characterName "Kitty Song Covey" }'
+        )
+        == []
+    ), "entailed statements leaked into the plain view"
+
+
+@pytest.mark.parametrize("store", STORES)
+def test_speculation_stays_out_of_the_default_view_on_every_store(graphs, store: str) -> None:
+    query = "SELECT ?s ?p ?o WHERE { GRAPH ?c { ?s ?p ?o } ?c kgo:status kgo:Speculation . ?s ?p ?o }"
+    assert graphs[store].select(query) == []
+    assert graphs[store].select(query, with_speculation=True) != []
+
+
+@pytest.mark.parametrize("store", STORES)
+def test_parameter_values_stay_terms_on_every_store(graphs, store: str) -> None:
+    query = "SELECT ?who WHERE { ?who schema:name ?_name }"
+    found = graphs[store].select(query, {"name": "Anna Cathcart"})
+    assert len(found) == 1 and found[0]["who"].startswith("https://w3id.org/franchise-kg/id/")
+    hostile = 'Anna Cathcart" } ?who ?p ?o . { ?who schema:name "x'
+    assert graphs[store].select(query, {"name": hostile}) == []
+
+
+@pytest.mark.parametrize("store", STORES)
+def test_updates_are_refused_before_any_store(kg, store: str) -> None:
+    run = kg("query", "--store", store, "INSERT DATA { kg:x kg:y kg:z }")
+    assert run.exit_code != 0
+    assert "refused" in run.stderr and "INSERT" in run.stderr
+
+
+def test_unknown_store_lists_the_choices(kg) -> None:
+    run = kg("query", "cast-of-season", "--store", "berkeleydb")
+    assert run.exit_code == 2
+    assert "berkeleydb" in run.stderr and "oxigraph" in run.stderr and "memory" in run.stderr
+
+
+def test_data_files_cannot_go_to_an_endpoint(kg, tmp_path: Path) -> None:
+    extra = tmp_path / "extra.ttl"
+    extra.write_text("<http://e/a> <http://e/b> <http://e/c> .\n")
+    run = kg("query", "cast-of-season", "--endpoint", "http://127.0.0.1:9/sparql", "--data", str(extra))
+    assert run.exit_code == 2 and "--data" in run.stderr
+
+
+def test_credentials_in_the_endpoint_url_are_refused(kg) -> None:
+    run = kg("query", "cast-of-season", "--endpoint", "http://dba:secret@127.0.0.1:9/sparql")
+    assert run.exit_code == 2 and "KG_ENDPOINT_USER" in run.stderr
+
+
+def test_unreachable_endpoint_is_one_line_error(kg) -> None:
+    run = kg("query", "cast-of-season", "--endpoint", "http://127.0.0.1:9/sparql")
+    assert run.exit_code == 1
+    assert run.stderr.count("\n") == 1 and "127.0.0.1:9" in run.stderr
+
+
+# --- the disk cache ---------------------------------------------------------------------------
+
+
+def cache_stores(root: Path) -> list[str]:
+    folder = root / ".kg-cache"
+    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+
+
+def test_auto_uses_memory_for_small_graphs_and_says_why(graph_copy: Path) -> None:
+    engine = KnowledgeGraph.open(graph_copy).engine
+    assert "oxigraph in memory" in engine.description and "auto" in engine.description
+    assert cache_stores(graph_copy) == []
+
+
+def test_auto_uses_the_disk_cache_past_the_threshold(graph_copy: Path, monkeypatch) -> None:
+    monkeypatch.setenv("KG_CACHE_THRESHOLD", "1000")
+    engine = KnowledgeGraph.open(graph_copy).engine
+    assert "oxigraph on disk" in engine.description and "threshold" in engine.description
+    assert len(cache_stores(graph_copy)) == 1
+
+
+def test_cache_is_reused_then_rebuilt_when_a_file_changes(graph_copy: Path) -> None:
+    first = KnowledgeGraph.open(graph_copy, store="oxigraph")
+    assert "built now" in first.engine.description
+    second = KnowledgeGraph.open(graph_copy, store="oxigraph")
+    assert "reused" in second.engine.description
+    before = cache_stores(graph_copy)
+    query = "SELECT ?n WHERE { kg:NewPerson schema:name ?n }"
+    assert second.select(query) == []
+
+    facts = graph_copy / "ontology" / "facts" / "extra.ttl"
+    facts.write_text(
+        '@prefix kg: <https://w3id.org/franchise-kg/id/> .\n@prefix schema: <https://schema.org/> .\nkg:NewPerson schema:name "New Person" .\n'
+    )
+    third = KnowledgeGraph.open(graph_copy, store="oxigraph")
+    assert "built now" in third.engine.description
+    assert third.select(query) == [{"n": "New Person"}]
+    after = cache_stores(graph_copy)
+    assert len(after) == 1 and after != before, "the stale store was not replaced"
+
+
+def test_cached_store_holds_the_same_quads_as_the_files(graph_copy: Path) -> None:
+    def key(q) -> str:
+        return " ".join(
+            "_:" if str(t).startswith("_:") else str(t) for t in (q.subject, q.predicate, q.object, q.graph_name)
+        )
+
+    disk = sorted(key(q) for q in KnowledgeGraph.open(graph_copy, store="oxigraph").engine.quads())
+    memory = sorted(key(q) for q in KnowledgeGraph.open(graph_copy, store="oxigraph-memory").engine.quads())
+    assert disk == memory
+
+
+def test_broken_file_leaves_no_half_built_cache(graph_copy: Path, kg) -> None:
+    bad = graph_copy / "ontology" / "facts" / "broken.ttl"
+    bad.write_text('@prefix kg: <https://w3id.org/franchise-kg/id/> .\nkg:a kg:b "unterminated .\n')
+    run = kg("query", "cast-of-season", "--graph", str(graph_copy), "--store", "oxigraph")
+    assert run.exit_code == 1
+    assert f"{bad}:2:" in run.stderr and run.stderr.count("\n") == 1
+    assert cache_stores(graph_copy) == []
+
+
+def test_concurrent_cold_commands_share_one_cache(graph_copy: Path) -> None:
+    command = [sys.executable, "-m", "graph", "query", "cast-of-season", "--graph", str(graph_copy)]
+    env = {**os.environ, "KG_CACHE_THRESHOLD": "0"}
+    procs = [
+        subprocess.Popen([*command, "-f", "csv"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        for _ in range(4)
+    ]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [err for _, err in outputs]
+    assert len({out for out, _ in outputs}) == 1 and outputs[0][0].count(b"\n") > 2
+    assert len(cache_stores(graph_copy)) == 1, cache_stores(graph_copy)
+
+
+def test_cache_goes_to_the_user_cache_when_the_graph_folder_is_read_only(tmp_path: Path, monkeypatch) -> None:
+    from graph import cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setattr(cache.os, "access", lambda path, mode: False)
+    root = cache.cache_root(tmp_path / "graph")
+    assert root.parent == tmp_path / "xdg" / "franchise-kg"
