@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "info": ("graph.commands.info:info", "Show which graph folder is used and why, its version, counts and sources."),
     "source": ("graph.commands.source:source", "Register a source article (add), list them, or show its sentences."),
     "season": ("graph.commands.season:season", "Add a season (from options or a filled-in template) with provenance."),
+    "push": ("graph.commands.push:push", "Load the graph into a SPARQL server (SPARQL Update or Graph Store Protocol)."),
     "validate": (
         "graph.commands.validate:validate",
         "Check syntax, SHACL shapes, provenance and the quality-check queries.",

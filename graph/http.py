@@ -32,13 +32,13 @@ def check_url(url: str) -> str:
     return url
 
 
-def _opener() -> urllib.request.OpenerDirector:
+def _opener(url: str) -> urllib.request.OpenerDirector:
     user, password = os.environ.get(USER_VAR), os.environ.get(PASSWORD_VAR)
     if not user:
         return urllib.request.build_opener()
+    parts = urllib.parse.urlsplit(url)
     manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-    manager.add_password(None, "http://", user, password or "")  # type: ignore[arg-type]
-    manager.add_password(None, "https://", user, password or "")  # type: ignore[arg-type]
+    manager.add_password(None, f"{parts.scheme}://{parts.netloc}/", user, password or "")  # type: ignore[arg-type]
     return urllib.request.build_opener(
         urllib.request.HTTPDigestAuthHandler(manager), urllib.request.HTTPBasicAuthHandler(manager)
     )
@@ -59,13 +59,15 @@ def request(
     req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
     where = urllib.parse.urlsplit(url)._replace(query="").geturl()
     try:
-        with _opener().open(req, timeout=timeout()) as response:
+        with _opener(url).open(req, timeout=timeout()) as response:
             return response.headers.get("Content-Type", ""), response.read()
     except urllib.error.HTTPError as exc:
         detail = " ".join(exc.read(2000).decode("utf-8", "replace").split())[:300]
         raise EndpointError(f"{where}: HTTP {exc.code} {exc.reason}: {detail or 'no details'}") from None
     except urllib.error.URLError as exc:
         raise EndpointError(f"{where}: cannot reach the server: {exc.reason}") from None
+    except ValueError as exc:  # urllib: an authentication scheme it does not speak
+        raise EndpointError(f"{where}: {exc}") from None
     except TimeoutError:
         raise EndpointError(f"{where}: no answer within {timeout():g} s (set ${TIMEOUT_VAR})") from None
     except OSError as exc:
