@@ -1,0 +1,218 @@
+"""Matching names to the people, characters, places and series already in the graph.
+
+A name that matches an existing one ignoring case, spacing and punctuation reuses that
+node, so an actor in two seasons is one person. A name that is only close to an existing
+one ("Sasha Bhasín" and "Sasha Bhasin", "Joshua Le" and "Joshua Lee") is never merged
+silently: it is reported, and the user decides with --same-as NAME=IRI or --new NAME.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from graph.namespaces import KG, KGO, RDF, RDFS, SCHEMA, expand, shorten
+
+#: How close (difflib ratio of the normalized names) counts as a near match.
+NEAR_RATIO = 0.85
+_TYPE = RDF + "type"
+_NAME_PROPS = (SCHEMA + "name", RDFS + "label")
+#: The class that makes a node a candidate for each kind of name.
+KIND_CLASSES = {
+    "person": KGO + "Person",
+    "character": KGO + "Character",
+    "place": KGO + "Place",
+    "series": KGO + "TVSeries",
+}
+
+
+def normalize(name: str) -> str:
+    """A name for exact comparison: case, spacing and punctuation ignored."""
+    text = unicodedata.normalize("NFKC", name).casefold().replace("’", "'")
+    return re.sub(r"[\s\W_]+", "", text)
+
+
+def loose(name: str) -> str:
+    """A name with accents removed too, to spot near matches like "Bhasín" / "Bhasin"."""
+    decomposed = unicodedata.normalize("NFKD", normalize(name))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@dataclass
+class Entity:
+    """A node of the graph with its names and classes."""
+
+    iri: str
+    names: set[str] = field(default_factory=set)
+    classes: set[str] = field(default_factory=set)
+    schema_names: set[str] = field(default_factory=set)
+
+    @property
+    def label(self) -> str:
+        """The name to show and reuse: its schema:name, else a label, else its IRI."""
+        for names in (self.schema_names, self.names):
+            if names:
+                return sorted(names)[0]
+        return shorten(self.iri)
+
+
+@dataclass
+class Match:
+    """How a name was resolved: to an existing node, or to a node to create."""
+
+    name: str
+    iri: str
+    existing: bool
+
+
+class NameProblem(Exception):
+    """A name that cannot be resolved on its own: near or ambiguous matches, a bad --same-as."""
+
+
+def subclasses(quads: Iterable[ox.Quad], root: str) -> set[str]:
+    """`root` and every class declared (transitively) rdfs:subClassOf it."""
+    parents: dict[str, set[str]] = {}
+    for q in quads:
+        if q.predicate.value == RDFS + "subClassOf" and isinstance(q.object, ox.NamedNode):
+            parents.setdefault(q.subject.value, set()).add(q.object.value)
+    found = {root}
+    changed = True
+    while changed:
+        changed = False
+        for cls, sups in parents.items():
+            if cls not in found and sups & found:
+                found.add(cls)
+                changed = True
+    return found
+
+
+class NameIndex:
+    """The named nodes of a graph, to look names up by kind (person, character, place, series)."""
+
+    def __init__(self, quads: list[ox.Quad]) -> None:
+        self.entities: dict[str, Entity] = {}
+        self.iris: set[str] = set()
+        for q in quads:
+            for term in (q.subject, q.object, q.graph_name):
+                if isinstance(term, ox.NamedNode):
+                    self.iris.add(term.value)
+            if not isinstance(q.subject, ox.NamedNode):
+                continue
+            if q.predicate.value == _TYPE and isinstance(q.object, ox.NamedNode):
+                self.entities.setdefault(q.subject.value, Entity(q.subject.value)).classes.add(q.object.value)
+            elif q.predicate.value in _NAME_PROPS and isinstance(q.object, ox.Literal):
+                entity = self.entities.setdefault(q.subject.value, Entity(q.subject.value))
+                entity.names.add(q.object.value)
+                if q.predicate.value == SCHEMA + "name":
+                    entity.schema_names.add(q.object.value)
+        self.kind_classes = {kind: subclasses(quads, cls) for kind, cls in KIND_CLASSES.items()}
+
+    def of_kind(self, kind: str) -> list[Entity]:
+        """Named nodes typed with the kind's class or one of its subclasses."""
+        classes = self.kind_classes[kind]
+        return [e for e in self.entities.values() if e.classes & classes and e.names]
+
+    def exact(self, kind: str, name: str) -> list[Entity]:
+        """Nodes of this kind with a name equal to `name` ignoring case, spacing and punctuation."""
+        wanted = normalize(name)
+        return [e for e in self.of_kind(kind) if any(normalize(n) == wanted for n in e.names)]
+
+    def near(self, kind: str, name: str) -> list[tuple[Entity, str]]:
+        """Nodes of this kind whose name is close to `name` but not the same: (node, that name)."""
+        wanted, wanted_loose = normalize(name), loose(name)
+        found: list[tuple[Entity, str]] = []
+        for entity in self.of_kind(kind):
+            for other in sorted(entity.names):
+                if loose(other) == wanted_loose or difflib.SequenceMatcher(None, normalize(other), wanted).ratio() >= (
+                    NEAR_RATIO
+                ):
+                    found.append((entity, other))
+                    break
+        return found
+
+    def resolve(
+        self,
+        kind: str,
+        name: str,
+        *,
+        same_as: dict[str, str] | None = None,
+        new: Iterable[str] = (),
+        pending: dict[tuple[str, str], Match] | None = None,
+    ) -> Match:
+        """The node `name` means: an exact match, or a new node; NameProblem if it is unclear.
+
+        `same_as` maps names to IRIs the user chose; names in `new` are new even if close to
+        an existing one; `pending` holds names already resolved in this run (so a new actor
+        named twice is one node).
+        """
+        key = normalize(name)
+        chosen = {normalize(k): v for k, v in (same_as or {}).items()}
+        if key in chosen:
+            return self._chosen(kind, name, chosen[key])
+        pending = pending if pending is not None else {}
+        if (kind, key) in pending:
+            return pending[(kind, key)]
+        matches = self.exact(kind, name)
+        if len(matches) == 1:
+            return Match(matches[0].label, matches[0].iri, existing=True)
+        if len(matches) > 1:
+            listed = ", ".join(f"{shorten(e.iri)}" for e in sorted(matches, key=lambda e: e.iri))
+            raise NameProblem(
+                f"{kind} {name!r} matches several nodes ({listed}); choose one with --same-as {_arg(name, matches[0])}"
+            )
+        if key not in {normalize(n) for n in new}:
+            near = self.near(kind, name)
+            if near:
+                entity, other = near[0]
+                also = f" (and {len(near) - 1} more)" if len(near) > 1 else ""
+                raise NameProblem(
+                    f"{kind} {name!r} is close to the existing {other!r} ({shorten(entity.iri)}){also} but not the same: "
+                    f"if it is the same {kind}, write the name as in the graph or pass --same-as {_arg(name, entity)}; "
+                    f"if it is another {kind}, pass --new {_quote_arg(name)}"
+                )
+        return Match(name, "", existing=False)
+
+    def _chosen(self, kind: str, name: str, target: str) -> Match:
+        iri = expand(target) if not target.startswith(("http://", "https://")) else target
+        if iri is None:
+            raise NameProblem(f"--same-as {name}={target}: {target!r} is not an IRI or a known prefixed name (kg:…)")
+        entity = self.entities.get(iri)
+        if entity is None or not entity.classes & self.kind_classes[kind]:
+            raise NameProblem(f"--same-as {name}={target}: {shorten(iri)} is not a {kind} in the graph")
+        return Match(entity.label, iri, existing=True)
+
+    def mint(self, name: str, suffix: str = "", taken: set[str] | None = None) -> str:
+        """A new kg: IRI from a name ("Mina Park" -> kg:MinaPark), unused in the graph."""
+        base = camel_case(name) or "Entity"
+        extra = taken or set()
+        candidate = f"{KG}{base}"
+        if candidate not in self.iris and candidate not in extra:
+            return candidate
+        if suffix:
+            candidate = f"{KG}{base}{suffix}"
+        n = 2
+        while candidate in self.iris or candidate in extra:
+            candidate = f"{KG}{base}{suffix}{n}"
+            n += 1
+        return candidate
+
+
+def camel_case(name: str) -> str:
+    """Words of a name, accents removed, joined in CamelCase ("Sasha Bhasín" -> "SashaBhasin")."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    words = re.findall(r"[^\W_]+", plain)
+    return "".join(w[:1].upper() + w[1:] for w in words)
+
+
+def _arg(name: str, entity: Entity) -> str:
+    return _quote_arg(f"{name}={shorten(entity.iri)}")
+
+
+def _quote_arg(text: str) -> str:
+    return f'"{text}"'
