@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "source": ("graph.commands.source:source", "Register a source article (add), list them, or show its sentences."),
     "season": ("graph.commands.season:season", "Add a season (from options or a filled-in template) with provenance."),
     "push": ("graph.commands.push:push", "Load the graph into a SPARQL server (SPARQL Update or Graph Store Protocol)."),
+    "serve": ("graph.commands.serve:serve", "Serve the graph as a read-only SPARQL 1.1 endpoint with a query page."),
     "validate": (
         "graph.commands.validate:validate",
         "Check syntax, SHACL shapes, provenance and the quality-check queries.",

@@ -19,6 +19,11 @@ def _remember_endpoint(ctx: click.Context, _param: click.Parameter, value: str |
     return value
 
 
+def endpoint_option() -> str | None:
+    """The --endpoint URL given to the running command, if any."""
+    return click.get_current_context().meta.get(_ENDPOINT_KEY)
+
+
 def graph_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Add --graph, --data, --store and --endpoint to a command."""
     func = click.option(

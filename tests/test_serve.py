@@ -1,0 +1,163 @@
+"""`kg serve` as a client sees it: SPARQLWrapper gets the same answers as `kg query`, in each
+format; updates, SERVICE and LOAD are refused; a query past the time limit is stopped; the
+query page needs nothing from the network."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+from SPARQLWrapper import CSV, JSON, N3, TSV, TURTLE, XML, SPARQLWrapper
+
+from graph.catalog import list_queries
+from graph.locate import bundled_root
+from tests.test_stores import answer_set
+
+NAMED = [q for q in list_queries(bundled_root() / "queries") if not q.parameters]
+
+
+@pytest.fixture(scope="module")
+def server():
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "graph", "serve", "--port", "0", "--timeout", "3", "--quiet"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    first = proc.stdout.readline() if proc.stdout else ""
+    match = re.search(r"(http://\S+)/sparql", first)
+    if not match:
+        proc.kill()
+        pytest.fail(f"kg serve did not start: {first}{proc.stderr.read() if proc.stderr else ''}")
+    yield match.group(1)
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def post(url: str, body: bytes, ctype: str, accept: str = "") -> tuple[int, str, str]:
+    req = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": ctype, "Accept": accept})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as response:
+            return response.status, response.headers["Content-Type"], response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers["Content-Type"], exc.read().decode()
+
+
+def test_listens_on_loopback_by_default(server: str) -> None:
+    assert server.startswith("http://127.0.0.1:")
+
+
+@pytest.mark.parametrize("named", NAMED, ids=[q.name for q in NAMED])
+def test_sparqlwrapper_gets_the_same_answer_as_kg_query(kg, server: str, named) -> None:
+    local = kg("query", named.name, "-f", "json")
+    assert local.exit_code == 0, local.stderr
+    if not local.stdout.lstrip().startswith("{"):
+        pytest.skip(f"{named.name} is a CONSTRUCT/DESCRIBE query")
+    client = SPARQLWrapper(server + "/sparql")
+    client.setQuery(named.text)
+    client.setReturnFormat(JSON)
+    answer = client.query().convert()
+    assert answer_set(json.dumps(answer).encode()) == answer_set(local.stdout.encode())
+
+
+@pytest.mark.parametrize("fmt,kg_format", [(CSV, "csv"), (TSV, "tsv"), (XML, "xml")])
+def test_result_formats_match_kg_query(kg, server: str, fmt: str, kg_format: str) -> None:
+    query = "SELECT ?p ?name WHERE { ?p a kgo:Person ; schema:name ?name } ORDER BY ?name"
+    client = SPARQLWrapper(server + "/sparql")
+    client.setQuery(query)
+    client.setReturnFormat(fmt)
+    response = client.query()
+    body = response.response.read().decode().replace("\r\n", "\n")  # click's runner drops the CR of CSV
+    assert body == kg("query", query, "-f", kg_format).stdout
+    assert "Anna Cathcart" in body
+
+
+@pytest.mark.parametrize("fmt,media", [(TURTLE, "text/turtle"), (N3, "text/turtle")])
+def test_construct_answers_as_rdf(kg, server: str, fmt: str, media: str) -> None:
+    import pyoxigraph as ox
+
+    query = "CONSTRUCT { ?p schema:name ?n } WHERE { ?p a kgo:Person ; schema:name ?n }"
+    client = SPARQLWrapper(server + "/sparql")
+    client.setQuery(query)
+    client.setReturnFormat(fmt)
+    response = client.query()
+    assert response.response.headers["Content-Type"].startswith(media)
+    got = set(ox.parse(response.response.read(), format=ox.RdfFormat.TURTLE))
+    expected = set(ox.parse(kg("query", query, "-f", "nt").stdout.encode(), format=ox.RdfFormat.N_TRIPLES))
+    assert got == expected and expected
+
+
+def test_get_and_both_kinds_of_post_agree(server: str) -> None:
+    query = "SELECT ?name WHERE { ?p a kgo:Person ; schema:name ?name } ORDER BY ?name"
+    url = server + "/sparql"
+    with urllib.request.urlopen(url + "?" + urllib.parse.urlencode({"query": query}), timeout=30) as response:
+        by_get = response.read().decode()
+    form = post(url, urllib.parse.urlencode({"query": query}).encode(), "application/x-www-form-urlencoded")
+    direct = post(url, query.encode(), "application/sparql-query")
+    assert form[0] == direct[0] == 200
+    assert form[1].startswith("application/sparql-results+json")
+    assert json.loads(by_get) == json.loads(form[2]) == json.loads(direct[2])
+
+
+@pytest.mark.parametrize(
+    "body,ctype,word",
+    [
+        (b"update=DROP+ALL", "application/x-www-form-urlencoded", "read-only"),
+        (b"DROP ALL", "application/sparql-update", "read-only"),
+        (b"LOAD <file:///etc/passwd>", "application/sparql-query", "LOAD"),
+        (b"SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "application/sparql-query", "SERVICE"),
+        (b"SELECT * WHERE { ?s ?p ", "application/sparql-query", "syntax error"),
+    ],
+)
+def test_updates_service_load_and_bad_queries_get_400(server: str, body: bytes, ctype: str, word: str) -> None:
+    status, media, text = post(server + "/sparql", body, ctype)
+    assert status == 400 and media.startswith("text/plain")
+    assert word in text and text.count("\n") == 1
+
+
+def test_query_past_the_time_limit_is_stopped_and_the_server_goes_on(server: str) -> None:
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    status, _, text = post(server + "/sparql", slow.encode(), "application/sparql-query")
+    assert status == 503 and "time limit" in text
+    for _ in range(3):  # each worker (killed or not) still answers
+        status, _, text = post(server + "/sparql", b"ASK { ?s ?p ?o }", "application/sparql-query")
+        assert status == 200 and json.loads(text)["boolean"] is True
+
+
+def test_query_page_is_self_contained(server: str) -> None:
+    with urllib.request.urlopen(server + "/", timeout=30) as response:
+        page = response.read().decode()
+        csp = response.headers["Content-Security-Policy"]
+    assert "<textarea" in page and "sparql" in page
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page), "the page loads something from the network"
+    assert "default-src 'none'" in csp
+
+
+@pytest.mark.browser
+def test_query_page_runs_a_query_in_a_browser(kg, server: str) -> None:
+    playwright = pytest.importorskip("playwright.sync_api")
+    import shutil
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("chromium is not installed (tests/run installs it as root)")
+    expected = kg("query", "SELECT ?p ?name WHERE { ?p a kgo:Person ; schema:name ?name }", "-f", "csv")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--headless=new"])
+        page = browser.new_page()
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(server + "/")
+        page.click("#run")
+        page.wait_for_selector("#count", timeout=20000)
+        rows = page.locator("tbody tr").count()
+        names = page.locator("tbody").inner_text()
+        browser.close()
+    assert rows == expected.stdout.count("\n") - 1 and "Anna Cathcart" in names
+    assert all(u.startswith(server) for u in requests), requests
