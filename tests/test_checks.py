@@ -1,0 +1,166 @@
+"""The quality checks in queries/checks/: none returns a row on the bundled graph, and each
+returns the offending rows once a small broken file is added with `--data` (so each can fail)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from graph.locate import bundled_root
+
+CHECKS = bundled_root() / "queries" / "checks"
+NAMES = sorted(p.stem for p in CHECKS.glob("*.rq"))
+
+PREFIXES = """\
+@prefix kg: <https://w3id.org/franchise-kg/id/> .
+@prefix kgo: <https://w3id.org/franchise-kg/ontology#> .
+@prefix claim: <https://w3id.org/franchise-kg/claim/> .
+@prefix src: <https://w3id.org/franchise-kg/source/xo-kitty-season-2-article#> .
+@prefix schema: <https://schema.org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+
+#: check name -> broken TriG snippets, each with a word the offending rows must contain.
+BROKEN: dict[str, list[tuple[str, str]]] = {
+    "character-name-mismatch": [
+        (
+            """claim:c { kg:Role-Wrong a kgo:CastingRole ; rdfs:label "Anna as Kitty" ;
+                  kgo:playsCharacter kg:KittySongCovey ; kgo:characterName "Katherine" . }
+               claim:c a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s02 .""",
+            "Role-Wrong",
+        )
+    ],
+    "claim-source-not-sentence": [
+        ("claim:c a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s99 .", "s99"),
+        ("claim:unsourced a kgo:Claim ; kgo:status kgo:Stated .", "unsourced"),
+    ],
+    "claim-without-status": [
+        ('claim:orphan { kg:XOKitty schema:alternateName "XOK" . }', "orphan"),
+        (
+            """claim:rumour { kg:XOKitty schema:alternateName "XOK" . }
+               claim:rumour a kgo:Claim ; kgo:status kgo:Rumour ; prov:wasDerivedFrom src:s01 .""",
+            "rumour",
+        ),
+        (
+            """claim:both { kg:XOKitty schema:alternateName "XOK" . }
+               claim:both a kgo:Claim ; kgo:status kgo:Stated , kgo:Speculation ; prov:wasDerivedFrom src:s01 .""",
+            "both",
+        ),
+    ],
+    "duplicate-name": [
+        (
+            """claim:c { kg:KittyAgain a kgo:Character ; schema:name "kitty song covey" . }
+               claim:c a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s02 .""",
+            "KittyAgain",
+        )
+    ],
+    "duplicate-season-number": [
+        (
+            """claim:c { kg:AnotherSeason2 a kgo:TVSeason ; schema:name "XO, Kitty Season Two" ;
+                  kgo:seasonOf kg:XOKitty ; schema:seasonNumber 2 . }
+               claim:c a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s03 .""",
+            "AnotherSeason2",
+        )
+    ],
+    "entity-without-name": [
+        (
+            """claim:c { kg:Nameless a kgo:Person . }
+               claim:c a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s10 .""",
+            "Nameless",
+        )
+    ],
+    "fact-without-claim": [('kg:XOKitty schema:genre "Romance" .', "Romance")],
+    "inferred-without-reasoning": [
+        (
+            """claim:hunch { kg:XOKitty schema:genre "Romance" . }
+               claim:hunch a kgo:Claim ; kgo:status kgo:Inferred ; prov:wasDerivedFrom src:s01 .""",
+            "hunch",
+        )
+    ],
+    "speculation-in-default-view": [
+        (
+            """claim:leak { kg:XOKittySeason2 kgo:expectedReleaseDate "2026"^^xsd:gYear . }
+               claim:leak a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s18 .""",
+            "2026",
+        )
+    ],
+    "unaligned-term": [
+        ('kgo:fanRating a owl:DatatypeProperty ; rdfs:label "fan rating"@en .', "fanRating"),
+        ('kgo:Fandom a owl:Class ; rdfs:comment "A group of fans."@en .', "Fandom"),
+    ],
+    "undeclared-term": [
+        (
+            """claim:c { kg:XOKitty kgo:genre "Romance" . }
+               claim:c a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s01 .""",
+            "genre",
+        ),
+        (
+            """claim:c { kg:Busan a kgo:Town ; schema:name "Busan" . }
+               claim:c a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s03 .""",
+            "Town",
+        ),
+    ],
+    "untyped-entity": [
+        (
+            """claim:c { kg:XOKitty kgo:setIn kg:Busan . }
+               claim:c a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s07 .""",
+            "Busan",
+        )
+    ],
+}
+
+
+def run_check(kg, name: str, *data: Path) -> list[dict[str, str]]:
+    """Run one check with `kg query FILE --format json` (plus --data files); its rows."""
+    args = [arg for path in data for arg in ("--data", str(path))]
+    run = kg("query", str(CHECKS / f"{name}.rq"), *args, "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    data_json = json.loads(run.stdout)
+    return [{k: v["value"] for k, v in b.items()} for b in data_json["results"]["bindings"]]
+
+
+def test_there_are_checks_and_each_has_a_broken_example() -> None:
+    assert len(NAMES) >= 10, NAMES
+    assert sorted(BROKEN) == NAMES, "every check needs a broken example here, and every example a check"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_check_states_its_rule(name: str) -> None:
+    text = (CHECKS / f"{name}.rq").read_text(encoding="utf-8")
+    summary = re.search(r"^#\+ summary: (.+)$", text, re.M)
+    assert summary and len(summary.group(1).split()) >= 5, f"{name}: no #+ summary stating the rule"
+    assert re.search(r"^\s*SELECT\b", text, re.M | re.I), f"{name}: a check must be a SELECT"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_check_passes_on_the_bundled_graph(kg, name: str) -> None:
+    assert run_check(kg, name) == []
+
+
+@pytest.mark.parametrize(
+    "name,snippet,expected",
+    [(name, snippet, expected) for name, cases in sorted(BROKEN.items()) for snippet, expected in cases],
+    ids=[f"{name}-{i}" for name, cases in sorted(BROKEN.items()) for i in range(len(cases))],
+)
+def test_check_finds_the_broken_data(kg, tmp_path: Path, name: str, snippet: str, expected: str) -> None:
+    broken = tmp_path / "broken.trig"
+    broken.write_text(PREFIXES + snippet + "\n", encoding="utf-8")
+    found = run_check(kg, name, broken)
+    assert found, f"{name} returned no row for:\n{snippet}"
+    assert any(expected in value for row in found for value in row.values()), found
+
+
+def test_validate_reports_a_failing_check_by_name(kg, graph_copy: Path) -> None:
+    (graph_copy / "ontology" / "facts" / "broken.trig").write_text(
+        PREFIXES + BROKEN["untyped-entity"][0][0] + "\n", encoding="utf-8"
+    )
+    run = kg("--graph", str(graph_copy), "validate")
+    assert run.exit_code != 0
+    assert "[untyped-entity]" in run.stdout + run.stderr
+    assert "kg:Busan" in run.stdout + run.stderr
