@@ -42,8 +42,8 @@ def template_text(loc: GraphLocation, number: int, series: str = DEFAULT_SERIES,
             listed.append(f"#   {slug}: {load_source(loc, slug).title}")
         except Exception:  # a broken source is for `kg validate` to report, not the template
             listed.append(f"#   {slug}")
-    if source is None and len(slugs) == 1:
-        source = slugs[0]
+    if source is None and slugs:  # the most recently registered source is the likely one
+        source = max(slugs, key=lambda s: (loc.sources_dir / f"{s}.ttl").stat().st_mtime)
     return Template(TEMPLATE.read_text(encoding="utf-8")).substitute(
         number=number,
         series=series,

@@ -34,8 +34,9 @@ def command_location(graph_dir: str | None) -> GraphLocation:
 def require_writable(loc: GraphLocation) -> None:
     """Refuse to change the bundled graph or a folder the user cannot write to."""
     if loc.bundled:
+        why = "" if loc.reason == "bundled graph" else f" (chosen by: {loc.reason})"
         raise UsageError(
-            f"{loc.root}: this is the bundled graph (chosen by: {loc.reason}), which kg never changes; "
+            f"{loc.root}: this is the bundled graph{why}, which kg never changes; "
             "make a working copy with `kg init DIR`, then run the command inside DIR or with --graph DIR"
         )
     for folder in (loc.ontology_dir, loc.facts_dir, loc.sources_dir):

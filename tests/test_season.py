@@ -421,3 +421,24 @@ def test_dry_run_prints_the_file_and_writes_nothing(kg, work: Path) -> None:
     assert run.exit_code == 0, run.stderr
     assert "claim:xo-kitty-season-3-cast-yuna {" in run.stdout
     assert snapshot(work) == before
+
+
+def test_season_file_decides_near_names_like_the_options(kg, work: Path, tmp_path: Path) -> None:
+    path = tmp_path / "decided.toml"
+    path.write_text(
+        f'number = 3\nsource = "{SLUG}"\nquote = "Netflix has renewed"\n'
+        'same_as = { "Sasha Bhasín" = "kg:SashaBhasin" }\n\n'
+        '[[cast]]\nactor = "Sasha Bhasín"\ncharacter = "Praveena"\nspeculative = true\n'
+        'quote = "Sasha Bhasín will return as Praveena"\n',
+        encoding="utf-8",
+    )
+    run = kg("season", "add", "--from", str(path), "--dry-run", "--graph", str(work))
+    assert run.exit_code == 0, run.stderr
+    options = kg(
+        "season", "add", "--number", "3", "--source", SLUG, "--quote", "Netflix has renewed",
+        "--cast", "Sasha Bhasín=Praveena;speculative", "--cast-quote", "Sasha Bhasín will return as Praveena",
+        "--same-as", "Sasha Bhasín=kg:SashaBhasin", "--dry-run", "--graph", str(work),
+    )  # fmt: skip
+    assert options.exit_code == 0, options.stderr
+    assert run.stdout == options.stdout
+    assert "kgo:performer kg:SashaBhasin" in run.stdout and "kgo:status kgo:Speculation" in run.stdout

@@ -271,7 +271,7 @@ def options_spec(opts: dict[str, object], same_as: tuple[str, ...], new_names: t
 @season.command("template")
 @click.argument("number", type=click.IntRange(min=1))
 @click.option("--series", default=DEFAULT_SERIES, show_default=True, help="The series, by name or IRI.")
-@click.option("--source", metavar="SLUG", help="Registered source to fill in (default: the only one, if one).")
+@click.option("--source", metavar="SLUG", help="Registered source to fill in (default: the one registered last).")
 @click.option(
     "--output", "-o", metavar="FILE", help="Write the template to FILE (refuses to overwrite) instead of stdout."
 )
