@@ -189,7 +189,7 @@ def test_viz_page_shows_season_3(kg, work: Path, tmp_path: Path) -> None:
         pytest.skip("kg viz is not in this checkout yet")
     assert kg("season", "add", *SEASON_3, "--graph", str(work)).exit_code == 0
     page = tmp_path / "page.html"
-    run = kg("viz", "--output", str(page), "--graph", str(work))
+    run = kg("viz", "-o", str(page), "--graph", str(work))
     assert run.exit_code == 0, run.stderr
     html = page.read_text(encoding="utf-8")
     assert "Mina Park" in html and "XO, Kitty Season 3" in html
