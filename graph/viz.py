@@ -23,8 +23,9 @@ from graph.namespaces import shorten
 from graph.network import KINDS
 
 ASSETS = Path(__file__).resolve().parent / "viz_assets"
-#: Up to this many nodes the browser's physics lays the graph out (starting from our layout).
-PHYSICS_LIMIT = 400
+#: Up to this many nodes the browser's physics lays the graph out (starting from our layout,
+#: drawn compact so that it spreads out and settles within a capped number of iterations).
+PHYSICS_LIMIT = 2500
 #: From this many nodes the page says it is large and suggests --focus or --query.
 LARGE_LIMIT = 3000
 LABEL_CHARS = 40
@@ -128,7 +129,7 @@ def page_data(g: nx.MultiDiGraph, focus: str | None = None, with_speculation: bo
     physics = 0 < n_nodes <= PHYSICS_LIMIT
     from graph.layout import radial_layout
 
-    positions = radial_layout(g, spacing=90.0 if physics else 80.0)
+    positions = radial_layout(g, spacing=20.0 if physics else 80.0)
     ids = {n: i for i, n in enumerate(g)}
     nodes = []
     counts: dict[str, int] = {}

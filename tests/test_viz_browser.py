@@ -1,0 +1,223 @@
+"""`kg viz` pages driven in headless Chromium: offline, complete, searchable, filterable, and
+safe with hostile labels."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from graph.api import KnowledgeGraph
+from graph.namespaces import KG
+from graph.network import build_network
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+IMG_LABEL = '<img src=x onerror="window.kgXss=1;alert(1)">'
+SCRIPT_LABEL = "</script><script>window.kgXss=2;alert(2)</script>"
+HOSTILE_TURTLE = f"""
+@prefix kg: <https://w3id.org/franchise-kg/id/> .
+@prefix kgo: <https://w3id.org/franchise-kg/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+kg:Hostile1 a kgo:Character ; rdfs:label {IMG_LABEL!r} ; kgo:introducedIn kg:XOKittySeason2 .
+kg:Hostile2 a kgo:Character ; rdfs:label "{SCRIPT_LABEL}" ; kgo:introducedIn kg:XOKittySeason2 .
+"""
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.access(CHROMIUM, os.X_OK), reason=f"{CHROMIUM} not found: install Debian's chromium"),
+]
+
+
+@dataclass
+class Opened:
+    """A page loaded in Chromium, with every request, console error and dialog it caused."""
+
+    page: object
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def js(self, expression: str, arg: object = None) -> object:
+        return self.page.evaluate(expression, arg)  # type: ignore[attr-defined]
+
+    def node_id(self, iri: str) -> int:
+        return self.js("iri => nodes.get({filter: n => n.iri === iri})[0].id", iri)  # type: ignore[return-value]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p, tempfile.TemporaryDirectory(prefix="kg-chromium-") as profile:
+        context = p.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, viewport={"width": 1300, "height": 850}
+        )
+        yield context
+        context.close()
+
+
+@pytest.fixture
+def open_page(browser) -> Iterator:
+    pages = []
+
+    def load(path: Path) -> Opened:
+        page = browser.new_page()  # type: ignore[attr-defined]
+        pages.append(page)
+        opened = Opened(page)
+        page.on("request", lambda r: opened.requests.append(r.url))
+        page.on("console", lambda m: opened.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: opened.errors.append(str(e)))
+
+        def on_dialog(dialog) -> None:
+            opened.dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", on_dialog)
+        page.goto(path.as_uri())
+        page.wait_for_function("() => window.kgSettled === true", timeout=30_000)
+        return opened
+
+    yield load
+    for page in pages:
+        page.close()
+
+
+def make_page(kg, tmp_path: Path, *args: str) -> Path:
+    out = tmp_path / "page.html"
+    run = kg("viz", "--graph", str(REPO), "-o", str(out), *args)
+    assert run.exit_code == 0, run.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def bundled() -> KnowledgeGraph:
+    return KnowledgeGraph.open(REPO)
+
+
+def drawn_counts(opened: Opened) -> list[int]:
+    return opened.js("[network.body.nodeIndices.length, network.body.edgeIndices.length]")  # type: ignore[return-value]
+
+
+def test_page_loads_offline_and_draws_every_node_and_edge(kg, tmp_path, open_page, bundled) -> None:
+    path = make_page(kg, tmp_path)
+    opened = open_page(path)
+    expected = build_network(bundled, collapse_roles=True)
+    assert drawn_counts(opened) == [expected.number_of_nodes(), expected.number_of_edges()]
+    assert opened.requests == [path.as_uri()]
+    assert opened.errors == []
+    # physics stops once the layout has settled
+    assert opened.js("network.physics.physicsEnabled") is False
+
+
+def test_speculation_is_drawn_dashed_only_when_asked(kg, tmp_path, open_page, bundled) -> None:
+    opened = open_page(make_page(kg, tmp_path, "--with-speculation"))
+    expected = build_network(bundled, with_speculation=True, collapse_roles=True)
+    speculative = sum(1 for *_, status in expected.edges(data="status") if status == "speculation")
+    assert speculative > 0
+    assert drawn_counts(opened) == [expected.number_of_nodes(), expected.number_of_edges()]
+    assert opened.js("edges.get({filter: e => Array.isArray(e.dashes)}).length") == speculative
+    legend = opened.js("document.getElementById('kg-lines').innerText")
+    assert "speculation" in legend and str(speculative) in legend
+    assert opened.errors == []
+
+
+def test_search_focuses_the_node_asked_for(kg, tmp_path, open_page) -> None:
+    opened = open_page(make_page(kg, tmp_path))
+    page = opened.page
+    page.fill("#kg-search", "  audrey HUYNH")  # type: ignore[attr-defined]
+    assert page.inner_text("#kg-matches li").startswith("Audrey Huynh")  # type: ignore[attr-defined]
+    page.press("#kg-search", "Enter")  # type: ignore[attr-defined]
+    target = opened.node_id(KG + "AudreyHuynh")
+    assert opened.js("network.getSelectedNodes()")[0] == target  # type: ignore[index]
+    # the view is centred on the node
+    centre = opened.js("network.getViewPosition()")
+    position = opened.js("id => network.getPositions([id])[id]", target)
+    assert abs(centre["x"] - position["x"]) < 1 and abs(centre["y"] - position["y"]) < 1  # type: ignore[index]
+    assert "Audrey Huynh" in page.inner_text("#kg-selection")  # type: ignore[attr-defined]
+    assert opened.errors == []
+
+
+def test_class_checkbox_hides_and_shows_that_kind(kg, tmp_path, open_page, bundled) -> None:
+    opened = open_page(make_page(kg, tmp_path))
+    expected = build_network(bundled, collapse_roles=True)
+    characters = sum(1 for _, kind in expected.nodes(data="kind") if kind == "character")
+    visible_characters = "network.body.nodeIndices.filter(id => nodes.get(id).group === 'character').length"
+    assert opened.js(visible_characters) == characters
+    opened.page.uncheck('input[data-kind="character"]')  # type: ignore[attr-defined]
+    assert opened.js(visible_characters) == 0
+    assert drawn_counts(opened)[0] == expected.number_of_nodes() - characters
+    opened.page.check('input[data-kind="character"]')  # type: ignore[attr-defined]
+    assert drawn_counts(opened)[0] == expected.number_of_nodes()
+    assert opened.errors == []
+
+
+def test_click_highlights_the_neighbourhood(kg, tmp_path, open_page, bundled) -> None:
+    opened = open_page(make_page(kg, tmp_path))
+    expected = build_network(bundled, collapse_roles=True)
+    iri = KG + "XOKittySeason2"
+    neighbours = set(expected.successors(iri)) | set(expected.predecessors(iri)) | {iri}
+    target = opened.node_id(iri)
+    box = opened.page.locator("#kg-network").bounding_box()  # type: ignore[attr-defined]
+    point = opened.js("id => network.canvasToDOM(network.getPositions([id])[id])", target)
+    opened.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])  # type: ignore[attr-defined,index]
+    highlighted = opened.js("window.kgHighlighted.map(id => nodes.get(id).iri)")
+    assert set(highlighted) == neighbours  # type: ignore[arg-type]
+    faded = opened.js("nodes.get().filter(n => n.color && n.color.background === '#ececec').length")
+    assert faded == expected.number_of_nodes() - len(neighbours)
+    assert opened.errors == []
+
+
+def test_hostile_labels_show_as_text_and_run_nothing(kg, tmp_path, open_page) -> None:
+    data = tmp_path / "hostile.ttl"
+    data.write_text(HOSTILE_TURTLE, encoding="utf-8")
+    path = make_page(kg, tmp_path, "--data", str(data), "--focus", IMG_LABEL, "--depth", "2")
+    opened = open_page(path)
+    page = opened.page
+
+    # heading and title: the label as text
+    assert IMG_LABEL in page.inner_text("#kg-title")  # type: ignore[attr-defined]
+    assert IMG_LABEL in page.title()  # type: ignore[attr-defined]
+    # node labels: the text itself, drawn on the canvas
+    labels = opened.js("nodes.get().map(n => n.full)")
+    assert IMG_LABEL in labels and SCRIPT_LABEL in labels  # type: ignore[operator]
+    # search list
+    page.fill("#kg-search", "script")  # type: ignore[attr-defined]
+    assert SCRIPT_LABEL in page.inner_text("#kg-matches")  # type: ignore[attr-defined]
+    page.fill("#kg-search", "img src")  # type: ignore[attr-defined]
+    assert IMG_LABEL in page.inner_text("#kg-matches")  # type: ignore[attr-defined]
+    # selection line (the focused node is selected on load)
+    assert IMG_LABEL in page.inner_text("#kg-selection")  # type: ignore[attr-defined]
+    # tooltip: hover the node
+    target = opened.node_id(KG + "Hostile1")
+    opened.js("id => network.focus(id, {scale: 1.5, animation: false})", target)
+    box = page.locator("#kg-network").bounding_box()  # type: ignore[attr-defined]
+    point = opened.js("id => network.canvasToDOM(network.getPositions([id])[id])", target)
+    page.mouse.move(box["x"] + point["x"] + 2, box["y"] + point["y"] + 2)  # type: ignore[attr-defined,index]
+    page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])  # type: ignore[attr-defined,index]
+    tooltip = page.locator("div.vis-tooltip")  # type: ignore[attr-defined]
+    tooltip.wait_for(state="visible", timeout=5000)
+    assert tooltip.inner_text().startswith(IMG_LABEL)
+    # innerText turns line breaks into <br>; anything else would be markup from the data
+    assert tooltip.evaluate("el => Array.from(el.children).every(c => c.tagName === 'BR')")
+
+    # nothing ran and nothing was inserted as markup
+    assert opened.dialogs == []
+    assert opened.js("window.kgXss === undefined")
+    assert opened.js("document.querySelectorAll('img').length") == 0
+    assert opened.js("document.scripts.length") == 3  # the data, vis-network and the page's own
+    assert opened.requests == [path.as_uri()]
+    assert opened.errors == []
