@@ -28,7 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "season": ("graph.commands.season:season", "Add a season (from options or a filled-in template) with provenance."),
     "push": ("graph.commands.push:push", "Load the graph into a SPARQL server (SPARQL Update or Graph Store Protocol)."),
     "serve": ("graph.commands.serve:serve", "Serve the graph as a read-only SPARQL 1.1 endpoint with a query page."),
-    "viz": ("graph.commands.viz:viz", "Write an interactive, offline HTML page of the graph, a query's result or a neighbourhood."),
+    "viz": ("graph.commands.viz:viz", "Write an offline, interactive HTML page of the graph or of part of it."),
     "validate": (
         "graph.commands.validate:validate",
         "Check syntax, SHACL shapes, provenance and the quality-check queries.",

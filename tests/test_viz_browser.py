@@ -221,3 +221,25 @@ def test_hostile_labels_show_as_text_and_run_nothing(kg, tmp_path, open_page) ->
     assert opened.js("document.scripts.length") == 3  # the data, vis-network and the page's own
     assert opened.requests == [path.as_uri()]
     assert opened.errors == []
+
+
+def test_large_graph_page_settles_with_physics_off_and_says_why(tmp_path, open_page) -> None:
+    from graph.network import Descriptions, to_network
+    from graph.viz import LARGE_LIMIT, render_page
+
+    count = LARGE_LIMIT + 500
+    character = "https://w3id.org/franchise-kg/ontology#Character"
+    desc = Descriptions(classes={f"{KG}n{i}": {character} for i in range(count)})
+    g = to_network([(f"{KG}n{i}", f"{KG}knows", f"{KG}n{i // 4}") for i in range(1, count)], desc, {})
+    path = tmp_path / "large.html"
+    path.write_bytes(render_page(g, "large"))
+    opened = open_page(path)
+    assert drawn_counts(opened) == [g.number_of_nodes(), g.number_of_edges()]
+    assert opened.js("network.physics.physicsEnabled") is False
+    notice = opened.page.locator("#kg-notice")  # type: ignore[attr-defined]
+    assert notice.is_visible() and "--focus" in notice.inner_text()
+    # still responsive: the search finds and focuses a node
+    opened.page.fill("#kg-search", f"n{count - 1}")  # type: ignore[attr-defined]
+    opened.page.press("#kg-search", "Enter")  # type: ignore[attr-defined]
+    assert opened.js("network.getSelectedNodes()")[0] == opened.node_id(f"{KG}n{count - 1}")  # type: ignore[index]
+    assert opened.errors == []

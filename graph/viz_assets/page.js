@@ -42,7 +42,7 @@
     physics: data.physics ? {
       enabled: true,
       solver: "forceAtlas2Based",
-      forceAtlas2Based: { gravitationalConstant: -140, centralGravity: 0.006, springLength: 170, springConstant: 0.05, avoidOverlap: 0.8 },
+      forceAtlas2Based: { gravitationalConstant: -110, centralGravity: 0.01, springLength: 145, springConstant: 0.06, avoidOverlap: 0.9 },
       stabilization: { enabled: true, iterations: data.iterations, updateInterval: 50, fit: true },
       minVelocity: 1.5
     } : false
