@@ -14,7 +14,7 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -27,17 +27,6 @@ from graph.namespaces import ENTAILED_GRAPH, KGO, SPECULATION_GRAPH, STATUS_SPEC
 CACHE_DIR = ".kg-cache"
 #: Bump when the layout of a cached store changes, so that old caches are not reused.
 CACHE_FORMAT = 1
-
-_DEFAULT_VIEW = f"""
-INSERT {{ ?s ?p ?o }} WHERE {{
-  GRAPH ?g {{ ?s ?p ?o }}
-  FILTER NOT EXISTS {{ ?g <{KGO}status> <{STATUS_SPECULATION}> }}
-}}"""
-_SPECULATION_VIEW = f"""
-INSERT {{ GRAPH <{SPECULATION_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{
-  ?g <{KGO}status> <{STATUS_SPECULATION}> .
-  GRAPH ?g {{ ?s ?p ?o }}
-}}"""
 
 
 def fingerprint(paths: list[Path]) -> str:
@@ -61,28 +50,55 @@ def cache_root(graph_root: Path) -> Path:
     return base / "franchise-kg" / hashlib.sha256(str(graph_root).encode()).hexdigest()[:16]
 
 
-def build_store(folder: Path, paths: list[Path]) -> None:
-    """Load files into a new store in `folder` with the views `graph.load` describes."""
+def _parse(path: Path, progress: object | None = None) -> Iterator[ox.Quad]:
+    """Stream one file's quads; a syntax error becomes a LoadError with file:line:column."""
     from graph.load import RDF_EXTENSIONS, _syntax_message
-    from graph.progress import CountingReader, Progress, total_size
+    from graph.progress import CountingReader
+
+    fmt = RDF_EXTENSIONS.get(path.suffix)
+    if fmt is None:
+        raise LoadError(f"{path}: unknown RDF file type {path.suffix!r} (use .ttl, .trig, .nt or .nq)")
+    try:
+        with path.open("rb") as handle:
+            source = CountingReader(handle, progress) if progress is not None else handle  # type: ignore[arg-type]
+            yield from ox.parse(source, format=fmt, base_iri=path.resolve().as_uri())
+    except SyntaxError as exc:
+        raise LoadError(_syntax_message(str(path), exc)) from None
+    except OSError as exc:
+        raise LoadError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def build_store(folder: Path, paths: list[Path]) -> None:
+    """Load files into a new store in `folder` with the views `graph.load` describes.
+
+    Two streaming passes, so that no list of all quads is kept: the first reads each claim's
+    status (and finds syntax errors), the second bulk-loads every quad and its view copy.
+    """
+    from graph.progress import Progress, total_size
+
+    status, speculation = ox.NamedNode(KGO + "status"), ox.NamedNode(STATUS_SPECULATION)
+    size = total_size(list(paths))
+    progress = Progress("checking", size, "MB")
+    guessed = set()
+    for path in paths:
+        for q in _parse(path, progress):
+            if q.predicate == status and q.object == speculation and isinstance(q.graph_name, ox.DefaultGraph):
+                guessed.add(q.subject)
+    progress.finish()
+    progress = Progress("loading", size, "MB")
+    default, speculation_graph = ox.DefaultGraph(), ox.NamedNode(SPECULATION_GRAPH)
+
+    def with_views() -> Iterator[ox.Quad]:
+        for path in paths:
+            for q in _parse(path, progress):
+                yield q
+                if not isinstance(q.graph_name, ox.DefaultGraph):
+                    target = speculation_graph if q.graph_name in guessed else default
+                    yield ox.Quad(q.subject, q.predicate, q.object, target)
 
     store = ox.Store(str(folder))
-    progress = Progress("loading", total_size(list(paths)), "MB")
-    for path in paths:
-        fmt = RDF_EXTENSIONS.get(path.suffix)
-        if fmt is None:
-            raise LoadError(f"{path}: unknown RDF file type {path.suffix!r} (use .ttl, .trig, .nt or .nq)")
-        try:
-            with path.open("rb") as handle:
-                reader = CountingReader(handle, progress)
-                store.bulk_load(input=reader, format=fmt, base_iri=path.resolve().as_uri())
-        except SyntaxError as exc:
-            raise LoadError(_syntax_message(str(path), exc)) from None
-        except OSError as exc:
-            raise LoadError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    store.bulk_extend(with_views())
     progress.finish()
-    store.update(_DEFAULT_VIEW)
-    store.update(_SPECULATION_VIEW)
     store.flush()
     store.optimize()
     del store
