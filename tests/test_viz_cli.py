@@ -119,3 +119,11 @@ def test_large_graphs_get_a_layout_ahead_and_a_notice() -> None:
     assert len(positions) == large.number_of_nodes()  # every node has a place of its own
     page = render_page(large, "large").decode("utf-8")
     assert "kg viz --focus ENTITY" in page and "kg viz --query QUERY" in page
+
+
+def test_open_shows_the_written_page(kg, tmp_path: Path, monkeypatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", lambda url, *a, **k: opened.append(url) or True)
+    run = viz(kg, tmp_path, "--open")
+    assert run.exit_code == 0, run.stderr
+    assert opened == [(tmp_path / "page.html").resolve().as_uri()]
