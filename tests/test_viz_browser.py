@@ -3,8 +3,6 @@ safe with hostile labels."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,18 +12,9 @@ import pytest
 from graph.api import KnowledgeGraph
 from graph.namespaces import KG
 from graph.network import build_network
+from tests.chromium import CHROMIUM, available, browser_context
 
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 IMG_LABEL = '<img src=x onerror="window.kgXss=1;alert(1)">'
 SCRIPT_LABEL = "</script><script>window.kgXss=2;alert(2)</script>"
 HOSTILE_TURTLE = f"""
@@ -38,7 +27,7 @@ kg:Hostile2 a kgo:Character ; rdfs:label "{SCRIPT_LABEL}" ; kgo:introducedIn kg:
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not os.access(CHROMIUM, os.X_OK), reason=f"{CHROMIUM} not found: install Debian's chromium"),
+    pytest.mark.skipif(not available(), reason=f"{CHROMIUM} not found: install Debian's chromium"),
 ]
 
 
@@ -60,14 +49,8 @@ class Opened:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p, tempfile.TemporaryDirectory(prefix="kg-chromium-") as profile:
-        context = p.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, viewport={"width": 1300, "height": 850}
-        )
+    with browser_context() as context:
         yield context
-        context.close()
 
 
 @pytest.fixture

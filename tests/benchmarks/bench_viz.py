@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from synthetic_franchise import write_graph
 
@@ -22,33 +23,17 @@ from graph.api import KnowledgeGraph
 from graph.files import atomic_write
 from graph.network import build_network
 from graph.viz import render_page
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.chromium import browser_context
 
 
 def browser_settle_seconds(page_path: Path, timeout_s: float = 300) -> float:
     """Seconds from navigation start until the page sets window.kgSettled (fresh profile)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p, tempfile.TemporaryDirectory(prefix="kg-bench-chromium-") as profile:
-        context = p.chromium.launch_persistent_context(
-            profile, executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, viewport={"width": 1300, "height": 850}
-        )
+    with browser_context() as context:
         page = context.new_page()
         start = time.perf_counter()
         page.goto(page_path.as_uri(), timeout=timeout_s * 1000)
         page.wait_for_function("() => window.kgSettled === true", timeout=timeout_s * 1000, polling=100)
-        seconds = time.perf_counter() - start
-        context.close()
-        return seconds
+        return time.perf_counter() - start
 
 
 def run(target: int, work: Path) -> None:

@@ -11,29 +11,21 @@ import sys
 import tempfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
 from graph.api import KnowledgeGraph
 from graph.files import atomic_write
 from graph.namespaces import KG
 from graph.network import build_network
 from graph.viz import render_page
+from tests.chromium import browser_context
 
 REPO = Path(__file__).resolve().parents[2]
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 #: The speculative edge whose tooltip the screenshot shows.
 HOVER = (KG + "XOKittySeason2", KG + "KittySplitsFromDae")
 
 
 def main() -> None:
-    from playwright.sync_api import sync_playwright
-
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "tests" / "screenshots" / "kg-viz.png"
     out.parent.mkdir(parents=True, exist_ok=True)
     kg = KnowledgeGraph.open(REPO)
@@ -41,13 +33,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="kg-screenshot-") as tmp:
         page_path = Path(tmp) / "kg-viz.html"
         page_path.write_bytes(render_page(g, "franchise-kg: the whole graph", with_speculation=True))
-        with sync_playwright() as p:
-            context = p.chromium.launch_persistent_context(
-                str(Path(tmp) / "profile"),
-                executable_path="/usr/bin/chromium",
-                args=ARGS,
-                viewport={"width": 1400, "height": 900},
-            )
+        with browser_context(1400, 900) as context:
             page = context.new_page()
             page.goto(page_path.as_uri())
             page.wait_for_function("() => window.kgSettled === true", timeout=60_000)
@@ -64,7 +50,6 @@ def main() -> None:
             page.mouse.move(x, y)
             page.locator("div.vis-tooltip").wait_for(state="visible", timeout=5000)
             png = page.screenshot()
-            context.close()
     atomic_write(out, png)
     print(f"wrote {out}")
 
