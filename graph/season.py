@@ -460,6 +460,10 @@ class _Writer:
                 if not match.existing and match.iri not in self._described:
                     body += _named(match.iri, cls, match.name)
                     self._described.add(match.iri)
+                    if match is character and fact.new:
+                        # a new cast member playing a character the graph has never had:
+                        # the character is introduced in this season (new-characters finds it)
+                        body.append(f"{_short(character.iri)} kgo:introducedIn {_short(season)} .")
             status = "Speculation" if fact.speculative else "Stated"
             comment = "The source only expects this casting." if fact.speculative else None
             self.add(

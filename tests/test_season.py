@@ -135,6 +135,10 @@ def test_season_3_is_queried_explained_and_exported_with_its_provenance(kg, work
         ("Mina Park", "Yuna", "true", "true"),
     }
 
+    # a new character played by a new cast member is introduced in season 3; a returning one is not
+    introduced = rows(kg, work, "new-characters", "--param", "season=3")
+    assert {r["character"] for r in introduced} == {"Yuna"}
+
     # returning people, characters and places are the same nodes, not copies
     people = rows(kg, work, 'SELECT ?p WHERE { ?p a kgo:Person ; schema:name "Anna Cathcart" }')
     assert [r["p"] for r in people] == [KG + "AnnaCathcart"]
