@@ -21,7 +21,7 @@ PREFIXES: dict[str, str] = {
     "kg": KG,
     "kgo": KGO,
     "claim": CLAIM,
-    "src": SOURCE,
+    "source": SOURCE,
     "schema": SCHEMA,
     "rdf": RDF,
     "rdfs": RDFS,

@@ -42,7 +42,7 @@ def test_source_add_registers_text_and_sentences(kg, work: Path, article: Path) 
     # each sentence is described with its offsets and text, and the metadata is kept
     rows = kg(
         "query",
-        "SELECT ?n ?start ?end ?t WHERE { ?s oa:hasSource src:made-up-article ; kgo:sentenceNumber ?n ;"
+        "SELECT ?n ?start ?end ?t WHERE { ?s oa:hasSource source:made-up-article ; kgo:sentenceNumber ?n ;"
         " oa:hasSelector ?p , ?q . ?p oa:start ?start ; oa:end ?end . ?q oa:exact ?t } ORDER BY ?n",
         "--format", "tsv", "--graph", str(work),
     ).stdout.splitlines()[1:]  # fmt: skip
@@ -52,7 +52,7 @@ def test_source_add_registers_text_and_sentences(kg, work: Path, article: Path) 
     assert all(TEXT[a:b] == text for _, a, b, text in expected)
     meta = kg(
         "query",
-        "SELECT ?d ?u ?h WHERE { src:made-up-article schema:datePublished ?d ; schema:url ?u ; schema:sha256 ?h }",
+        "SELECT ?d ?u ?h WHERE { source:made-up-article schema:datePublished ?d ; schema:url ?u ; schema:sha256 ?h }",
         "--format", "tsv", "--graph", str(work),
     ).stdout  # fmt: skip
     assert "2025-02-20" in meta and "https://example.org/a" in meta
