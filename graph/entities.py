@@ -31,24 +31,45 @@ def normalize(name: str) -> str:
 
 
 def resolve_entity(engine: Engine, spec: str) -> str:
-    """The IRI an entity spec names; a UsageError if none or several match."""
+    """The IRI an entity spec names; a UsageError if none or several match, or if an IRI
+    given is nowhere in the graph."""
     iri = expand(spec) if (":" in spec or spec.startswith("<")) else None
-    names = _names(engine)
     if iri is not None:
+        if not _mentioned(engine, iri):
+            raise UsageError(f"{spec}: no such entity in the graph (not a subject or object of any statement)")
         return iri
+    return match_name(spec, _names(engine))
+
+
+def match_name(spec: str, names: dict[str, set[str]]) -> str:
+    """The one IRI whose name is `spec` (ignoring case and spacing), else a UsageError that
+    lists the several matches, or suggests names containing it or spelled like it."""
     wanted = normalize(spec)
     matches = sorted(e for e, ns in names.items() if any(normalize(n) == wanted for n in ns))
     if len(matches) == 1:
         return matches[0]
-    if len(matches) > 1:
-        listed = ", ".join(f"{shorten(m)} ({sorted(names[m])[0]})" for m in matches)
+    if matches:
+        listed = ", ".join(f"{shorten(m)} ({sorted(names[m])[0]})" for m in matches[:10])
         raise UsageError(f"{spec!r} names several entities: {listed}; give one of these instead")
     import difflib
 
     pool = {n: e for e, ns in names.items() for n in ns}
-    close = difflib.get_close_matches(spec, list(pool), n=3, cutoff=0.6)
-    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    containing = {n for n in pool if wanted and wanted in normalize(n)}
+    close = sorted(containing, key=lambda n: (not normalize(n).startswith(wanted), len(n), n))[:5]
+    close = close or difflib.get_close_matches(spec, list(pool), n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(f'{c!r} ({shorten(pool[c])})' for c in close)}?" if close else ""
     raise UsageError(f"no entity named {spec!r} in the graph{hint}")
+
+
+def _mentioned(engine: Engine, iri: str) -> bool:
+    import pyoxigraph as ox
+
+    result = engine.query(
+        "ASK { { ?_e ?p ?o } UNION { ?s ?p ?_e } UNION { GRAPH ?g { { ?_e ?p ?o } UNION { ?s ?p ?_e } } } }",
+        substitutions={ox.Variable("_e"): ox.NamedNode(iri)},
+        name="entity lookup",
+    )
+    return bool(json.loads(result.json or b"{}").get("boolean"))
 
 
 def _names(engine: Engine) -> dict[str, set[str]]:

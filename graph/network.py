@@ -489,14 +489,17 @@ def find_node(g: nx.MultiDiGraph, spec: str) -> str:
 
     Raises a one-line UsageError listing the candidates when none or several match.
     """
-    from graph.entities import normalize
+    from graph.entities import match_name
     from graph.errors import UsageError
     from graph.namespaces import expand
 
     iri = spec if spec in g else expand(spec.strip())
     if iri is not None and iri in g:
         return iri
-    wanted = normalize(spec)
+    if iri is not None:
+        raise UsageError(
+            f"{spec}: not in the drawn graph (not a franchise resource, or a casting role drawn as an edge)"
+        )
     names: dict[str, set[str]] = {}
     for node, d in g.nodes(data=True):
         if d.get("kind") == "literal":
@@ -505,20 +508,4 @@ def find_node(g: nx.MultiDiGraph, spec: str) -> str:
             for name in d.get(attr, "").split("; ") if attr != "label" else [d.get("label", "")]:
                 if name:
                     names.setdefault(node, set()).add(name)
-    matches = sorted(n for n, ns in names.items() if any(normalize(x) == wanted for x in ns))
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        listed = ", ".join(f"{shorten(m)} ({g.nodes[m]['label']})" for m in matches[:10])
-        raise UsageError(f"{spec!r} names several entities: {listed}; give one of these instead")
-    if iri is not None:
-        raise UsageError(
-            f"{spec}: not in the drawn graph (not a franchise resource, or a casting role drawn as an edge)"
-        )
-    import difflib
-
-    pool = {name: n for n, ns in names.items() for name in ns}
-    close = sorted({name for name in pool if wanted and wanted in normalize(name)})[:5]
-    close = close or difflib.get_close_matches(spec, list(pool), n=3, cutoff=0.6)
-    hint = f"; did you mean {', '.join(f'{c!r} ({shorten(pool[c])})' for c in close)}?" if close else ""
-    raise UsageError(f"no entity named {spec!r} in the graph{hint}")
+    return match_name(spec, names)

@@ -168,3 +168,16 @@ def test_explain_refuses_unknown_and_ambiguous_names(kg):
     ambiguous = kg("explain", "to all the boys")
     assert ambiguous.exit_code == 2
     assert "kg:ToAllTheBoysBooks" in ambiguous.stderr and "kg:ToAllTheBoysFilms" in ambiguous.stderr
+
+
+def test_explain_suggests_names_containing_what_was_typed(kg):
+    run = kg("explain", "Kitty")
+    assert run.exit_code == 2
+    assert "did you mean 'Kitty Song Covey' (kg:KittySongCovey)" in run.stderr
+    assert "'city'" not in run.stderr  # ontology terms are not entities to explain
+
+
+def test_explain_refuses_an_iri_that_is_nowhere_in_the_graph(kg):
+    run = kg("explain", "kg:Nobody")
+    assert run.exit_code == 2
+    assert "kg:Nobody: no such entity in the graph" in run.stderr
