@@ -39,3 +39,8 @@ def location(path: object, line: int | None = None, column: int | None = None) -
         if column is not None:
             text += f":{column}"
     return text
+
+
+def counted(n: int, noun: str) -> str:
+    """`1 node`, `2 nodes`: a count with its noun in the right number."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"

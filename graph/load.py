@@ -63,7 +63,7 @@ def discover(loc: GraphLocation, extra: Iterable[str | os.PathLike[str]] = ()) -
     for item in extra:
         path = Path(item)
         if not path.is_file():
-            raise LoadError(f"{path}: no such file (given with --data)")
+            raise LoadError(f"{path}: no such data file")
         files.extra.append(path)
     return files
 

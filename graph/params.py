@@ -130,6 +130,8 @@ def parse_assignments(items: tuple[str, ...] | list[str]) -> dict[str, str]:
         name, sep, value = item.partition("=")
         if not sep or not name:
             raise UsageError(f"--param {item!r}: expected NAME=VALUE")
+        if name.strip() in values:
+            raise UsageError(f"--param {name.strip()} is given twice; give each parameter once")
         values[name.strip()] = value
     return values
 

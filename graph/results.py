@@ -31,7 +31,12 @@ QUERY_FORMATS = ("table", *SOLUTION_FORMATS, *QUERY_RDF_FORMATS)
 
 
 def render(result: Result, fmt: str | None = None) -> bytes:
-    """The answer in `fmt` (default: table for SELECT/ASK, Turtle for graphs)."""
+    """The answer in `fmt` (default: table for SELECT/ASK, Turtle for graphs), ending in a newline."""
+    text = _render(result, fmt)
+    return text if not text or text.endswith(b"\n") else text + b"\n"
+
+
+def _render(result: Result, fmt: str | None) -> bytes:
     if result.kind == "graph":
         fmt = fmt or "turtle"
         if fmt not in QUERY_RDF_FORMATS:

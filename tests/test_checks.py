@@ -83,6 +83,16 @@ BROKEN: dict[str, list[tuple[str, str]]] = {
             "hunch",
         )
     ],
+    "ontology-version": [
+        (
+            '<https://w3id.org/franchise-kg/ontology> owl:versionInfo "0.2.0" .',
+            "0.2.0",
+        ),
+        (
+            "<https://w3id.org/franchise-kg/other-ontology> a owl:Ontology .",
+            "other-ontology",
+        ),
+    ],
     "speculation-in-default-view": [
         (
             """claim:leak { kg:XOKittySeason2 kgo:expectedReleaseDate "2026"^^xsd:gYear . }

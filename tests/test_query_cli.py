@@ -178,6 +178,8 @@ def test_parameters_are_typed_and_checked(kg):
     assert unknown.exit_code == 2 and "no parameter named 'm'" in unknown.stderr
     malformed = kg("query", query, "-p", "n")
     assert malformed.exit_code == 2 and "expected NAME=VALUE" in malformed.stderr
+    twice = kg("query", query, "-p", "n=1", "-p", "n=2")
+    assert twice.exit_code == 2 and "--param n is given twice" in twice.stderr
 
 
 def test_iri_parameter(kg):

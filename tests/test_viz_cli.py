@@ -127,3 +127,11 @@ def test_open_shows_the_written_page(kg, tmp_path: Path, monkeypatch) -> None:
     run = viz(kg, tmp_path, "--open")
     assert run.exit_code == 0, run.stderr
     assert opened == [(tmp_path / "page.html").resolve().as_uri()]
+
+
+def test_open_says_so_when_no_browser_can_be_started(kg, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("webbrowser.open", lambda url, *a, **k: False)
+    run = viz(kg, tmp_path, "--open")
+    assert run.exit_code == 0, run.stderr
+    url = (tmp_path / "page.html").resolve().as_uri()
+    assert f"could not open a browser here; open {url} yourself" in run.stderr

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from graph.errors import UsageError
+from graph.errors import UsageError, counted
 from graph.season import DEFAULT_SERIES, CastFact, DateFact, PlaceFact, SeasonSpec
 
 _CAST_FLAGS = {
@@ -233,7 +233,7 @@ def add(
     write_plan(plan)
     shown = plan.path.relative_to(loc.root.resolve()) if plan.path.is_relative_to(loc.root.resolve()) else plan.path
     claims = plan.text.count(" a kgo:Claim ;")
-    click.echo(f"{'replaced' if plan.replaced else 'added'} season {spec.number}: {shown} ({claims} claims)")
+    click.echo(f"{'replaced' if plan.replaced else 'added'} season {spec.number}: {shown} ({counted(claims, 'claim')})")
     for note in plan.notes:
         click.echo(f"  {note}")
     click.echo(f"see it with: kg query cast-of-season --param season={spec.number}")

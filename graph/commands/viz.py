@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from graph.commands.common import graph_options, open_graph, write_output
-from graph.errors import UsageError
+from graph.errors import UsageError, counted
 
 DEFAULT_DEPTH = 2
 
@@ -77,9 +77,12 @@ def viz(
         title = f"franchise-kg: {g.nodes[center]['label']} and what is within {depth} link{'s' * (depth != 1)}"
     write_output(render_page(g, title, focus=center, with_speculation=with_speculation), output)
     if output != "-":
-        click.echo(f"kg viz: wrote {output} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)", err=True)
+        nodes, edges = counted(g.number_of_nodes(), "node"), counted(g.number_of_edges(), "edge")
+        click.echo(f"kg viz: wrote {output} ({nodes}, {edges})", err=True)
     if open_page:
         import webbrowser
         from pathlib import Path
 
-        webbrowser.open(Path(output).resolve().as_uri())
+        url = Path(output).resolve().as_uri()
+        if not webbrowser.open(url):
+            click.echo(f"kg viz: could not open a browser here; open {url} yourself", err=True)
