@@ -9,23 +9,24 @@ The `kg` command line is a thin layer over this class.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from graph.engine import Engine, Result
 from graph.load import GraphFiles, discover
 from graph.locate import GraphLocation, locate
 
 
-@dataclass
 class KnowledgeGraph:
     """A located graph, its files, and the engine its data is loaded in."""
 
-    location: GraphLocation
-    files: GraphFiles
-    engine: Engine
+    def __init__(self, location: GraphLocation, files: GraphFiles, engine: Engine) -> None:
+        self.location = location
+        self.files = files
+        self.engine = engine
+
+    def __repr__(self) -> str:
+        return f"KnowledgeGraph({self.location.root}, {self.engine.description!r})"
 
     @classmethod
     def open(
@@ -64,5 +65,7 @@ class KnowledgeGraph:
         result = self.query(query, params, **options)  # type: ignore[arg-type]
         if result.kind != "select" or result.json is None:
             raise ValueError(f"{query}: not a SELECT query")
+        import json
+
         data = json.loads(result.json)
         return [{k: v["value"] for k, v in row.items()} for row in data["results"]["bindings"]]

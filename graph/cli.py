@@ -26,7 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "info": ("graph.commands.info:info", "Show which graph folder is used and why, its version, counts and sources."),
     "source": ("graph.commands.source:source", "Register a source article (add), list them, or show its sentences."),
     "season": ("graph.commands.season:season", "Add a season (from options or a filled-in template) with provenance."),
-    "push": ("graph.commands.push:push", "Load the graph into a SPARQL server (SPARQL Update or Graph Store Protocol)."),
+    "push": ("graph.commands.push:push", "Load the graph into a SPARQL server (Update or Graph Store Protocol)."),
     "serve": ("graph.commands.serve:serve", "Serve the graph as a read-only SPARQL 1.1 endpoint with a query page."),
     "viz": ("graph.commands.viz:viz", "Write an offline, interactive HTML page of the graph or of part of it."),
     "validate": (

@@ -4,7 +4,6 @@ read-only, bind its parameters and run it on the graph's engine."""
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,13 +20,18 @@ if TYPE_CHECKING:
 _SPARQL_START = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "PREFIX", "BASE")
 
 
-@dataclass
 class QuerySource:
-    """The text of a query and the name errors should use for it."""
+    """The text of a query and the name errors should use for it (a plain class: see Result)."""
 
-    text: str
-    name: str
-    named: NamedQuery | None = None
+    __slots__ = ("name", "named", "text")
+
+    def __init__(self, text: str, name: str, named: NamedQuery | None = None) -> None:
+        self.text = text
+        self.name = name
+        self.named = named
+
+    def __repr__(self) -> str:
+        return f"QuerySource(name={self.name!r})"
 
 
 def resolve(spec: str, queries_dir: Path) -> QuerySource:

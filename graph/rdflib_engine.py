@@ -61,6 +61,7 @@ class RdflibEngine:
         self.description = description
         self._quads = quads
         self._views: dict[tuple[bool, str], Dataset] = {}
+        self._view(False, "none")  # load now, as rdflib's own tools do, not at the first query
 
     def _view(self, with_speculation: bool, entailment: str) -> Dataset:
         """The Dataset whose default graph is the asked-for view (claims stay named graphs)."""
