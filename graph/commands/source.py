@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from graph.commands.common import graph_options
+from graph.errors import counted
 
 
 def report_problems(exc: Exception) -> None:
@@ -52,7 +53,7 @@ def add(
     except ValidationFailed as exc:
         report_problems(exc)
         raise
-    click.echo(f"registered source {new.slug!r}: {new.sentences} sentences in {new.ttl}")
+    click.echo(f"registered source {new.slug!r}: {counted(new.sentences, 'sentence')} in {new.ttl}")
     click.echo(f"see them with `kg source show {new.slug}`; cite them with `kg season add --source {new.slug}`")
 
 
