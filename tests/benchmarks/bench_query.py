@@ -50,7 +50,8 @@ def timed(command: list[str], timeout: float, env: dict[str, str] | None = None)
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed: {proc.stderr.decode()[-500:]}")
     peak = proc.stderr.decode().strip().splitlines()[-1] if full is not command else "0"
-    return elapsed, int(peak) // 1024 if peak.isdigit() else 0, proc.stdout.count(b"\n")
+    rows = sum(1 for line in proc.stdout.splitlines() if line.strip())
+    return elapsed, int(peak) // 1024 if peak.isdigit() else 0, rows
 
 
 def cold(command: list[str], repeat: int, timeout: float) -> tuple[float | None, int, int]:
