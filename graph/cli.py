@@ -20,7 +20,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "query": ("graph.commands.query:query", "Run a SPARQL query: text, a .rq file, - for stdin, or a named query."),
     "queries": ("graph.commands.query:queries", "List the named queries with their summaries and parameters."),
     "explain": ("graph.commands.explain:explain", "Show an entity's facts, each with the sentence it comes from."),
-    "export": ("graph.commands.export:export", "Write the whole graph: Turtle, N-Triples, N-Quads, TriG, JSON-LD, GraphML or GEXF."),
+    "export": (
+        "graph.commands.export:export",
+        "Write the whole graph: Turtle, N-Triples, N-Quads, TriG, JSON-LD, GraphML or GEXF.",
+    ),
     "stats": ("graph.commands.stats:stats", "Count statements by class and by property."),
     "init": ("graph.commands.init:init", "Make a working copy of the graph (in DIR or here) that kg may change."),
     "info": ("graph.commands.info:info", "Show which graph folder is used and why, its version, counts and sources."),

@@ -81,7 +81,23 @@ def syntax_error(name: str, exc: SyntaxError, text: str | None = None) -> QueryS
         before = [t for t in tokenize(text) if (t.line, t.column) < (line, column) and t.kind != "comment"]
         if before:
             line, column, near = before[-1].line, before[-1].column, f" near {before[-1].text[:40]!r}"
-    return QuerySyntaxError(f"{name}:{line}:{column}: SPARQL syntax error{near}: {cause}")
+    return QuerySyntaxError(f"{name}:{line}:{column}: SPARQL syntax error{near}: {readable(cause)}")
+
+
+def readable(cause: str) -> str:
+    """pyoxigraph lists the characters it expected as Unicode ranges and `[_]`; say "a term"."""
+    import re
+
+    ranges = re.compile(r"\[[^\[\]]*(?:\.\.=|'_')[^\[\]]*\]|\[_\]")
+    if not ranges.search(cause):
+        return cause
+    kept = [part.strip() for part in ranges.sub("", cause).split(",") if part.strip()]
+    kept = [k for k in kept if k not in ("expected", "expected one of")]
+    if not kept:
+        return "expected a term (a variable, IRI, prefixed name or literal)"
+    head = "expected one of " if cause.startswith("expected one of") else "expected "
+    items = [k.removeprefix("expected one of ").removeprefix("expected ") for k in kept]
+    return head + ", ".join([*items, "a term"])
 
 
 def to_result(answer: object) -> Result:

@@ -496,10 +496,6 @@ def find_node(g: nx.MultiDiGraph, spec: str) -> str:
     iri = spec if spec in g else expand(spec.strip())
     if iri is not None and iri in g:
         return iri
-    if iri is not None:
-        raise UsageError(
-            f"{spec}: not in the drawn graph (not a franchise resource, or a casting role drawn as an edge)"
-        )
     names: dict[str, set[str]] = {}
     for node, d in g.nodes(data=True):
         if d.get("kind") == "literal":
@@ -508,4 +504,9 @@ def find_node(g: nx.MultiDiGraph, spec: str) -> str:
             for name in d.get(attr, "").split("; ") if attr != "label" else [d.get("label", "")]:
                 if name:
                     names.setdefault(node, set()).add(name)
-    return match_name(spec, names)
+    try:
+        return match_name(spec, names)  # a name first: a label may look like <an IRI>
+    except UsageError:
+        if iri is None:
+            raise
+    raise UsageError(f"{spec}: not in the drawn graph (not a franchise resource, or a casting role drawn as an edge)")

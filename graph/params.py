@@ -14,7 +14,7 @@ import pyoxigraph as ox
 
 from graph.errors import UsageError
 from graph.namespaces import XSD, expand
-from graph.safety import tokenize
+from graph.safety import Token, tokenize
 
 _PARAM = re.compile(r"^[?$](__?)([A-Za-z][A-Za-z0-9]*)(?:_([A-Za-z0-9_]+))?$")
 _TYPES = {
@@ -60,10 +60,10 @@ class Parameter:
         return f"{self.name} ({what}, {'required' if self.required else 'optional'})"
 
 
-def parameters(query: str) -> list[Parameter]:
+def parameters(query: str, tokens: list[Token] | None = None) -> list[Parameter]:
     """The parameters a query declares through `?_name` variables, in order of appearance."""
     found: dict[str, Parameter] = {}
-    for tok in tokenize(query):
+    for tok in tokens if tokens is not None else tokenize(query):
         if tok.kind != "var":
             continue
         match = _PARAM.match(tok.text)

@@ -11,13 +11,14 @@ from graph.catalog import NamedQuery, find_query, read_query
 from graph.errors import LoadError, UsageError
 from graph.namespaces import PREFIXES
 from graph.params import bind, parameters
-from graph.safety import check_prefixes, check_read_only, tokenize
+from graph.safety import FORBIDDEN, Token, check_form, check_prefixes, check_read_only, tokenize
 
 if TYPE_CHECKING:
     from graph.api import KnowledgeGraph
     from graph.engine import Result
 
-_SPARQL_START = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "PREFIX", "BASE")
+#: Words SPARQL text starts with: query forms, prologue, and the updates the guard refuses.
+_SPARQL_START = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "PREFIX", "BASE", *FORBIDDEN)
 
 
 class QuerySource:
@@ -39,9 +40,18 @@ def resolve(spec: str, queries_dir: Path) -> QuerySource:
     if spec == "-":
         return QuerySource(sys.stdin.read(), "<stdin>")
     stripped = spec.strip()
-    first = stripped.split(None, 1)[0].upper() if stripped else ""
-    if any(c.isspace() for c in stripped) or first in _SPARQL_START or "{" in stripped or stripped.startswith("#"):
+    if not stripped:
+        raise UsageError("empty QUERY: give SPARQL text, a .rq file, - for standard input, or a named query")
+    first = stripped.split(None, 1)[0].upper()
+    if first in _SPARQL_START or "{" in stripped or stripped.startswith("#"):
         return QuerySource(spec, "<query>")
+    if any(c.isspace() for c in stripped):
+        guess = "-".join(stripped.split())
+        hint = f"; did you mean the named query {guess}?" if (queries_dir / f"{guess}.rq").is_file() else ""
+        raise UsageError(
+            f"{stripped[:60]!r} is neither SPARQL (which starts with SELECT, CONSTRUCT, ASK, DESCRIBE, "
+            f"PREFIX or BASE) nor the name of a query file or named query{hint}"
+        )
     path = Path(spec)
     if spec.endswith(".rq") or path.is_file():
         if not path.is_file():
@@ -63,11 +73,13 @@ def run(
     """Check and run a query; errors name the query's file (or <query>) with line and column."""
     if entailment not in ("none", "rdfs"):
         raise UsageError(f"unknown entailment {entailment!r}; choose none or rdfs")
-    check_read_only(source.text, source.name)
-    check_prefixes(source.text, PREFIXES, source.name)
+    tokens = tokenize(source.text)
+    check_read_only(source.text, source.name, tokens)
+    check_form(tokens, source.name)
+    check_prefixes(source.text, PREFIXES, source.name, tokens)
     defaults = source.named.defaults if source.named else {}
-    substitutions = bind(source.name, parameters(source.text), values or {}, defaults)
-    text, added = project_parameters(source.text, [v.value for v in substitutions])
+    substitutions = bind(source.name, parameters(source.text, tokens), values or {}, defaults)
+    text, added = project_parameters(source.text, [v.value for v in substitutions], tokens)
     result = kg.engine.query(
         text,
         substitutions=substitutions,
@@ -78,7 +90,7 @@ def run(
     return drop_columns(result, added) if added else result
 
 
-def project_parameters(text: str, variables: list[str]) -> tuple[str, list[str]]:
+def project_parameters(text: str, variables: list[str], tokens: list[Token] | None = None) -> tuple[str, list[str]]:
     """Add bound parameters to a SELECT's projection (and grouping), as substitution needs.
 
     SPARQL substitution (SEP-0007, which pyoxigraph implements) only binds variables the
@@ -86,7 +98,9 @@ def project_parameters(text: str, variables: list[str]) -> tuple[str, list[str]]
     the added columns are dropped from the answer again by `drop_columns`. A parameter is a
     constant, so grouping by it changes no group.
     """
-    tokens = tokenize(text)
+    if not variables:
+        return text, []
+    tokens = tokens if tokens is not None else tokenize(text)
     select_at = where_open = where_close = group_by = None
     depth = 0
     for i, tok in enumerate(tokens):

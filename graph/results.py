@@ -10,7 +10,7 @@ import unicodedata
 import pyoxigraph as ox
 
 from graph.engine import Result
-from graph.errors import UsageError
+from graph.errors import UsageError, counted
 from graph.namespaces import PREFIXES, shorten
 
 SOLUTION_FORMATS = {
@@ -86,9 +86,14 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+#: Longest table cell; longer values are cut (csv, tsv, json and xml always carry them whole).
+CELL_LIMIT = 80
+
+
 def _cell(text: str) -> str:
     """One table cell on one line: control characters shown as escapes, never obeyed."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return shown if len(shown) <= CELL_LIMIT else shown[: CELL_LIMIT - 1] + "…"
 
 
 def table(data: dict) -> str:
@@ -98,7 +103,7 @@ def table(data: dict) -> str:
     variables = data["head"]["vars"]
     rows = [[_cell(compact(b.get(v))) for v in variables] for b in data["results"]["bindings"]]
     if not variables:
-        return f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n"
+        return f"({counted(len(rows), 'row')})\n"
     widths = [max([_width(v)] + [_width(r[i]) for r in rows]) for i, v in enumerate(variables)]
 
     def line(cells: list[str]) -> str:
@@ -106,5 +111,8 @@ def table(data: dict) -> str:
 
     out = [line(variables), line(["-" * w for w in widths])]
     out += [line(r) for r in rows]
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    footer = f"({counted(len(rows), 'row')})"
+    if any(c.endswith("…") and len(c) == CELL_LIMIT for r in rows for c in r):
+        footer += f"  values over {CELL_LIMIT} characters are cut: --format csv or json shows them whole"
+    out.append(footer)
     return "\n".join(out) + "\n"

@@ -31,6 +31,8 @@ _TOKEN = re.compile(
 )
 
 #: Keywords that only appear in SPARQL Update, or that fetch from elsewhere.
+QUERY_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
+
 FORBIDDEN = {
     "SERVICE": "SERVICE would send part of the query to another server",
     "LOAD": "LOAD would read a file or URL",
@@ -84,21 +86,28 @@ def decode_escapes(text: str) -> str:
     return _ESCAPE.sub(repl, text)
 
 
-def check_read_only(text: str, name: str = "<query>") -> None:
-    """Raise UnsafeQueryError naming the first forbidden keyword, with its line and column."""
-    for variant in (text, decode_escapes(text)):
-        for tok in tokenize(variant):
+def check_read_only(text: str, name: str = "<query>", tokens: list[Token] | None = None) -> None:
+    """Raise UnsafeQueryError naming the first forbidden keyword, with its line and column.
+
+    `tokens` are the text's tokens when the caller has them already.
+    """
+    decoded = decode_escapes(text)
+    variants = [tokens if tokens is not None else tokenize(text)]
+    if decoded != text:
+        variants.append(tokenize(decoded))
+    for variant in variants:
+        for tok in variant:
             if tok.kind == "word" and tok.text.upper() in FORBIDDEN:
                 reason = FORBIDDEN[tok.text.upper()]
                 raise UnsafeQueryError(f"{name}:{tok.line}:{tok.column}: refused: {reason}")
 
 
-def check_prefixes(text: str, known: dict[str, str], name: str = "<query>") -> None:
+def check_prefixes(text: str, known: dict[str, str], name: str = "<query>", tokens: list[Token] | None = None) -> None:
     """Raise QuerySyntaxError for a prefixed name whose prefix is neither declared nor known.
 
     The engines report an undeclared prefix as a confusing "expected …" error; this says it.
     """
-    tokens = tokenize(text)
+    tokens = tokens if tokens is not None else tokenize(text)
     declared = set(known)
     for i, tok in enumerate(tokens):
         if tok.kind == "word" and tok.text.upper() == "PREFIX" and i + 1 < len(tokens):
@@ -111,3 +120,20 @@ def check_prefixes(text: str, known: dict[str, str], name: str = "<query>") -> N
                     f"{name}:{tok.line}:{tok.column}: unknown prefix '{prefix}:' in {tok.text}; "
                     f"declare it with PREFIX {prefix}: <…>"
                 )
+
+
+def check_form(tokens: list[Token], name: str = "<query>") -> None:
+    """Raise QuerySyntaxError unless the query is SELECT, CONSTRUCT, ASK or DESCRIBE after its
+    PREFIX and BASE declarations: the engines' own message for a misspelt keyword is cryptic."""
+    words = [t for t in tokens if t.kind != "comment"]
+    i = 0
+    while i < len(words) and words[i].kind == "word" and words[i].text.upper() in ("PREFIX", "BASE"):
+        i += 3 if words[i].text.upper() == "PREFIX" else 2
+    if i >= len(words):
+        raise QuerySyntaxError(f"{name}: empty query: a query starts with SELECT, CONSTRUCT, ASK or DESCRIBE")
+    first = words[i]
+    if first.kind != "word" or first.text.upper() not in QUERY_FORMS:
+        raise QuerySyntaxError(
+            f"{name}:{first.line}:{first.column}: a query starts with SELECT, CONSTRUCT, ASK or DESCRIBE "
+            f"(after any PREFIX or BASE), not {first.text[:40]!r}"
+        )

@@ -252,3 +252,33 @@ def test_python_m_graph_runs_the_same_cli(kg_process):
     run = kg_process("query", PEOPLE, "-f", "csv")
     assert run.exit_code == 0, run.stderr
     assert run.stdout.splitlines()[1:] == ARTICLE_PEOPLE
+
+
+def test_words_that_are_not_sparql_nor_a_name_say_so(kg):
+    run = kg("query", "cast of season")
+    assert run.exit_code == 2
+    assert "'cast of season' is neither SPARQL" in run.stderr
+    assert "did you mean the named query cast-of-season?" in run.stderr
+
+
+def test_misspelt_query_form_and_empty_query(kg):
+    misspelt = kg("query", "SELCT ?x WHERE { ?x ?y ?z }")
+    assert misspelt.exit_code == 1
+    assert "<query>:1:1: a query starts with SELECT, CONSTRUCT, ASK or DESCRIBE" in misspelt.stderr
+    assert "not 'SELCT'" in misspelt.stderr
+    empty = kg("query", "-", input="# nothing but a comment\n")
+    assert empty.exit_code == 1 and "<stdin>: empty query" in empty.stderr
+
+
+def test_syntax_errors_do_not_dump_unicode_ranges(kg):
+    run = kg("query", "CONSTRUCT { ?s ?p } WHERE { ?s ?p ?o }")
+    assert run.exit_code == 1
+    assert "\\u{" not in run.stderr and "a term" in run.stderr
+
+
+def test_table_cuts_long_values_and_says_so(kg):
+    query = "SELECT ?why WHERE { claim:films-adapt-books rdfs:comment ?why }"
+    table = kg("query", query).stdout
+    assert "…" in table and "--format csv or json shows them whole" in table
+    whole = kg("query", query, "-f", "csv").stdout
+    assert whole.rstrip().endswith("but never says in so many words that the films adapt the books.\"")
