@@ -31,18 +31,19 @@ class KnowledgeGraph:
     @classmethod
     def open(
         cls,
-        graph: str | os.PathLike[str] | None = None,
+        graph: str | os.PathLike[str] | GraphLocation | None = None,
         data: Iterable[str | os.PathLike[str]] = (),
         store: str = "auto",
         endpoint: str | None = None,
     ) -> KnowledgeGraph:
-        """Find the graph (see `graph.locate`), add `data` files, and load it into `store`.
+        """Find the graph (a folder, a located graph, or None for the usual order: see
+        `graph.locate`), add `data` files, and load it into `store`.
 
         With `endpoint` (a SPARQL server's URL), queries go to that server instead.
         """
         from graph.stores import open_engine
 
-        location = locate(graph)
+        location = graph if isinstance(graph, GraphLocation) else locate(graph)
         files = discover(location, data)
         return cls(location, files, open_engine(location, files, store, endpoint))
 

@@ -15,20 +15,11 @@ import tempfile
 from pathlib import Path
 
 from graph.errors import KGError, UsageError
-from graph.locate import WORKING_COPY_MARKER, GraphLocation, locate
+from graph.locate import WORKING_COPY_MARKER, GraphLocation
 
 #: What `kg init` copies from the graph in use.
 GRAPH_PARTS = ("ontology", "queries")
 _IGNORE = shutil.ignore_patterns(".*.tmp", "__pycache__", "*.pyc", ".DS_Store")
-
-
-def command_location(graph_dir: str | None) -> GraphLocation:
-    """The graph a command works on: its own --graph, else `kg --graph`, else the usual order."""
-    import click
-
-    ctx = click.get_current_context(silent=True)
-    root = graph_dir or ((ctx.find_root().obj or {}).get("graph") if ctx else None)
-    return locate(root)
 
 
 def require_writable(loc: GraphLocation) -> None:

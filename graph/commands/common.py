@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any
 
 import click
 
 from graph.api import KnowledgeGraph
+from graph.locate import GraphLocation, locate
 
 _ENDPOINT_KEY = "graph.endpoint"
 
@@ -52,21 +54,25 @@ def graph_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+def command_location(graph_dir: str | None) -> GraphLocation:
+    """The graph a command works on: its own --graph, else `kg --graph`, else the usual order."""
+    ctx = click.get_current_context(silent=True)
+    return locate(graph_dir or ((ctx.find_root().obj or {}).get("graph") if ctx else None))
+
+
 def open_graph(
     graph_dir: str | None, data: tuple[str, ...] = (), store: str = "auto", endpoint: str | None = None
 ) -> KnowledgeGraph:
     """Open the graph named on this command, else the one given to `kg --graph`."""
-    ctx = click.get_current_context()
-    root = graph_dir or (ctx.find_root().obj or {}).get("graph")
     if endpoint is None:
-        endpoint = ctx.meta.get(_ENDPOINT_KEY)
-    return KnowledgeGraph.open(root, data, store, endpoint)
+        endpoint = click.get_current_context().meta.get(_ENDPOINT_KEY)
+    return KnowledgeGraph.open(command_location(graph_dir), data, store, endpoint)
 
 
 def write_output(payload: bytes, output: str | None) -> None:
     """Write bytes to stdout, or atomically to a file (a temporary file renamed into place)."""
     if output in (None, "-"):
-        stream = click.get_binary_stream("stdout")
+        stream = sys.stdout.buffer
         stream.write(payload)
         stream.flush()
         return

@@ -25,7 +25,8 @@ def init(directory: str, from_dir: str | None, force: bool) -> None:
     (`kg source add`, `kg season add`) write there. Elsewhere use --graph DIR or KG_GRAPH=DIR.
     An existing graph in DIR is never overwritten without --force.
     """
-    from graph.workspace import command_location, init_graph
+    from graph.commands.common import command_location
+    from graph.workspace import init_graph
 
     source = command_location(from_dir)
     target = init_graph(Path(directory), source, force=force)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from graph.commands.common import graph_options, open_graph, write_output
+from graph.commands.common import command_location, graph_options, open_graph, write_output
 from graph.results import QUERY_FORMATS
 
 
@@ -75,10 +75,8 @@ def queries(fmt: str, graph_dir: str | None) -> None:
     import json
 
     from graph.catalog import list_queries
-    from graph.locate import locate
 
-    root = graph_dir or (click.get_current_context().find_root().obj or {}).get("graph")
-    found = list_queries(locate(root).queries_dir)
+    found = list_queries(command_location(graph_dir).queries_dir)
     if fmt == "json":
         items = [
             {

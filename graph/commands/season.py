@@ -193,10 +193,11 @@ def add(
     People, characters and places already in the graph are reused by name; a name that is
     only close to an existing one is refused until --same-as or --new says which it is.
     """
+    from graph.commands.common import command_location
     from graph.commands.source import report_problems
     from graph.season import plan_season, write_plan
     from graph.source_registry import ValidationFailed
-    from graph.workspace import command_location, require_writable
+    from graph.workspace import require_writable
 
     loc = command_location(graph_dir)
     if not dry_run:
@@ -278,8 +279,8 @@ def options_spec(opts: dict[str, object], same_as: tuple[str, ...], new_names: t
 @click.option("--graph", "graph_dir", metavar="DIR", help="Graph folder whose sources are listed.")
 def template(number: int, series: str, source: str | None, output: str | None, graph_dir: str | None) -> None:
     """Print a commented season file for season NUMBER to fill in for `kg season add --from`."""
+    from graph.commands.common import command_location
     from graph.season_file import template_text
-    from graph.workspace import command_location
 
     text = template_text(command_location(graph_dir), number, series, source)
     if output in (None, "-"):

@@ -37,9 +37,13 @@ def serve(
     SPARQL JSON, XML, CSV or TSV, and Turtle or N-Triples for CONSTRUCT/DESCRIBE. Updates,
     SERVICE, LOAD and FROM are refused with HTTP 400.
     """
-    from graph.commands.common import endpoint_option
+    from graph.commands.common import command_location, endpoint_option
     from graph.serve import serve as run_server
 
-    root = graph_dir or (click.get_current_context().find_root().obj or {}).get("graph")
-    options = {"graph": root, "data": data, "store": store, "endpoint": endpoint_option()}
+    options = {
+        "graph": str(command_location(graph_dir).root),
+        "data": data,
+        "store": store,
+        "endpoint": endpoint_option(),
+    }
     run_server(host, port, options, time_limit=time_limit, workers=workers, quiet=quiet)

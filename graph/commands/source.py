@@ -42,8 +42,9 @@ def add(
     Writes ontology/sources/SLUG.txt and SLUG.ttl, after checking that the graph with them
     still validates. The same text (sha256) or name cannot be registered twice.
     """
+    from graph.commands.common import command_location
     from graph.source_registry import ValidationFailed, prepare_source, write_source
-    from graph.workspace import command_location, require_writable
+    from graph.workspace import require_writable
 
     loc = command_location(graph_dir)
     require_writable(loc)
@@ -62,8 +63,8 @@ def add(
 def list_sources(graph_dir: str | None, data: tuple[str, ...], store: str) -> None:
     """List the registered sources: name, sentences, publication date and title."""
     from graph.api import KnowledgeGraph
+    from graph.commands.common import command_location
     from graph.graph_info import source_rows
-    from graph.workspace import command_location
 
     loc = command_location(graph_dir)
     kg = KnowledgeGraph.open(loc.root, data, store)
@@ -82,8 +83,8 @@ def list_sources(graph_dir: str | None, data: tuple[str, ...], store: str) -> No
 @click.option("--graph", "graph_dir", metavar="DIR", help="Graph folder to use.")
 def show(name: str, graph_dir: str | None) -> None:
     """Print a source's title and its numbered sentences with the IRIs facts cite."""
+    from graph.commands.common import command_location
     from graph.source_registry import load_source
-    from graph.workspace import command_location
 
     loc = command_location(graph_dir)
     src = load_source(loc, name)

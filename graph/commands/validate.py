@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from graph.commands.common import graph_options
+from graph.commands.common import command_location, graph_options
 
 
 @click.command()
@@ -18,11 +18,9 @@ def validate(no_shapes: bool, no_checks: bool, graph_dir: str | None, data: tupl
     Each problem is printed on its own line as `file:line: cause`.
     """
     from graph.load import discover
-    from graph.locate import locate
     from graph.validate import validate as run_validation
 
-    root = graph_dir or (click.get_current_context().find_root().obj or {}).get("graph")
-    loc = locate(root)
+    loc = command_location(graph_dir)
     files = discover(loc, data)
     problems = run_validation(loc, files, shapes=not no_shapes, checks=not no_checks)
     for problem in problems:
