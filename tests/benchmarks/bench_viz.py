@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from synthetic_franchise import write_graph
+from synthetic import generate
 
 from graph.api import KnowledgeGraph
 from graph.files import atomic_write
@@ -37,7 +37,8 @@ def browser_settle_seconds(page_path: Path, timeout_s: float = 300) -> float:
 
 
 def run(target: int, work: Path) -> None:
-    folder = write_graph(work / f"g{target}", target)
+    folder = work / f"g{target}"
+    generate(target, folder)
     kg = KnowledgeGraph.open(folder, store="oxigraph-memory")
     statements = kg.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?c { ?s ?p ?o } ?c a kgo:Claim }")[0]["n"]
 

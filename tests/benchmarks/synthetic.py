@@ -51,7 +51,7 @@ def series(k: int) -> list[str]:
         ]
         for e in range(1, EPISODES + 1):
             body.append(
-                f'kg:Series{k}_S{s}_E{e} a kgo:Episode ; schema:name "Episode {e}" ; schema:episodeNumber {e} ; '
+                f'kg:Series{k}_S{s}_E{e} a schema:TVEpisode ; schema:name "Episode {e}" ; schema:episodeNumber {e} ; '
                 f"schema:partOfSeason {season} ; kgo:filmingLocation {city} ."
             )
         for r in range(ROLES):
