@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from graph.engine import Engine, Result
+from graph.engine import Result
 from graph.load import GraphFiles, discover
 from graph.locate import GraphLocation, locate
+
+if TYPE_CHECKING:
+    from graph.engine import Engine
 
 
 class KnowledgeGraph:

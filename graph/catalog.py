@@ -7,24 +7,34 @@ quality checks `kg validate` runs; each returns the rows that break a rule.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.errors import LoadError, UsageError
 from graph.params import Parameter, parameters
 
 
-@dataclass
 class NamedQuery:
-    """A query file with its decorators and parameters."""
+    """A query file with its decorators and parameters (a plain class, as graph.safety.Token)."""
 
-    name: str
-    path: Path
-    text: str
-    summary: str = ""
-    description: str = ""
-    tags: list[str] = field(default_factory=list)
-    defaults: dict[str, str] = field(default_factory=dict)
+    __slots__ = ("defaults", "description", "name", "path", "summary", "tags", "text")
+
+    def __init__(
+        self,
+        name: str,
+        path: Path,
+        text: str,
+        summary: str = "",
+        description: str = "",
+        tags: list[str] | None = None,
+        defaults: dict[str, str] | None = None,
+    ) -> None:
+        self.name, self.path, self.text = name, path, text
+        self.summary, self.description = summary, description
+        self.tags = tags if tags is not None else []
+        self.defaults = defaults if defaults is not None else {}
+
+    def __repr__(self) -> str:
+        return f"NamedQuery({self.name!r}, {str(self.path)!r})"
 
     @property
     def parameters(self) -> list[Parameter]:

@@ -8,7 +8,7 @@ engine returns the same `Result`, so formatting and the CLI do not know which on
 from __future__ import annotations
 
 import re
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -17,6 +17,28 @@ from graph.namespaces import ENTAILED_GRAPH, PREFIXES, SPECULATION_GRAPH
 
 _ERROR_AT = re.compile(r"^error at (\d+):(\d+): (.*)$", re.S)
 ENTAILMENTS = ("none", "rdfs")
+
+if TYPE_CHECKING:  # typing only: building a Protocol class costs every cold `kg query` import time
+    from typing import Protocol
+
+    class Engine(Protocol):
+        """What every store offers the rest of the code."""
+
+        description: str
+
+        def query(
+            self,
+            text: str,
+            *,
+            substitutions: dict[ox.Variable, ox.NamedNode | ox.Literal] | None = None,
+            with_speculation: bool = False,
+            entailment: str = "none",
+            name: str = "<query>",
+        ) -> Result: ...
+
+        def quads(self) -> list[ox.Quad]: ...
+
+        def entailed(self, *, with_speculation: bool = False) -> list[ox.Triple]: ...
 
 
 class Result:
@@ -41,26 +63,6 @@ class Result:
 
     def __repr__(self) -> str:
         return f"Result(kind={self.kind!r}, json={self.json!r:.60}, triples={self.triples!r:.60})"
-
-
-class Engine(Protocol):
-    """What every store offers the rest of the code."""
-
-    description: str
-
-    def query(
-        self,
-        text: str,
-        *,
-        substitutions: dict[ox.Variable, ox.NamedNode | ox.Literal] | None = None,
-        with_speculation: bool = False,
-        entailment: str = "none",
-        name: str = "<query>",
-    ) -> Result: ...
-
-    def quads(self) -> list[ox.Quad]: ...
-
-    def entailed(self, *, with_speculation: bool = False) -> list[ox.Triple]: ...
 
 
 def syntax_error(name: str, exc: SyntaxError, text: str | None = None) -> QuerySyntaxError:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -29,15 +28,20 @@ _STATUS = ox.NamedNode(KGO + "status")
 _ERROR_AT = re.compile(r"line (\d+) column (\d+)")
 
 
-@dataclass
 class GraphFiles:
-    """The files that make up a graph, by role."""
+    """The files that make up a graph, by role (a plain class, as graph.safety.Token)."""
 
-    vocabulary: list[Path] = field(default_factory=list)
-    shapes: list[Path] = field(default_factory=list)
-    sources: list[Path] = field(default_factory=list)
-    facts: list[Path] = field(default_factory=list)
-    extra: list[Path] = field(default_factory=list)
+    __slots__ = ("extra", "facts", "shapes", "sources", "vocabulary")
+
+    def __init__(self) -> None:
+        self.vocabulary: list[Path] = []
+        self.shapes: list[Path] = []
+        self.sources: list[Path] = []
+        self.facts: list[Path] = []
+        self.extra: list[Path] = []
+
+    def __repr__(self) -> str:
+        return f"GraphFiles({len(self.all())} files)"
 
     def data(self) -> list[Path]:
         """Everything that is loaded into the queried graph (all but the shapes)."""

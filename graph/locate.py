@@ -8,7 +8,6 @@ copy in the current folder (made by `kg init`), then the graph bundled with the 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from graph.errors import UsageError
@@ -18,12 +17,22 @@ WORKING_COPY_MARKER = "kg-graph.toml"
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
-@dataclass(frozen=True)
 class GraphLocation:
-    """A graph folder and how it was chosen (for `kg info`)."""
+    """A graph folder and how it was chosen (for `kg info`); a plain class, as graph.safety.Token."""
 
-    root: Path
-    reason: str
+    __slots__ = ("reason", "root")
+
+    def __init__(self, root: Path, reason: str) -> None:
+        self.root, self.reason = root, reason
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, GraphLocation) and (self.root, self.reason) == (other.root, other.reason)
+
+    def __hash__(self) -> int:
+        return hash((self.root, self.reason))
+
+    def __repr__(self) -> str:
+        return f"GraphLocation({str(self.root)!r}, {self.reason!r})"
 
     @property
     def ontology_dir(self) -> Path:

@@ -8,7 +8,6 @@ query text, so a value cannot change what the query does.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import pyoxigraph as ox
 
@@ -25,27 +24,49 @@ _TYPES = {
     "date": XSD + "date",
     "string": XSD + "string",
 }
+#: Lexical forms checked before binding (pattern text: `re` compiles one only when used).
 _LEXICAL = {
-    XSD + "integer": re.compile(r"^[+-]?\d+$"),
-    XSD + "decimal": re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$"),
-    XSD + "double": re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$|^(INF|-INF|NaN)$"),
-    XSD + "boolean": re.compile(r"^(true|false|1|0)$"),
-    XSD + "date": re.compile(r"^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(Z|[+-]\d{2}:\d{2})?$"),
-    XSD + "gYear": re.compile(r"^-?\d{4,}(Z|[+-]\d{2}:\d{2})?$"),
-    XSD + "gYearMonth": re.compile(r"^-?\d{4,}-(0[1-9]|1[0-2])(Z|[+-]\d{2}:\d{2})?$"),
+    XSD + "integer": r"^[+-]?\d+$",
+    XSD + "decimal": r"^[+-]?(\d+(\.\d*)?|\.\d+)$",
+    XSD + "double": r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$|^(INF|-INF|NaN)$",
+    XSD + "boolean": r"^(true|false|1|0)$",
+    XSD + "date": r"^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(Z|[+-]\d{2}:\d{2})?$",
+    XSD + "gYear": r"^-?\d{4,}(Z|[+-]\d{2}:\d{2})?$",
+    XSD + "gYearMonth": r"^-?\d{4,}-(0[1-9]|1[0-2])(Z|[+-]\d{2}:\d{2})?$",
 }
 
 
-@dataclass(frozen=True)
 class Parameter:
-    """One parameter of a query: its name, the variable it binds, and the value type."""
+    """One parameter of a query: its name, the variable it binds, and the value type.
 
-    name: str
-    variable: str
-    kind: str  # "iri", "literal", "lang" or "auto"
-    datatype: str | None = None
-    language: str | None = None
-    required: bool = True
+    `kind` is "iri", "literal", "lang" or "auto". A plain class, as in graph.safety.Token.
+    """
+
+    __slots__ = ("datatype", "kind", "language", "name", "required", "variable")
+
+    def __init__(
+        self,
+        name: str,
+        variable: str,
+        kind: str,
+        datatype: str | None = None,
+        language: str | None = None,
+        required: bool = True,
+    ) -> None:
+        self.name, self.variable, self.kind = name, variable, kind
+        self.datatype, self.language, self.required = datatype, language, required
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.name, self.variable, self.kind, self.datatype, self.language, self.required)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Parameter) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Parameter({self.describe()})"
 
     def describe(self) -> str:
         """A short text such as `season (integer, required)`."""
@@ -104,12 +125,12 @@ def to_term(param: Parameter, value: str) -> ox.NamedNode | ox.Literal:
     if param.kind == "lang":
         return ox.Literal(value, language=param.language)
     if param.kind == "auto":
-        if _LEXICAL[XSD + "integer"].match(value):
+        if re.match(_LEXICAL[XSD + "integer"], value):
             return ox.Literal(value, datatype=ox.NamedNode(XSD + "integer"))
         return ox.Literal(value)
     assert param.datatype is not None
     pattern = _LEXICAL.get(param.datatype)
-    if pattern and not pattern.match(value):
+    if pattern and not re.match(pattern, value):
         kind = param.datatype.rsplit("#", 1)[-1]
         raise UsageError(f"parameter {param.name}: {value!r} is not a valid xsd:{kind}")
     return ox.Literal(value, datatype=ox.NamedNode(param.datatype))

@@ -15,14 +15,17 @@ import urllib.parse
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from graph.endpoint import PUSH_GRAPH
-from graph.engine import Engine
 from graph.http import EndpointError, check_url, request
 from graph.namespaces import ENTAILED_GRAPH
 from graph.progress import Progress
+
+if TYPE_CHECKING:
+    from graph.engine import Engine
 
 PROTOCOLS = ("update", "gsp")
 

@@ -10,7 +10,6 @@ processes `\\u` escapes before parsing, so the text is checked both as written a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from graph.errors import QuerySyntaxError, UnsafeQueryError
 
@@ -52,12 +51,20 @@ FORBIDDEN = {
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
-@dataclass(frozen=True)
 class Token:
-    kind: str
-    text: str
-    line: int
-    column: int
+    """One token: its kind (a group name of _TOKEN), text, and 1-based line and column.
+
+    A plain class rather than a dataclass: building dataclasses costs import time on every
+    cold `kg query`.
+    """
+
+    __slots__ = ("column", "kind", "line", "text")
+
+    def __init__(self, kind: str, text: str, line: int, column: int) -> None:
+        self.kind, self.text, self.line, self.column = kind, text, line, column
+
+    def __repr__(self) -> str:
+        return f"Token({self.kind!r}, {self.text!r}, {self.line}, {self.column})"
 
 
 def tokenize(text: str) -> list[Token]:

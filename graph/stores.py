@@ -15,11 +15,14 @@ was used and why.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
-from graph.engine import Engine
 from graph.errors import UsageError
 from graph.load import GraphFiles
 from graph.locate import GraphLocation
+
+if TYPE_CHECKING:
+    from graph.engine import Engine
 
 STORES = ("auto", "oxigraph", "oxigraph-memory", "memory")
 THRESHOLD_VAR = "KG_CACHE_THRESHOLD"
