@@ -113,16 +113,10 @@ class _Lines:
 
 def read_season_file(path: Path) -> SeasonSpec:
     """Parse a filled-in season file; every problem is reported as `file:line: cause`."""
+    from graph.files import read_utf8
+
     name = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"{name}: cannot read: {exc.strerror or exc}") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise UsageError(f"{name}:{line}: not UTF-8 text") from None
+    text = read_utf8(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -67,22 +67,9 @@ def check_date(value: str, what: str) -> str:
 
 def read_text_file(path: Path) -> str:
     """A source text: UTF-8 (a byte-order mark is dropped), not empty, or a one-line error."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise UsageError(f"{path}: is a folder, not a text file") from None
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise UsageError(
-            f"{path}:{line}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save it as UTF-8"
-        ) from None
-    text = text.removeprefix("\ufeff")
+    from graph.files import read_utf8
+
+    text = read_utf8(path)
     if not text.strip():
         raise UsageError(f"{path}: the file is empty; a source needs its text")
     if "\x00" in text:

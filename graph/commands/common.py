@@ -26,6 +26,19 @@ def endpoint_option() -> str | None:
     return click.get_current_context().meta.get(_ENDPOINT_KEY)
 
 
+def entailment_option(help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--entailment none|rdfs, with the command's own help text."""
+    return click.option(
+        "--entailment", type=click.Choice(["none", "rdfs"]), default="none", show_default=True, help=help
+    )
+
+
+#: -o/--output FILE: written atomically, standard output when absent.
+output_option = click.option(
+    "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of standard output."
+)
+
+
 def graph_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Add --graph, --data, --store and --endpoint to a command."""
     func = click.option(

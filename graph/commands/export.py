@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from graph.commands.common import graph_options, open_graph, write_output
+from graph.commands.common import entailment_option, graph_options, open_graph, output_option, write_output
 
 RDF_EXPORT_FORMATS = ("turtle", "nt", "nquads", "trig", "jsonld")
 NETWORK_FORMATS = ("graphml", "gexf")
@@ -19,15 +19,9 @@ NETWORK_FORMATS = ("graphml", "gexf")
     default="turtle",
     show_default=True,
 )
-@click.option(
-    "--entailment",
-    type=click.Choice(["none", "rdfs"]),
-    default="none",
-    show_default=True,
-    help="Add what RDFS semantics entails.",
-)
+@entailment_option("Add what RDFS semantics entails.")
 @click.option("--with-speculation", is_flag=True, help="Include what the sources only guess in the default graph.")
-@click.option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
+@output_option
 @graph_options
 def export(
     fmt: str,

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import click
 
-from graph.commands.common import command_location, graph_options, open_graph, write_output
+from graph.commands.common import (
+    command_location,
+    entailment_option,
+    graph_options,
+    open_graph,
+    output_option,
+    write_output,
+)
 from graph.results import QUERY_FORMATS
 
 
@@ -20,17 +27,9 @@ from graph.results import QUERY_FORMATS
     type=click.Choice(QUERY_FORMATS),
     help="Output format (default: table, or turtle for CONSTRUCT/DESCRIBE).",
 )
-@click.option(
-    "--entailment",
-    type=click.Choice(["none", "rdfs"]),
-    default="none",
-    show_default=True,
-    help="Answer with what RDFS semantics entails too (schema.org terms).",
-)
+@entailment_option("Answer with what RDFS semantics entails too (schema.org terms).")
 @click.option("--with-speculation", is_flag=True, help="Include what the sources only guess.")
-@click.option(
-    "--output", "-o", metavar="FILE", help="Write the answer to FILE (atomically) instead of standard output."
-)
+@output_option
 @graph_options
 def query(
     query_spec: str,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from graph.commands.common import graph_options, open_graph
+from graph.commands.common import entailment_option, graph_options, open_graph
 
 
 @click.command()
 @click.option("--with-speculation", is_flag=True, help="Count what the sources only guess too.")
-@click.option("--entailment", type=click.Choice(["none", "rdfs"]), default="none", show_default=True)
+@entailment_option("Count what RDFS semantics entails too.")
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @graph_options
 def stats(
