@@ -281,4 +281,4 @@ def test_table_cuts_long_values_and_says_so(kg):
     table = kg("query", query).stdout
     assert "…" in table and "--format csv or json shows them whole" in table
     whole = kg("query", query, "-f", "csv").stdout
-    assert whole.rstrip().endswith("but never says in so many words that the films adapt the books.\"")
+    assert whole.rstrip().endswith('but never says in so many words that the films adapt the books."')
