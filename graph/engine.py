@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from graph.errors import QuerySyntaxError
+from graph.errors import KGError, QuerySyntaxError
 from graph.namespaces import ENTAILED_GRAPH, PREFIXES, SPECULATION_GRAPH
 
 _ERROR_AT = re.compile(r"^error at (\d+):(\d+): (.*)$", re.S)
@@ -159,6 +159,8 @@ class OxigraphEngine:
             return to_result(answer)
         except SyntaxError as exc:
             raise syntax_error(name, exc, text) from None
+        except (RuntimeError, OSError, ValueError) as exc:  # evaluation errors, e.g. a type pyoxigraph rejects
+            raise KGError(f"{name}: the query failed: {' '.join(str(exc).split())[:300]}") from None
 
     def quads(self) -> list[ox.Quad]:
         """Every stored quad: the views and each claim graph, without entailed statements."""

@@ -13,15 +13,18 @@ import re
 
 from graph.errors import QuerySyntaxError, UnsafeQueryError
 
+#: A character of a prefixed name's local part: word characters, `-`, `:`, `%` and the
+#: backslash escapes of the grammar's PN_LOCAL_ESC (`kg:a\\#` is a name, not a comment).
+_LOCAL = r"(?:[\w\-:%]|\\[_~.\-!$&'()*+,;=/?\#@%])"
 _TOKEN = re.compile(
-    r"""
-    (?P<comment>\#[^\n]*)
+    rf"""
+    (?P<comment>\#[^\r\n]*)
   | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-      |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+      |'(?:[^'\\\r\n]|\\.)*'|"(?:[^"\\\r\n]|\\.)*")
+  | (?P<iri><[^<>"{{}}|^`\\\x00-\x20]*>)
   | (?P<bnode>_:[\w\-.]*[\w\-])
   | (?P<var>[?$]\w+)
-  | (?P<pname>(?:[^\W\d_][\w\-.]*)?:(?:[\w\-.:%\\]*[\w\-:%])?)
+  | (?P<pname>(?:[^\W\d_][\w\-.]*)?:(?:{_LOCAL}(?:(?:{_LOCAL}|\.)*{_LOCAL})?)?)
   | (?P<word>[A-Za-z_]\w*)
   | (?P<other>\S)
   | (?P<space>\s+)
@@ -48,6 +51,7 @@ FORBIDDEN = {
     "USING": "USING belongs to an update; queries here are read-only",
 }
 
+_NEWLINE = re.compile(r"\r\n|\r|\n")
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
@@ -76,10 +80,9 @@ def tokenize(text: str) -> list[Token]:
         value = match.group()
         if kind != "space":
             tokens.append(Token(kind, value, line, match.start() - line_start + 1))
-        newlines = value.count("\n")
-        if newlines:
-            line += newlines
-            line_start = match.start() + value.rfind("\n") + 1
+        if "\n" in value or "\r" in value:
+            line += len(_NEWLINE.findall(value))
+            line_start = match.start() + max(value.rfind("\n"), value.rfind("\r")) + 1
     return tokens
 
 
@@ -107,6 +110,61 @@ def check_read_only(text: str, name: str = "<query>", tokens: list[Token] | None
             if tok.kind == "word" and tok.text.upper() in FORBIDDEN:
                 reason = FORBIDDEN[tok.text.upper()]
                 raise UnsafeQueryError(f"{name}:{tok.line}:{tok.column}: refused: {reason}")
+    if any(_mentions_forbidden(variant) for variant in variants):
+        verify_with_rdflib(text, name)
+
+
+_HIDDEN = re.compile(r"(?<![A-Za-z0-9_])(?:" + "|".join(FORBIDDEN) + r")(?![A-Za-z0-9_])", re.I)
+
+
+def _mentions_forbidden(tokens: list[Token]) -> bool:
+    """True if a forbidden word stands inside a token this tokenizer set aside (a string, an
+    IRI, a name, or a comment after the query has begun), where a tokenizer that read the text
+    differently from ours could see a keyword. Leading comments (a query file's `#+`
+    decorators) are unambiguous and do not count."""
+    begun = False
+    for tok in tokens:
+        begun = begun or tok.kind != "comment"
+        if tok.kind in ("string", "iri", "pname", "bnode", "comment") and begun and _HIDDEN.search(tok.text):
+            return True
+    return False
+
+
+def verify_with_rdflib(text: str, name: str) -> None:
+    """A second opinion from another implementation of the SPARQL grammar (rdflib's parser):
+    refuse if it finds a SERVICE, a FROM or an update, or cannot read the query at all.
+
+    Only queries that mention a forbidden word somewhere pay for importing rdflib.
+    """
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    try:
+        tree = parseQuery(text)
+    except Exception as exc:  # rdflib raises pyparsing's and its own errors
+        cause = " ".join(str(exc).split())[:120]
+        raise UnsafeQueryError(
+            f"{name}: refused: the query mentions a forbidden keyword inside a name, string or comment, "
+            f"and a second parser could not confirm it is read-only ({cause})"
+        ) from None
+
+    def walk(node: object) -> str | None:
+        if isinstance(node, CompValue):
+            if node.name == "ServiceGraphPattern":
+                return "SERVICE"
+            if dict.get(node, "datasetClause"):  # CompValue.get returns the key when it is absent
+                return "FROM"
+            return next((found for value in node.values() if (found := walk(value))), None)
+        if isinstance(node, list | tuple | ParseResults):
+            return next((found for value in node if (found := walk(value))), None)
+        return None
+
+    keyword = walk(tree)
+    if keyword:
+        raise UnsafeQueryError(
+            f"{name}: refused: {FORBIDDEN[keyword]} (hidden where a reader of the text would miss it)"
+        )
 
 
 def check_prefixes(text: str, known: dict[str, str], name: str = "<query>", tokens: list[Token] | None = None) -> None:

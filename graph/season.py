@@ -113,8 +113,9 @@ def parse_date(value: str) -> tuple[str, str]:
 
 
 def season_file_name(series_name: str, number: int) -> str:
-    """ontology/facts/ file name of a season added with `kg season add`."""
-    return f"{slugify(series_name)}-season-{number}.trig"
+    """ontology/facts/ file name of a season added with `kg season add` (the series part cut
+    at 80 characters, well under file systems' 255-byte limit)."""
+    return f"{slugify(series_name)[:80].strip('-') or 'series'}-season-{number}.trig"
 
 
 class _Graph:
@@ -541,7 +542,7 @@ class _Writer:
         prefixes = {s.iri + "#": ("src" if i == 0 else f"src{i + 1}") for i, s in enumerate(used)}
         files = ", ".join(f"ontology/sources/{s.txt.name}" for s in used)
         lines = [
-            f"# {season_name}: facts from {files}.",
+            f"# {one_line(season_name)}: facts from {one_line(files)}.",
             "#",
             "# Written by `kg season add` (change it with `kg season add --replace`, or edit it by hand",
             "# and run `kg validate`). One named graph per claim: the graph holds the statements, and the",
@@ -561,7 +562,8 @@ class _Writer:
         ]
         for c in self.claims:
             cited = " , ".join(_sentence(s, prefixes) for s in c.sentences)
-            lines += ["", f"# --- {c.heading} " + "-" * max(3, 90 - len(c.heading))]
+            heading = one_line(c.heading)
+            lines += ["", f"# --- {heading} " + "-" * max(3, 90 - len(heading))]
             lines += [f"# {turtle_comment(q)}" for q in c.quotes if q]
             lines.append(f"{_short(c.iri)} {{")
             lines += [f"    {line}" for line in c.body]
@@ -590,6 +592,12 @@ def _sentence(iri: str, prefixes: dict[str, str]) -> str:
     return f"<{iri}>"
 
 
+def one_line(text: str) -> str:
+    """Text made safe for a `#` comment: every line break and control character becomes a
+    space, so that a name from the data cannot end the comment and start Turtle."""
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
+
+
 def turtle_comment(quote: str) -> str:
     """A quote as a one-line comment."""
-    return "“" + " ".join(quote.split()) + "”"
+    return "“" + one_line(quote) + "”"

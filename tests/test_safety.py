@@ -94,3 +94,35 @@ def test_refusal_points_at_the_line(kg, tmp_path: Path):
 def test_keywords_in_strings_iris_comments_and_names_are_fine(kg, query: str):
     run = kg("query", query, "-f", "json")
     assert run.exit_code == 0, run.stderr
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        # a prefixed name may end in an escaped '#': it is not a comment
+        "SELECT * WHERE {{ VALUES ?v {{ kg:a\\# }} SERVICE <{url}> {{ ?x ?y ?z }}\n}}",
+        # nor does an escaped quote in a name open a string
+        "SELECT * WHERE {{ VALUES ?v {{ kg:a\\' }} SERVICE <{url}> {{ ?x ?y \"'\" }} }}",
+        # a carriage return ends a comment
+        "SELECT * WHERE {{ # c\rSERVICE <{url}> {{ ?x ?y ?z }} \n}}",
+    ],
+)
+def test_keywords_are_found_where_the_engine_would_see_them(kg, trap, template: str):
+    url, hits = trap
+    run = kg("query", template.format(url=url))
+    assert run.exit_code == 1
+    assert "refused: SERVICE" in run.stderr
+    assert hits == []
+
+
+def test_a_second_parser_checks_queries_that_mention_a_forbidden_word():
+    from graph.errors import UnsafeQueryError
+    from graph.safety import verify_with_rdflib
+
+    verify_with_rdflib('SELECT ?s WHERE { ?s ?p "served FROM a SERVICE" }', "<q>")  # only a string: fine
+    with pytest.raises(UnsafeQueryError, match="refused: SERVICE"):
+        verify_with_rdflib("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "<q>")
+    with pytest.raises(UnsafeQueryError, match="refused: FROM"):
+        verify_with_rdflib("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", "<q>")
+    with pytest.raises(UnsafeQueryError, match="could not confirm"):
+        verify_with_rdflib("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "<q>")

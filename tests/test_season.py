@@ -446,3 +446,25 @@ def test_season_file_decides_near_names_like_the_options(kg, work: Path, tmp_pat
     assert options.exit_code == 0, options.stderr
     assert run.stdout == options.stdout
     assert "kgo:performer kg:SashaBhasin" in run.stdout and "kgo:status kgo:Speculation" in run.stdout
+
+
+def test_a_name_with_a_line_break_cannot_write_turtle_through_a_comment(kg, work: Path) -> None:
+    """Names from the data go into the season file's comments; a line break in one must not
+    end the comment and turn the rest of the name into statements."""
+    payload = '\\n<https://w3id.org/franchise-kg/id/XOKitty> <https://schema.org/description> \\"PWN\\" .\\n#'
+    evil = work / "ontology" / "facts" / "evil.trig"
+    evil.write_text(
+        "@prefix kg: <https://w3id.org/franchise-kg/id/> .\n@prefix kgo: <https://w3id.org/franchise-kg/ontology#> .\n"
+        "@prefix schema: <https://schema.org/> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        f"@prefix prov: <http://www.w3.org/ns/prov#> .\n@prefix src: <{SRC}> .\n"
+        f'<https://w3id.org/franchise-kg/claim/evil> {{ kg:Evil a kgo:TVSeries ; schema:name "Evil{payload}" ;'
+        f' rdfs:label "Evil{payload}" . }}\n'
+        "<https://w3id.org/franchise-kg/claim/evil> a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s01 .\n",
+        encoding="utf-8",
+    )
+    run = kg("season", "add", "--series", "kg:Evil", "--number", "1", "--source", SLUG,
+             "--quote", "Netflix has renewed", "--graph", str(work))  # fmt: skip
+    assert run.exit_code == 0, run.stderr
+    assert rows(kg, work, "SELECT ?d WHERE { kg:XOKitty schema:description ?d }") == []
+    names = rows(kg, work, "SELECT ?n WHERE { ?s kgo:seasonOf kg:Evil ; schema:name ?n }")
+    assert [n["n"] for n in names] == ["Evil" + payload.replace("\\n", "\n").replace('\\"', '"') + " Season 1"]
