@@ -62,6 +62,9 @@ class LazyGroup(click.Group):
         except KGError as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except UnicodeEncodeError:
+            click.echo("Error: an argument is not valid UTF-8 text (check the shell's locale)", err=True)
+            sys.exit(2)
         except BrokenPipeError:
             sys.exit(0)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import tempfile
 from pathlib import Path
 
@@ -17,12 +18,15 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
     """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise KGError(f"{target}: is a folder; give a file name to write")
     if not folder.is_dir():
         raise KGError(f"{target}: cannot write: folder {folder} does not exist")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise KGError(f"{target}: cannot write: {exc.strerror or exc}") from None
+    previous = _raise_on_sigterm()
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -37,6 +41,22 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _raise_on_sigterm() -> object:
+    """While a file is written, let SIGTERM raise SystemExit (as Ctrl-C raises
+    KeyboardInterrupt) so the temporary file is removed; returns the handler to restore."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    try:
+        return signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: signals stay as they are
+        return None
 
 
 def read_utf8(path: Path) -> str:

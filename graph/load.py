@@ -92,6 +92,8 @@ def parse_bytes(data: bytes, fmt: ox.RdfFormat, name: str, base_iri: str | None 
         raise LoadError(_syntax_message(name, exc)) from None
     except ValueError as exc:
         raise LoadError(f"{name}: {exc}") from None
+    except MemoryError:
+        raise LoadError(f"{name}: a single token (a literal or an IRI) is over pyoxigraph's 16 MiB limit") from None
 
 
 def _syntax_message(name: str, exc: SyntaxError) -> str:

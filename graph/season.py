@@ -24,9 +24,9 @@ from graph.sources import turtle_string
 
 DEFAULT_SERIES = "XO, Kitty"
 _DATE_FORMS = (
-    (re.compile(r"^\d{4}$"), XSD + "gYear"),
-    (re.compile(r"^\d{4}-\d{2}$"), XSD + "gYearMonth"),
-    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), XSD + "date"),
+    (re.compile(r"\d{4}"), XSD + "gYear"),
+    (re.compile(r"\d{4}-\d{2}"), XSD + "gYearMonth"),
+    (re.compile(r"\d{4}-\d{2}-\d{2}"), XSD + "date"),
 )
 
 
@@ -104,7 +104,7 @@ def parse_date(value: str) -> tuple[str, str]:
     """(lexical form, XSD datatype) for YYYY, YYYY-MM or YYYY-MM-DD; ValueError if it is none."""
     value = value.strip()
     for pattern, datatype in _DATE_FORMS:
-        if pattern.match(value):
+        if pattern.fullmatch(value):
             year, *rest = (int(p) for p in value.split("-"))
             month, day = [*rest, 1, 1][:2]
             dt.date(year, month, day)  # raises ValueError for month 13 or 30 February

@@ -11,7 +11,7 @@ from typing import Any
 
 from graph.errors import UsageError
 from graph.locate import GraphLocation
-from graph.season import DEFAULT_SERIES, CastFact, DateFact, PlaceFact, SeasonSpec
+from graph.season import DEFAULT_SERIES, CastFact, DateFact, PlaceFact, SeasonSpec, one_line
 from graph.source_registry import ValidationFailed
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "season.toml"
@@ -26,9 +26,16 @@ _FACT_KEYS = {
 
 
 def toml_string(value: str) -> str:
-    """A TOML basic string."""
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{escaped}"'
+    """A TOML basic string: backslash, quote and every control character escaped."""
+    out = []
+    for c in value:
+        if c in '"\\':
+            out.append("\\" + c)
+        elif ord(c) < 0x20 or ord(c) == 0x7F:
+            out.append(f"\\u{ord(c):04X}")
+        else:
+            out.append(c)
+    return '"' + "".join(out) + '"'
 
 
 def template_text(loc: GraphLocation, number: int, series: str = DEFAULT_SERIES, source: str | None = None) -> str:
@@ -46,7 +53,7 @@ def template_text(loc: GraphLocation, number: int, series: str = DEFAULT_SERIES,
         source = max(slugs, key=lambda s: (loc.sources_dir / f"{s}.ttl").stat().st_mtime)
     return Template(TEMPLATE.read_text(encoding="utf-8")).substitute(
         number=number,
-        series=series,
+        series=one_line(series),  # it stands in a comment: a line break would start TOML
         series_toml=toml_string(series),
         source_toml=toml_string(source or ""),
         sources="\n".join(listed) or "#   (none: register one with `kg source add FILE --title …`)",

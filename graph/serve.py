@@ -204,7 +204,13 @@ class Handler(BaseHTTPRequestHandler):
         if parts.path not in ("/", "/sparql"):
             self._error(404, f"not found: {parts.path}; the SPARQL endpoint is /sparql")
             return
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0:
+            self._error(400, "bad Content-Length: give the body's size in bytes")
+            return
         if length > MAX_BODY:
             self._error(413, f"request too large: at most {MAX_BODY} bytes")
             return

@@ -20,8 +20,8 @@ from graph.locate import GraphLocation
 from graph.namespaces import KGO, OA, SCHEMA
 from graph.sources import source_iri
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ def _sources_quads(ttl: Path) -> list[ox.Quad]:
 def load_source(loc: GraphLocation, slug: str) -> RegisteredSource:
     """The registered source `slug` (file stem in ontology/sources/) with its sentences."""
     ttl = loc.sources_dir / f"{slug}.ttl"
-    if not _SLUG.match(slug) or not ttl.is_file():
+    if not _SLUG.fullmatch(slug) or not ttl.is_file():
         known = ", ".join(list_slugs(loc)) or "none yet"
         raise UsageError(
             f"unknown source {slug!r} (registered: {known}); register it first with `kg source add FILE --title …`"
@@ -180,9 +180,9 @@ def prepare_source(
     if not title:
         raise UsageError("--title: a source needs a title")
     slug = slug if slug is not None else slugify(file.stem)
-    if not _SLUG.match(slug):
+    if not _SLUG.fullmatch(slug):
         raise UsageError(f"--slug {slug!r}: use lower-case letters, digits and single hyphens, e.g. xo-kitty-season-3")
-    if url is not None and not _URL.match(url):
+    if url is not None and not _URL.fullmatch(url):
         raise UsageError(f"--url {url!r}: not an http(s) URL (no spaces, quotes or angle brackets)")
     if published is not None:
         published = check_date(published, "--published")

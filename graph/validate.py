@@ -109,6 +109,7 @@ def validate(
     if shapes:
         problems += check_shapes(store, shape_quads, index, loc)
     if checks:
+        problems += check_named_queries(loc)
         problems += run_checks(store, loc, index)
     return problems
 
@@ -212,6 +213,29 @@ def check_shapes(store: ox.Store, shape_quads: list[ox.Quad], index: SubjectInde
     return list(problems.values())
 
 
+def check_named_queries(loc: GraphLocation) -> list[Problem]:
+    """Every named query in `queries/` is read-only and parses: each is run on an empty store,
+    which makes the engine parse it and costs nothing to evaluate."""
+    from graph.catalog import list_queries
+    from graph.engine import OxigraphEngine
+    from graph.safety import check_read_only
+
+    engine = OxigraphEngine(ox.Store())
+    problems: list[Problem] = []
+    try:
+        named = list_queries(loc.queries_dir)
+    except KGError as exc:
+        return [_from_error(exc)]
+    for query in named:
+        name = _display(query.path, loc.root)
+        try:
+            check_read_only(query.text, name)
+            engine.query(query.text, name=name)
+        except KGError as exc:
+            problems.append(_from_error(exc))
+    return problems
+
+
 def run_checks(store: ox.Store, loc: GraphLocation, index: SubjectIndex) -> list[Problem]:
     """Run every `queries/checks/*.rq` on the default view; each row is a problem."""
     from graph.catalog import list_queries
@@ -228,10 +252,10 @@ def run_checks(store: ox.Store, loc: GraphLocation, index: SubjectIndex) -> list
         except KGError as exc:
             problems.append(_from_error(exc))
             continue
-        if result.json is None:
-            problems.append(Problem(name, None, "a check must be a SELECT query"))
+        data = json.loads(result.json) if result.json is not None else {}
+        if result.kind != "select":
+            problems.append(Problem(name, None, "a check must be a SELECT query returning the offending rows"))
             continue
-        data = json.loads(result.json)
         for row in data.get("results", {}).get("bindings", []):
             values = [row[v] for v in data["head"]["vars"] if v in row]
             iris = [v["value"] for v in values if v["type"] == "uri"]

@@ -133,3 +133,33 @@ def test_validate_catches_an_edited_source_text(kg, graph_copy: Path):
     run = kg("validate", "--graph", str(graph_copy))
     assert run.exit_code == 1
     assert "has changed since it was registered" in run.stderr
+
+
+def test_validate_parses_the_named_queries_and_wants_select_checks(kg, graph_copy: Path):
+    (graph_copy / "queries" / "broken.rq").write_text("SELECT ?x WHERE {\n  ?x ?y\n}\n")
+    (graph_copy / "queries" / "checks" / "yes-or-no.rq").write_text("ASK { ?s ?p ?o }\n")
+    run = kg("validate", "--graph", str(graph_copy))
+    assert run.exit_code == 1
+    assert "queries/broken.rq:3: SPARQL syntax error" in run.stderr
+    assert "queries/checks/yes-or-no.rq: a check must be a SELECT query" in run.stderr
+
+
+def test_output_to_a_folder_is_refused(kg, tmp_path: Path):
+    run = kg("export", "-o", str(tmp_path))
+    assert run.exit_code == 1
+    assert f"{tmp_path}: is a folder" in run.stderr
+
+
+def test_sigterm_during_a_write_leaves_no_temporary_file(tmp_path: Path, monkeypatch):
+    import os
+    import signal
+
+    from graph.files import atomic_write
+
+    target = tmp_path / "out.trig"
+    target.write_bytes(b"old")
+    monkeypatch.setattr(os, "fsync", lambda fd: os.kill(os.getpid(), signal.SIGTERM))
+    with pytest.raises(SystemExit):
+        atomic_write(target, b"new" * 1000)
+    assert [p.name for p in tmp_path.iterdir()] == ["out.trig"]
+    assert target.read_bytes() == b"old"

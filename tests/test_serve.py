@@ -161,3 +161,20 @@ def test_query_page_runs_a_query_in_a_browser(kg, server: str) -> None:
         browser.close()
     assert rows == expected.stdout.count("\n") - 1 and "Anna Cathcart" in names
     assert all(u.startswith(server) for u in requests), requests
+
+
+@pytest.mark.parametrize("length", ["-1", "abc"])
+def test_a_bad_content_length_gets_400(server: str, length: str) -> None:
+    import http.client
+
+    host, port = urllib.parse.urlsplit(server).netloc.split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=30)
+    conn.putrequest("POST", "/sparql")
+    conn.putheader("Content-Type", "application/sparql-query")
+    conn.putheader("Content-Length", length)
+    conn.endheaders()
+    conn.send(b"ASK {}")
+    response = conn.getresponse()
+    assert response.status == 400
+    assert "Content-Length" in response.read().decode()
+    conn.close()

@@ -12,8 +12,9 @@ from graph.commands.common import command_location, graph_options
 @click.option("--no-checks", is_flag=True, help="Skip the quality-check queries in queries/checks/.")
 @graph_options
 def validate(no_shapes: bool, no_checks: bool, graph_dir: str | None, data: tuple[str, ...], store: str) -> None:
-    """Check that every Turtle/TriG file parses, that source quotes match their texts, that the
-    data conforms to the SHACL shapes, and that the checks in queries/checks/ find nothing.
+    """Check that every Turtle/TriG file and named query parses, that source quotes match their
+    texts, that the data conforms to the SHACL shapes, and that the checks in queries/checks/
+    find nothing.
 
     Each problem is printed on its own line as `file:line: cause`.
     """
@@ -29,4 +30,8 @@ def validate(no_shapes: bool, no_checks: bool, graph_dir: str | None, data: tupl
         click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found", err=True)
         raise SystemExit(1)
     n_checks = len(list((loc.queries_dir / "checks").glob("*.rq")))
-    click.echo(f"ok: {len(files.all())} files parse, shapes conform, {n_checks} checks pass ({loc.root})")
+    n_named = len(list(loc.queries_dir.glob("*.rq")))
+    click.echo(
+        f"ok: {len(files.all())} files parse, {n_named} named queries parse, shapes conform, "
+        f"{n_checks} checks pass ({loc.root})"
+    )
