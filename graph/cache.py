@@ -52,7 +52,7 @@ def cache_root(graph_root: Path) -> Path:
 
 def _parse(path: Path, progress: object | None = None) -> Iterator[ox.Quad]:
     """Stream one file's quads; a syntax error becomes a LoadError with file:line:column."""
-    from graph.load import RDF_EXTENSIONS, _syntax_message
+    from graph.load import RDF_EXTENSIONS, syntax_message
     from graph.progress import CountingReader
 
     fmt = RDF_EXTENSIONS.get(path.suffix)
@@ -63,7 +63,7 @@ def _parse(path: Path, progress: object | None = None) -> Iterator[ox.Quad]:
             source = CountingReader(handle, progress) if progress is not None else handle  # type: ignore[arg-type]
             yield from ox.parse(source, format=fmt, base_iri=path.resolve().as_uri())
     except SyntaxError as exc:
-        raise LoadError(_syntax_message(str(path), exc)) from None
+        raise LoadError(syntax_message(str(path), exc)) from None
     except OSError as exc:
         raise LoadError(f"{path}: cannot read: {exc.strerror or exc}") from None
 

@@ -50,7 +50,7 @@ def _raise_on_sigterm() -> object:
     """While a file is written, let SIGTERM raise SystemExit (as Ctrl-C raises
     KeyboardInterrupt) so the temporary file is removed; returns the handler to restore."""
 
-    def stop(signum: int, frame: object) -> None:
+    def stop(signum: int, _frame: object) -> None:
         raise SystemExit(128 + signum)
 
     try:

@@ -89,14 +89,14 @@ def parse_bytes(data: bytes, fmt: ox.RdfFormat, name: str, base_iri: str | None 
     try:
         return list(ox.parse(data, format=fmt, base_iri=base_iri))
     except SyntaxError as exc:
-        raise LoadError(_syntax_message(name, exc)) from None
+        raise LoadError(syntax_message(name, exc)) from None
     except ValueError as exc:
         raise LoadError(f"{name}: {exc}") from None
     except MemoryError:
         raise LoadError(f"{name}: a single token (a literal or an IRI) is over pyoxigraph's 16 MiB limit") from None
 
 
-def _syntax_message(name: str, exc: SyntaxError) -> str:
+def syntax_message(name: str, exc: SyntaxError) -> str:
     """Turn pyoxigraph's parse error into `file:line:column: cause`."""
     message = str(exc.msg if exc.msg else exc)
     match = _ERROR_AT.search(message)

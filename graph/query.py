@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graph.catalog import NamedQuery, find_query, read_query
+from graph.engine import ENTAILMENTS, Result
 from graph.errors import LoadError, UsageError
 from graph.namespaces import PREFIXES
 from graph.params import bind, parameters
@@ -15,7 +16,6 @@ from graph.safety import FORBIDDEN, Token, check_form, check_prefixes, check_rea
 
 if TYPE_CHECKING:
     from graph.api import KnowledgeGraph
-    from graph.engine import Result
 
 #: Words SPARQL text starts with: query forms, prologue, and the updates the guard refuses.
 _SPARQL_START = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "PREFIX", "BASE", *FORBIDDEN)
@@ -71,8 +71,8 @@ def run(
     entailment: str = "none",
 ) -> Result:
     """Check and run a query; errors name the query's file (or <query>) with line and column."""
-    if entailment not in ("none", "rdfs"):
-        raise UsageError(f"unknown entailment {entailment!r}; choose none or rdfs")
+    if entailment not in ENTAILMENTS:
+        raise UsageError(f"unknown entailment {entailment!r}; choose {' or '.join(ENTAILMENTS)}")
     tokens = tokenize(source.text)
     check_read_only(source.text, source.name, tokens)
     check_form(tokens, source.name)
@@ -148,8 +148,6 @@ def drop_columns(result: Result, names: list[str]) -> Result:
     """Remove columns from a SELECT answer (used for parameters added to the projection)."""
     import json
 
-    from graph.engine import Result as _Result
-
     if result.kind != "select" or result.json is None:
         return result
     data = json.loads(result.json)
@@ -157,4 +155,4 @@ def drop_columns(result: Result, names: list[str]) -> Result:
     for row in data["results"]["bindings"]:
         for name in names:
             row.pop(name, None)
-    return _Result("select", json=json.dumps(data).encode("utf-8"))
+    return Result("select", json=json.dumps(data).encode("utf-8"))

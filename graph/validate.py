@@ -259,7 +259,7 @@ def run_checks(store: ox.Store, loc: GraphLocation, index: SubjectIndex) -> list
         for row in data.get("results", {}).get("bindings", []):
             values = [row[v] for v in data["head"]["vars"] if v in row]
             iris = [v["value"] for v in values if v["type"] == "uri"]
-            where = next((index.find(i) for i in iris if index.find(i)), None) or (name, None)
+            where = next((found for i in iris if (found := index.find(i))), None) or (name, None)
             shown = ", ".join(shorten(v["value"]) if v["type"] == "uri" else repr(v["value"]) for v in values)
             problems.append(Problem(where[0], where[1], f"{check.summary or check.name} [{check.name}]: {shown}"))
     return problems
