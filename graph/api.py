@@ -13,12 +13,12 @@ import os
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from graph.engine import Result
-from graph.load import GraphFiles, discover
 from graph.locate import GraphLocation, locate
+from graph.store.engine import Result
+from graph.store.load import GraphFiles, discover
 
 if TYPE_CHECKING:
-    from graph.engine import Engine
+    from graph.store.engine import Engine
 
 
 class KnowledgeGraph:
@@ -45,7 +45,7 @@ class KnowledgeGraph:
 
         With `endpoint` (a SPARQL server's URL), queries go to that server instead.
         """
-        from graph.stores import open_engine
+        from graph.store.registry import open_engine
 
         location = graph if isinstance(graph, GraphLocation) else locate(graph)
         files = discover(location, data)
@@ -60,7 +60,7 @@ class KnowledgeGraph:
         entailment: str = "none",
     ) -> Result:
         """Run SPARQL text, a `.rq` path or a named query with parameters."""
-        from graph.query import resolve, run
+        from graph.sparql.run import resolve, run
 
         source = resolve(query, self.location.queries_dir)
         return run(self, source, params, with_speculation=with_speculation, entailment=entailment)

@@ -13,9 +13,9 @@ from graph.errors import UsageError
 from graph.namespaces import expand, shorten
 
 if TYPE_CHECKING:
-    from graph.engine import Engine
+    from graph.store.engine import Engine
 
-SPARQL_DIR = Path(__file__).resolve().parent / "sparql"
+SPARQL_DIR = Path(__file__).resolve().parent / "sparql" / "queries"
 
 
 def internal_query(name: str) -> str:

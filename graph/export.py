@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from graph.namespaces import SPECULATION_GRAPH
-from graph.results import RDF_FORMATS, serialize_rdf
+from graph.sparql.formats import RDF_FORMATS, serialize_rdf
 
 if TYPE_CHECKING:
     from graph.api import KnowledgeGraph

@@ -18,7 +18,7 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 class GraphLocation:
-    """A graph folder and how it was chosen (for `kg info`); a plain class, as graph.safety.Token."""
+    """A graph folder and how it was chosen (for `kg info`); a plain class, as graph.sparql.guard.Token."""
 
     __slots__ = ("reason", "root")
 

@@ -16,9 +16,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.errors import KGError, location
-from graph.load import RDF_EXTENSIONS, GraphFiles, parse_bytes, view_quads
 from graph.locate import GraphLocation
 from graph.namespaces import KGO, OA, SCHEMA, SPECULATION_GRAPH, shorten
+from graph.store.load import RDF_EXTENSIONS, GraphFiles, parse_bytes, view_quads
 
 _SH = "http://www.w3.org/ns/shacl#"
 
@@ -216,9 +216,9 @@ def check_shapes(store: ox.Store, shape_quads: list[ox.Quad], index: SubjectInde
 def check_named_queries(loc: GraphLocation) -> list[Problem]:
     """Every named query in `queries/` is read-only and parses: each is run on an empty store,
     which makes the engine parse it and costs nothing to evaluate."""
-    from graph.catalog import list_queries
-    from graph.engine import OxigraphEngine
-    from graph.safety import check_read_only
+    from graph.sparql.catalog import list_queries
+    from graph.sparql.guard import check_read_only
+    from graph.store.engine import OxigraphEngine
 
     engine = OxigraphEngine(ox.Store())
     problems: list[Problem] = []
@@ -238,9 +238,9 @@ def check_named_queries(loc: GraphLocation) -> list[Problem]:
 
 def run_checks(store: ox.Store, loc: GraphLocation, index: SubjectIndex) -> list[Problem]:
     """Run every `queries/checks/*.rq` on the default view; each row is a problem."""
-    from graph.catalog import list_queries
-    from graph.engine import OxigraphEngine
-    from graph.safety import check_read_only
+    from graph.sparql.catalog import list_queries
+    from graph.sparql.guard import check_read_only
+    from graph.store.engine import OxigraphEngine
 
     engine = OxigraphEngine(store)
     problems: list[Problem] = []

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import cli
+from graph.cli.main import cli
 from graph.locate import bundled_root
 
 REPO = Path(__file__).resolve().parent.parent

@@ -10,7 +10,7 @@ import pytest
 
 from graph.api import KnowledgeGraph
 from graph.namespaces import KG, KGO
-from graph.network import build_network
+from graph.viz.network import build_network
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCES = REPO / "ontology" / "sources"

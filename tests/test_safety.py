@@ -117,7 +117,7 @@ def test_keywords_are_found_where_the_engine_would_see_them(kg, trap, template: 
 
 def test_a_second_parser_checks_queries_that_mention_a_forbidden_word():
     from graph.errors import UnsafeQueryError
-    from graph.safety import verify_with_rdflib
+    from graph.sparql.guard import verify_with_rdflib
 
     verify_with_rdflib('SELECT ?s WHERE { ?s ?p "served FROM a SERVICE" }', "<q>")  # only a string: fine
     with pytest.raises(UnsafeQueryError, match="refused: SERVICE"):

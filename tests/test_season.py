@@ -178,7 +178,7 @@ def test_season_3_is_queried_explained_and_exported_with_its_provenance(kg, work
 
 
 def test_explain_shows_the_new_actor_with_the_sentence(kg, work: Path) -> None:
-    if importlib.util.find_spec("graph.commands.explain") is None:
+    if importlib.util.find_spec("graph.cli.explain") is None:
         pytest.skip("kg explain is not in this checkout yet")
     assert kg("season", "add", *SEASON_3, "--graph", str(work)).exit_code == 0
     run = kg("explain", "Mina Park", "--graph", str(work))
@@ -189,7 +189,7 @@ def test_explain_shows_the_new_actor_with_the_sentence(kg, work: Path) -> None:
 
 
 def test_viz_page_shows_season_3(kg, work: Path, tmp_path: Path) -> None:
-    if importlib.util.find_spec("graph.commands.viz") is None:
+    if importlib.util.find_spec("graph.cli.viz") is None:
         pytest.skip("kg viz is not in this checkout yet")
     assert kg("season", "add", *SEASON_3, "--graph", str(work)).exit_code == 0
     page = tmp_path / "page.html"

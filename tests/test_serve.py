@@ -15,8 +15,8 @@ import urllib.request
 import pytest
 from SPARQLWrapper import CSV, JSON, N3, TSV, TURTLE, XML, SPARQLWrapper
 
-from graph.catalog import list_queries
 from graph.locate import bundled_root
+from graph.sparql.catalog import list_queries
 from tests.test_stores import answer_set
 
 NAMED = [q for q in list_queries(bundled_root() / "queries") if not q.parameters]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.sources import split_sentences
+from graph.sources.text import split_sentences
 from tests.conftest import snapshot
 
 TEXT = "A Made-Up Article\n\nThe first sentence is here. The second one says “more”.\nA third line ends it.\n"

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from graph.api import KnowledgeGraph
-from graph.catalog import list_queries
 from graph.locate import bundled_root
+from graph.sparql.catalog import list_queries
 
 STORES = ["oxigraph-memory", "oxigraph", "memory"]
 NAMED = list_queries(bundled_root() / "queries")
@@ -219,7 +219,7 @@ def test_concurrent_cold_commands_share_one_cache(graph_copy: Path) -> None:
 
 
 def test_cache_goes_to_the_user_cache_when_the_graph_folder_is_read_only(tmp_path: Path, monkeypatch) -> None:
-    from graph import cache
+    from graph.store import cache
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     monkeypatch.setattr(cache.os, "access", lambda path, mode: False)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.catalog import list_queries
 from graph.locate import bundled_root
+from graph.sparql.catalog import list_queries
 from tests.test_stores import answer_set, params_for
 from tests.virtuoso import Virtuoso, binary
 

@@ -11,7 +11,7 @@ import pytest
 
 from graph.api import KnowledgeGraph
 from graph.namespaces import KG
-from graph.network import build_network
+from graph.viz.network import build_network
 from tests.chromium import CHROMIUM, available, browser_context
 
 REPO = Path(__file__).resolve().parent.parent
@@ -207,8 +207,8 @@ def test_hostile_labels_show_as_text_and_run_nothing(kg, tmp_path, open_page) ->
 
 
 def test_large_graph_page_settles_with_physics_off_and_says_why(tmp_path, open_page) -> None:
-    from graph.network import Descriptions, to_network
-    from graph.viz import LARGE_LIMIT, render_page
+    from graph.viz.network import Descriptions, to_network
+    from graph.viz.page import LARGE_LIMIT, render_page
 
     count = LARGE_LIMIT + 500
     character = "https://w3id.org/franchise-kg/ontology#Character"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from graph.namespaces import KG
-from graph.network import Descriptions, to_network
-from graph.viz import LARGE_LIMIT, PHYSICS_LIMIT, page_data, render_page
+from graph.viz.network import Descriptions, to_network
+from graph.viz.page import LARGE_LIMIT, PHYSICS_LIMIT, page_data, render_page
 
 REPO = Path(__file__).resolve().parent.parent
 TWINS = """

@@ -146,7 +146,7 @@ def bench_size(label: str, statements: int, args: argparse.Namespace, work: Path
 def bench_bundled(args: argparse.Namespace) -> None:
     """Issue 2's figure: a named query on the bundled graph, cold, vs sparqlquery."""
     from graph.api import KnowledgeGraph
-    from graph.endpoint import with_prefixes
+    from graph.store.endpoint import with_prefixes
 
     kg = KnowledgeGraph.open()
     name = args.named

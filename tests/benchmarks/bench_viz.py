@@ -21,8 +21,8 @@ from synthetic import generate
 
 from graph.api import KnowledgeGraph
 from graph.files import atomic_write
-from graph.network import build_network
-from graph.viz import render_page
+from graph.viz.network import build_network
+from graph.viz.page import render_page
 from tests.chromium import browser_context
 
 

@@ -16,8 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from graph.api import KnowledgeGraph
 from graph.files import atomic_write
 from graph.namespaces import KG
-from graph.network import build_network
-from graph.viz import render_page
+from graph.viz.network import build_network
+from graph.viz.page import render_page
 from tests.chromium import browser_context
 
 REPO = Path(__file__).resolve().parents[2]

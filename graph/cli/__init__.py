@@ -1,0 +1,1 @@
+"""The `kg` command line: `main` builds the click group, one module per command (or group)."""

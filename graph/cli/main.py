@@ -1,0 +1,91 @@
+"""The `kg` command line: a thin click layer over `graph.api`.
+
+Commands live in `graph/commands/` and are imported only when run, so that `kg query` does
+not pay for the imports of `kg viz` or `kg validate`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+from graph import __version__
+from graph.errors import KGError
+
+#: command name -> (module:attribute, one-line help shown by `kg --help`)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "query": ("graph.cli.query:query", "Run a SPARQL query: text, a .rq file, - for stdin, or a named query."),
+    "queries": ("graph.cli.query:queries", "List the named queries with their summaries and parameters."),
+    "explain": ("graph.cli.explain:explain", "Show an entity's facts, each with the sentence it comes from."),
+    "export": (
+        "graph.cli.export:export",
+        "Write the whole graph: Turtle, N-Triples, N-Quads, TriG, JSON-LD, GraphML or GEXF.",
+    ),
+    "stats": ("graph.cli.stats:stats", "Count statements by class and by property."),
+    "init": ("graph.cli.init:init", "Make a working copy of the graph (in DIR or here) that kg may change."),
+    "info": ("graph.cli.info:info", "Show which graph folder is used and why, its version, counts and sources."),
+    "source": ("graph.cli.source:source", "Register a source article (add), list them, or show its sentences."),
+    "season": ("graph.cli.season:season", "Add a season (from options or a filled-in template) with provenance."),
+    "push": ("graph.cli.push:push", "Load the graph into a SPARQL server (Update or Graph Store Protocol)."),
+    "serve": ("graph.cli.serve:serve", "Serve the graph as a read-only SPARQL 1.1 endpoint with a query page."),
+    "viz": ("graph.cli.viz:viz", "Write an offline, interactive HTML page of the graph or of part of it."),
+    "validate": (
+        "graph.cli.validate:validate",
+        "Check syntax, SHACL shapes, provenance and the quality-check queries.",
+    ),
+}
+
+
+class LazyGroup(click.Group):
+    """A group that imports a command's module only when that command is used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*COMMANDS, *super().list_commands(ctx)])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS:
+            module, _, attr = COMMANDS[cmd_name][0].partition(":")
+            return getattr(importlib.import_module(module), attr)
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][1]) for name in sorted(COMMANDS)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KGError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except UnicodeEncodeError:
+            click.echo("Error: an argument is not valid UTF-8 text (check the shell's locale)", err=True)
+            sys.exit(2)
+        except BrokenPipeError:
+            sys.exit(0)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+@click.option(
+    "--graph",
+    "graph_dir",
+    metavar="DIR",
+    help="Graph folder to use (default: $KG_GRAPH, a working copy here, or the bundled graph).",
+)
+@click.pass_context
+def cli(ctx: click.Context, graph_dir: str | None) -> None:
+    """franchise-kg: the "To All the Boys" / "XO, Kitty" knowledge graph.
+
+    Query it with SPARQL, see where each fact comes from, export it, and check it.
+    """
+    ctx.obj = {"graph": graph_dir}
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="kg")

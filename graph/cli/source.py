@@ -1,0 +1,95 @@
+"""`kg source add|list|show`: register articles so that new facts can cite their sentences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from graph.cli.common import graph_options
+from graph.errors import counted
+
+
+def report_problems(exc: Exception) -> None:
+    """Print each validation problem on its own line before the one-line error."""
+    for problem in getattr(exc, "problems", []):
+        click.echo(problem, err=True)
+
+
+@click.group()
+def source() -> None:
+    """Register source articles and look up their sentences.
+
+    \b
+    Facts added with `kg season add` cite sentences of a registered source:
+      kg source add article.txt --title "XO, Kitty season 3 announced" --published 2025-02-20
+      kg source show xo-kitty-season-3-article     # numbered sentences and their IRIs
+    """
+
+
+@source.command("add")
+@click.argument("file", type=click.Path(dir_okay=True, path_type=Path))
+@click.option("--title", required=True, help="Title of the article (schema:name).")
+@click.option("--url", metavar="URL", help="Where the article was published (http or https).")
+@click.option("--published", metavar="YYYY-MM-DD", help="Publication date.")
+@click.option("--slug", metavar="NAME", help="Name of the source (default: from the file name).")
+@click.option("--graph", "graph_dir", metavar="DIR", help="Graph folder to write to.")
+def add(
+    file: Path, title: str, url: str | None, published: str | None, slug: str | None, graph_dir: str | None
+) -> None:
+    """Copy FILE (UTF-8 text) into ontology/sources/ and describe each of its sentences.
+
+    Writes ontology/sources/SLUG.txt and SLUG.ttl, after checking that the graph with them
+    still validates. The same text (sha256) or name cannot be registered twice.
+    """
+    from graph.cli.common import command_location
+    from graph.sources.registry import ValidationFailed, prepare_source, write_source
+    from graph.workspace import require_writable
+
+    loc = command_location(graph_dir)
+    require_writable(loc)
+    new = prepare_source(loc, file, title=title, slug=slug, url=url, published=published)
+    try:
+        write_source(loc, new)
+    except ValidationFailed as exc:
+        report_problems(exc)
+        raise
+    click.echo(f"registered source {new.slug!r}: {counted(new.sentences, 'sentence')} in {new.ttl}")
+    click.echo(f"see them with `kg source show {new.slug}`; cite them with `kg season add --source {new.slug}`")
+
+
+@source.command("list")
+@graph_options
+def list_sources(graph_dir: str | None, data: tuple[str, ...], store: str) -> None:
+    """List the registered sources: name, sentences, publication date and title."""
+    from graph.api import KnowledgeGraph
+    from graph.cli.common import command_location
+    from graph.info import source_rows
+
+    loc = command_location(graph_dir)
+    kg = KnowledgeGraph.open(loc.root, data, store)
+    rows = source_rows(kg.engine)
+    if not rows:
+        click.echo("no sources registered; add one with `kg source add FILE --title …`")
+        return
+    width = max(len(r["slug"]) for r in rows)
+    for row in rows:
+        published = row.get("published", "")
+        click.echo(f"{row['slug']:<{width}}  {row['sentences']:>4} sentences  {published:<10}  {row['title']}")
+
+
+@source.command("show")
+@click.argument("name")
+@click.option("--graph", "graph_dir", metavar="DIR", help="Graph folder to use.")
+def show(name: str, graph_dir: str | None) -> None:
+    """Print a source's title and its numbered sentences with the IRIs facts cite."""
+    from graph.cli.common import command_location
+    from graph.sources.registry import load_source
+
+    loc = command_location(graph_dir)
+    src = load_source(loc, name)
+    click.echo(f"{src.slug}: {src.title}")
+    click.echo(f"text: {src.txt}   description: {src.ttl}")
+    for s in src.sentences:
+        click.echo(f"s{s.number:02d}  <{s.iri}>")
+        click.echo(f"     {s.text}")

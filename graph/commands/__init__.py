@@ -1,1 +1,0 @@
-"""One module per `kg` command (or small group of related commands)."""

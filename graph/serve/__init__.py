@@ -1,0 +1,1 @@
+"""`kg serve`: the read-only SPARQL endpoint and its page."""

@@ -1,0 +1,1 @@
+"""Source articles: sentences, their registry in ontology/sources/, and finding quotes."""

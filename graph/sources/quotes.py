@@ -1,0 +1,82 @@
+"""Finding a quote in a source text, to cite the sentence(s) that contain it.
+
+Whitespace runs count as one space and typographic quote marks as plain ones, so a quote
+typed on a keyboard matches the article's “curly” text; otherwise the match is verbatim.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from graph.errors import UsageError
+from graph.sources.registry import SourceSentence
+
+_MARKS = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'", "\u00a0": " "})
+
+
+@dataclass(frozen=True)
+class Citation:
+    """The sentences a quote was found in."""
+
+    quote: str
+    sentences: tuple[SourceSentence, ...]
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """The text with whitespace runs as one space and plain quote marks, and for each of its
+    characters the offset of the original character."""
+    out: list[str] = []
+    where: list[int] = []
+    for match in re.finditer(r"\s+|\S", text):
+        out.append(" " if match.group().isspace() else match.group().translate(_MARKS))
+        where.append(match.start())
+    return "".join(out), where
+
+
+def find_quote(quote: str, text: str, sentences: Sequence[SourceSentence], source: str) -> Citation:
+    """The sentence(s) of `text` that contain `quote`; a UsageError if it is not there once."""
+    wanted = " ".join(quote.translate(_MARKS).split())
+    if len(wanted) < 3:
+        raise UsageError(f"quote {quote!r}: too short to cite; quote the words of the source that say it")
+    folded, where = _folded(text)
+    hits = [m.start() for m in re.finditer(re.escape(wanted), folded)]
+    if not hits:
+        hint = _closest(wanted, sentences)
+        raise UsageError(
+            f"quote {_short(quote)} not found in source {source!r}{hint}; copy it from `kg source show {source}`"
+        )
+    cited: list[tuple[SourceSentence, ...]] = []
+    for hit in hits:
+        start, end = where[hit], where[hit + len(wanted) - 1] + 1
+        found = tuple(s for s in sentences if s.start < end and start < s.end)
+        if found and found not in cited:
+            cited.append(found)
+    if not cited:
+        raise UsageError(f"quote {_short(quote)} is in source {source!r} but in no registered sentence of it")
+    if len(cited) > 1:
+        numbers = " and ".join("+".join(f"s{s.number:02d}" for s in group) for group in cited)
+        raise UsageError(
+            f"quote {_short(quote)} appears in several places of source {source!r} ({numbers}); quote more words so it names one"
+        )
+    return Citation(quote, cited[0])
+
+
+def _closest(wanted: str, sentences: Sequence[SourceSentence]) -> str:
+    """The sentence sharing the longest run of characters with the quote, as a hint."""
+    best, best_size = None, 0
+    for s in sentences:
+        text = " ".join(s.text.translate(_MARKS).split())
+        size = difflib.SequenceMatcher(None, wanted, text, autojunk=False).find_longest_match().size
+        if size > best_size:
+            best, best_size = s, size
+    if best is None or best_size < max(4, len(wanted) // 3):
+        return ""
+    return f" (closest: s{best.number:02d} {_short(best.text)})"
+
+
+def _short(text: str, limit: int = 70) -> str:
+    flat = " ".join(text.split())
+    return repr(flat if len(flat) <= limit else flat[: limit - 1] + "…")

@@ -1,0 +1,234 @@
+"""Registered sources: adding an article's text to `ontology/sources/` (text + Turtle
+description of every sentence), and finding a source and its sentences by slug.
+
+New facts may only cite sentences of a registered source, so a source is added first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph.errors import KGError, UsageError
+from graph.locate import GraphLocation
+from graph.namespaces import KGO, OA, SCHEMA
+from graph.sources.text import source_iri
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
+
+
+@dataclass(frozen=True)
+class SourceSentence:
+    """A registered sentence: number, IRI, offsets and exact text."""
+
+    number: int
+    iri: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class RegisteredSource:
+    """A source of the graph: its slug, IRI, files, text and sentences."""
+
+    slug: str
+    iri: str
+    title: str
+    ttl: Path
+    txt: Path
+    text: str
+    sha256: str | None
+    sentences: list[SourceSentence]
+
+
+def slugify(name: str) -> str:
+    """Lower-case ASCII words joined by hyphens ("XO, Kitty season 3!" -> "xo-kitty-season-3")."""
+    ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def check_date(value: str, what: str) -> str:
+    """A full calendar date YYYY-MM-DD, or a UsageError naming `what`."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        pass
+    raise UsageError(f"{what} {value!r}: not a date; use YYYY-MM-DD, e.g. 2025-01-16")
+
+
+def read_text_file(path: Path) -> str:
+    """A source text: UTF-8 (a byte-order mark is dropped), not empty, or a one-line error."""
+    from graph.files import read_utf8
+
+    text = read_utf8(path)
+    if not text.strip():
+        raise UsageError(f"{path}: the file is empty; a source needs its text")
+    if "\x00" in text:
+        raise UsageError(f"{path}: contains NUL characters; not a plain text file")
+    return text
+
+
+def _sources_quads(ttl: Path) -> list[ox.Quad]:
+    from graph.store.load import parse_file
+
+    return parse_file(ttl)
+
+
+def load_source(loc: GraphLocation, slug: str) -> RegisteredSource:
+    """The registered source `slug` (file stem in ontology/sources/) with its sentences."""
+    ttl = loc.sources_dir / f"{slug}.ttl"
+    if not _SLUG.fullmatch(slug) or not ttl.is_file():
+        known = ", ".join(list_slugs(loc)) or "none yet"
+        raise UsageError(
+            f"unknown source {slug!r} (registered: {known}); register it first with `kg source add FILE --title …`"
+        )
+    quads = _sources_quads(ttl)
+    doc = source_iri(slug)
+    values: dict[str, str] = {}
+    for q in quads:
+        if q.subject.value == doc and isinstance(q.subject, ox.NamedNode):
+            values.setdefault(q.predicate.value, q.object.value)
+    file_name = values.get(KGO + "fileName", f"{slug}.txt")
+    txt = loc.sources_dir / file_name
+    try:
+        text = txt.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KGError(f"{ttl}: its source text {file_name} cannot be read: {exc}") from None
+    return RegisteredSource(
+        slug=slug,
+        iri=doc,
+        title=values.get(SCHEMA + "name", slug),
+        ttl=ttl,
+        txt=txt,
+        text=text,
+        sha256=values.get(SCHEMA + "sha256"),
+        sentences=_sentences(quads, doc),
+    )
+
+
+def _sentences(quads: list[ox.Quad], doc: str) -> list[SourceSentence]:
+    """Sentences of `doc` as described in its Turtle (offsets and exact text)."""
+    store = ox.Store()
+    store.extend(quads)
+    rows = store.query(
+        f"""SELECT ?s ?n ?start ?end ?exact WHERE {{ ?s <{OA}hasSource> <{doc}> ; <{KGO}sentenceNumber> ?n ;
+            <{OA}hasSelector> ?p , ?q . ?p <{OA}start> ?start ; <{OA}end> ?end . ?q <{OA}exact> ?exact }}
+            ORDER BY ?n"""
+    )
+    return [
+        SourceSentence(int(r["n"].value), r["s"].value, int(r["start"].value), int(r["end"].value), r["exact"].value)
+        for r in rows
+    ]
+
+
+def list_slugs(loc: GraphLocation) -> list[str]:
+    """Slugs of the registered sources (their .ttl files in ontology/sources/)."""
+    if not loc.sources_dir.is_dir():
+        return []
+    return sorted(p.stem for p in loc.sources_dir.glob("*.ttl"))
+
+
+def registered_hashes(loc: GraphLocation) -> dict[str, str]:
+    """sha256 of each registered source's text -> its slug, to refuse registering it twice."""
+    found: dict[str, str] = {}
+    for slug in list_slugs(loc):
+        try:
+            quads = _sources_quads(loc.sources_dir / f"{slug}.ttl")
+        except KGError:
+            continue
+        for q in quads:
+            if q.predicate.value == SCHEMA + "sha256":
+                found[q.object.value] = slug
+    return found
+
+
+@dataclass
+class NewSource:
+    """A source about to be registered: its two files and how many sentences it has."""
+
+    slug: str
+    txt: Path
+    ttl: Path
+    txt_bytes: bytes
+    ttl_bytes: bytes
+    sentences: int
+
+
+def prepare_source(
+    loc: GraphLocation,
+    file: Path,
+    *,
+    title: str,
+    slug: str | None = None,
+    url: str | None = None,
+    published: str | None = None,
+) -> NewSource:
+    """Check everything about a new source and build its files, writing nothing."""
+    from graph.sources.text import source_turtle, split_sentences
+
+    text = read_text_file(file)
+    title = " ".join(title.split())
+    if not title:
+        raise UsageError("--title: a source needs a title")
+    slug = slug if slug is not None else slugify(file.stem)
+    if not _SLUG.fullmatch(slug):
+        raise UsageError(f"--slug {slug!r}: use lower-case letters, digits and single hyphens, e.g. xo-kitty-season-3")
+    if url is not None and not _URL.fullmatch(url):
+        raise UsageError(f"--url {url!r}: not an http(s) URL (no spaces, quotes or angle brackets)")
+    if published is not None:
+        published = check_date(published, "--published")
+    txt = loc.sources_dir / f"{slug}.txt"
+    ttl = loc.sources_dir / f"{slug}.ttl"
+    for path in (ttl, txt):
+        if path.exists():
+            raise UsageError(f"{path}: a source named {slug!r} is already registered; choose another --slug")
+    data = text.encode("utf-8")
+    digest = hashlib.sha256(data).hexdigest()
+    same = registered_hashes(loc).get(digest)
+    if same:
+        raise UsageError(f"{file}: this text is already registered as source {same!r} (same sha256)")
+    sentences = split_sentences(text)
+    if not sentences:
+        raise UsageError(f"{file}: no sentences found in the text")
+    turtle = source_turtle(slug, text, title=title, file_name=txt.name, url=url, published=published)
+    return NewSource(slug, txt, ttl, data, turtle.encode("utf-8"), len(sentences))
+
+
+def write_source(loc: GraphLocation, new: NewSource) -> None:
+    """Validate the graph with the new source, then write its text, then its description.
+
+    The text is written first: on its own it is not part of the graph (only .ttl files are
+    loaded), so an interruption before the .ttl is written leaves the graph as it was.
+    """
+    from graph.files import atomic_write
+    from graph.store.load import discover
+    from graph.validate import validate
+
+    problems = validate(loc, discover(loc), overrides={new.txt: new.txt_bytes, new.ttl: new.ttl_bytes})
+    if problems:
+        raise ValidationFailed(f"source {new.slug!r} not registered", [str(p) for p in problems])
+    loc.sources_dir.mkdir(parents=True, exist_ok=True)
+    atomic_write(new.txt, new.txt_bytes)
+    try:
+        atomic_write(new.ttl, new.ttl_bytes)
+    except BaseException:
+        new.txt.unlink(missing_ok=True)
+        raise
+
+
+class ValidationFailed(KGError):
+    """The graph with the new data would not validate: nothing was written."""
+
+    def __init__(self, what: str, problems: list[str]) -> None:
+        self.problems = problems
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        super().__init__(f"{what}: {count} (listed above); nothing was written")

@@ -1,0 +1,108 @@
+"""Named queries: the `.rq` files in a graph's `queries/` folder and their grlc decorators.
+
+A query file starts with `#+ key: value` lines (grlc's decorator syntax, a small YAML):
+`summary`, `description`, `tags` and `defaults` are read here. `queries/checks/` holds the
+quality checks `kg validate` runs; each returns the rows that break a rule.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph.errors import LoadError, UsageError
+from graph.sparql.params import Parameter, parameters
+
+
+class NamedQuery:
+    """A query file with its decorators and parameters (a plain class, as graph.sparql.guard.Token)."""
+
+    __slots__ = ("defaults", "description", "name", "path", "summary", "tags", "text")
+
+    def __init__(
+        self,
+        name: str,
+        path: Path,
+        text: str,
+        summary: str = "",
+        description: str = "",
+        tags: list[str] | None = None,
+        defaults: dict[str, str] | None = None,
+    ) -> None:
+        self.name, self.path, self.text = name, path, text
+        self.summary, self.description = summary, description
+        self.tags = tags if tags is not None else []
+        self.defaults = defaults if defaults is not None else {}
+
+    def __repr__(self) -> str:
+        return f"NamedQuery({self.name!r}, {str(self.path)!r})"
+
+    @property
+    def parameters(self) -> list[Parameter]:
+        return parameters(self.text)
+
+
+def parse_decorators(text: str) -> dict[str, object]:
+    """Read the `#+` lines: `key: value`, or `key:` followed by `#+   - item` list entries."""
+    result: dict[str, object] = {}
+    current: str | None = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line.startswith("#+"):
+            if line and not line.startswith("#"):
+                break
+            continue
+        body = line[2:].strip()
+        if body.startswith("- ") and current is not None:
+            items = result.setdefault(current, [])
+            if isinstance(items, list):
+                items.append(body[2:].strip())
+            continue
+        key, _, value = body.partition(":")
+        current = key.strip()
+        result[current] = value.strip() if value.strip() else []
+    return result
+
+
+def read_query(path: Path, name: str | None = None) -> NamedQuery:
+    """Read one `.rq` file with its decorators."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LoadError(f"{path}: cannot read: {exc}") from None
+    deco = parse_decorators(text)
+    defaults: dict[str, str] = {}
+    raw_defaults = deco.get("defaults", [])
+    for item in raw_defaults if isinstance(raw_defaults, list) else [raw_defaults]:
+        key, _, value = str(item).partition(":")
+        if key.strip():
+            defaults[key.strip()] = value.strip()
+    tags = deco.get("tags", [])
+    return NamedQuery(
+        name=name or path.stem,
+        path=path,
+        text=text,
+        summary=str(deco.get("summary", "") or ""),
+        description=str(deco.get("description", "") or ""),
+        tags=[str(t) for t in tags] if isinstance(tags, list) else [str(tags)],
+        defaults=defaults,
+    )
+
+
+def list_queries(folder: Path) -> list[NamedQuery]:
+    """Every named query directly in `folder`, sorted by name."""
+    if not folder.is_dir():
+        return []
+    return [read_query(p) for p in sorted(folder.glob("*.rq"))]
+
+
+def find_query(folder: Path, name: str) -> NamedQuery:
+    """The named query `name`, or a UsageError listing close names."""
+    path = folder / f"{name}.rq"
+    if path.is_file():
+        return read_query(path)
+    names = [p.stem for p in sorted(folder.glob("*.rq"))]
+    import difflib
+
+    close = difflib.get_close_matches(name, names, n=3)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; `kg queries` lists them"
+    raise UsageError(f"no named query {name!r} in {folder}{hint}")

@@ -1,0 +1,1 @@
+"""Stores: loading files, the engines (pyoxigraph, rdflib, a remote endpoint), the disk cache, entailment, push."""

@@ -1,0 +1,197 @@
+"""A remote SPARQL 1.1 server as a store (`--endpoint URL`): queries go over the SPARQL
+Protocol (GET, or form-encoded POST when long: Virtuoso ignores `application/sparql-query`).
+
+The server is expected to hold what `kg push` put there: the default view in one graph
+(`PUSH_GRAPH` unless the URL has its own `default-graph-uri` or `$KG_ENDPOINT_GRAPH` names
+another; set it empty to use the server's own default graph), speculation, entailed
+statements and claims in their usual named graphs. So `--with-speculation` and
+`--entailment rdfs` only add graphs to the query's `default-graph-uri`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.parse
+
+import pyoxigraph as ox
+
+from graph.errors import QuerySyntaxError, UsageError
+from graph.namespaces import BASE, CLAIM, ENTAILED_GRAPH, PREFIXES, SPECULATION_GRAPH, XSD
+from graph.sparql.guard import tokenize
+from graph.store.engine import Result
+from graph.store.http import EndpointError, check_url, request
+
+PUSH_GRAPH = BASE + "graph/default"
+GRAPH_VAR = "KG_ENDPOINT_GRAPH"
+_MAX_GET = 2000
+_SOLUTIONS = "application/sparql-results+json"
+_TRIPLES = "application/n-triples, text/turtle;q=0.9"
+_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+
+def query_form(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first such keyword outside braces."""
+    depth = 0
+    for tok in tokenize(text):
+        if tok.kind == "other" and tok.text in "{}":
+            depth += 1 if tok.text == "{" else -1
+        elif depth == 0 and tok.kind == "word" and tok.text.upper() in _FORMS:
+            return tok.text.upper()
+    return "SELECT"
+
+
+def with_prefixes(text: str) -> str:
+    """Declare the project's prefixes the query uses but does not declare, on its first line
+    (so that the server's line numbers still match the query's)."""
+    tokens = tokenize(text)
+    declared = {
+        tokens[i + 1].text.split(":", 1)[0]
+        for i, t in enumerate(tokens[:-1])
+        if t.kind == "word" and t.text.upper() == "PREFIX"
+    }
+    used = {t.text.split(":", 1)[0] for t in tokens if t.kind == "pname"}
+    head = "".join(f"PREFIX {p}: <{PREFIXES[p]}> " for p in sorted(used - declared) if p in PREFIXES)
+    return head + text
+
+
+def inline_values(text: str, substitutions: dict[ox.Variable, ox.NamedNode | ox.Literal]) -> str:
+    """Bind parameters with a `VALUES` block at the top of the WHERE group.
+
+    The values are RDF terms written by pyoxigraph in N-Triples syntax (escaped by it), so a
+    value stays one term whatever it contains; nothing the user typed becomes query syntax.
+    """
+    if not substitutions:
+        return text
+    tokens = tokenize(text)
+    form = query_form(text)
+    depth, brace = 0, None
+    for i, tok in enumerate(tokens):
+        if tok.kind == "other" and tok.text == "{":
+            if depth == 0 and (
+                (i > 0 and tokens[i - 1].kind == "word" and tokens[i - 1].text.upper() == "WHERE")
+                or form in ("SELECT", "ASK")
+            ):
+                brace = tok
+                break
+            depth += 1
+        elif tok.kind == "other" and tok.text == "}":
+            depth -= 1
+    if brace is None:
+        raise UsageError("cannot bind parameters: the query has no WHERE clause")
+    names = " ".join(f"?{v.value}" for v in substitutions)
+    values = " ".join(str(t) for t in substitutions.values())
+    block = f" VALUES ({names}) {{ ({values}) }} "
+    lines = text.split("\n")
+    row = lines[brace.line - 1]
+    lines[brace.line - 1] = row[: brace.column] + block + row[brace.column :]
+    return "\n".join(lines)
+
+
+def normalise_json(payload: bytes) -> bytes:
+    """Server SPARQL JSON as the W3C format pyoxigraph writes: `typed-literal` is `literal`,
+    `xsd:string` is a plain literal, booleans are `true`/`false`."""
+    data = json.loads(payload)
+    for row in data.get("results", {}).get("bindings", []):
+        for term in row.values():
+            if term.get("type") == "typed-literal":
+                term["type"] = "literal"
+            datatype = term.get("datatype")
+            if datatype == XSD + "string":
+                del term["datatype"]
+            elif datatype == XSD + "boolean" and term["value"] in ("0", "1"):
+                term["value"] = "true" if term["value"] == "1" else "false"
+    data.get("head", {}).pop("link", None)
+    if "boolean" in data:
+        data.pop("results", None)
+    return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+
+class EndpointEngine:
+    """Queries answered by a SPARQL 1.1 server."""
+
+    def __init__(self, url: str) -> None:
+        check_url(url)
+        parts = urllib.parse.urlsplit(url)
+        given = urllib.parse.parse_qs(parts.query).get("default-graph-uri", [])
+        self.url = url
+        self.base_graphs = given or ([PUSH_GRAPH] if GRAPH_VAR not in os.environ else [])
+        if not given and os.environ.get(GRAPH_VAR):
+            self.base_graphs = [os.environ[GRAPH_VAR]]
+        graphs = ", ".join(f"<{g}>" for g in self.base_graphs) or "the server's own default graph"
+        self.description = f"endpoint {parts.scheme}://{parts.netloc}{parts.path} (--endpoint); default graph {graphs}"
+
+    def _graphs(self, with_speculation: bool, entailment: str) -> list[str]:
+        if not self.base_graphs and (with_speculation or entailment != "none"):
+            raise UsageError(
+                f"--with-speculation and --entailment need the graphs kg push writes; ${GRAPH_VAR} is empty"
+            )
+        graphs = list(self.base_graphs)
+        if with_speculation:
+            graphs.append(SPECULATION_GRAPH)
+        if entailment == "rdfs":
+            graphs.append(ENTAILED_GRAPH + ("-with-speculation" if with_speculation else ""))
+        return graphs
+
+    def send(self, text: str, graphs: list[str], accept: str) -> tuple[str, bytes]:
+        """One SPARQL Protocol query request: GET when short, else form-encoded POST."""
+        fields = [("query", text), *(("default-graph-uri", g) for g in graphs)]
+        encoded = urllib.parse.urlencode(fields)
+        sep = "&" if urllib.parse.urlsplit(self.url).query else "?"
+        if len(self.url) + len(encoded) < _MAX_GET:
+            return request(self.url + sep + encoded, headers={"Accept": accept})
+        return request(
+            self.url,
+            method="POST",
+            body=encoded.encode("ascii"),
+            headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
+        )
+
+    def query(
+        self,
+        text: str,
+        *,
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.Literal] | None = None,
+        with_speculation: bool = False,
+        entailment: str = "none",
+        name: str = "<query>",
+    ) -> Result:
+        form = query_form(text)
+        sent = with_prefixes(inline_values(text, substitutions or {}))
+        graphs = self._graphs(with_speculation, entailment)
+        try:
+            ctype, body = self.send(sent, graphs, _SOLUTIONS if form in ("SELECT", "ASK") else _TRIPLES)
+        except EndpointError as exc:
+            if "HTTP 400" in str(exc):
+                raise QuerySyntaxError(f"{name}: the server refused the query: {exc}") from None
+            raise
+        media = ctype.split(";")[0].strip().lower()
+        if form in ("SELECT", "ASK"):
+            if "json" not in media:
+                raise EndpointError(f"{self.url}: expected SPARQL JSON results, got {media or 'no content type'}")
+            return Result("ask" if form == "ASK" else "select", json=normalise_json(body))
+        fmt = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.N_TRIPLES
+        if media == "text/plain":
+            fmt = ox.RdfFormat.N_TRIPLES
+        return Result("graph", triples=list(ox.parse(body, format=fmt)))  # type: ignore[arg-type]
+
+    def _select(self, text: str, graphs: list[str]) -> list[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]]:
+        _, body = self.send(with_prefixes(text), graphs, _SOLUTIONS)
+        solutions = ox.parse_query_results(normalise_json(body), format=ox.QueryResultsFormat.JSON)
+        variables = [v.value for v in solutions.variables]  # type: ignore[union-attr]
+        return [{v: s[v] for v in variables if s[v] is not None} for s in solutions]  # type: ignore[union-attr]
+
+    def quads(self) -> list[ox.Quad]:
+        """The default graph, the speculation graph and the claim graphs held by the server."""
+        rows = self._select(
+            f"SELECT ?g ?s ?p ?o WHERE {{ {{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} "
+            f'FILTER(?g = <{SPECULATION_GRAPH}> || STRSTARTS(STR(?g), "{CLAIM}")) }} }}',
+            self._graphs(False, "none"),
+        )
+        return [ox.Quad(r["s"], r["p"], r["o"], r.get("g", ox.DefaultGraph())) for r in rows]  # type: ignore[arg-type]
+
+    def entailed(self, *, with_speculation: bool = False) -> list[ox.Triple]:
+        """The entailed statements `kg push` stored for a view."""
+        name = ENTAILED_GRAPH + ("-with-speculation" if with_speculation else "")
+        rows = self._select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}", [])
+        return [ox.Triple(r["s"], r["p"], r["o"]) for r in rows]  # type: ignore[arg-type]

@@ -1,0 +1,176 @@
+"""Query engines behind one interface: run a read-only SPARQL query over a view of the graph.
+
+The view is the default one (stated and inferred facts) or, with speculation, that plus
+what speculation claims say; entailment `rdfs` adds what RDFS semantics entails. Every
+engine returns the same `Result`, so formatting and the CLI do not know which one ran.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from graph.errors import KGError, QuerySyntaxError
+from graph.namespaces import ENTAILED_GRAPH, PREFIXES, SPECULATION_GRAPH
+
+_ERROR_AT = re.compile(r"^error at (\d+):(\d+): (.*)$", re.S)
+ENTAILMENTS = ("none", "rdfs")
+
+if TYPE_CHECKING:  # typing only: building a Protocol class costs every cold `kg query` import time
+    from typing import Protocol
+
+    class Engine(Protocol):
+        """What every store offers the rest of the code."""
+
+        description: str
+
+        def query(
+            self,
+            text: str,
+            *,
+            substitutions: dict[ox.Variable, ox.NamedNode | ox.Literal] | None = None,
+            with_speculation: bool = False,
+            entailment: str = "none",
+            name: str = "<query>",
+        ) -> Result: ...
+
+        def quads(self) -> list[ox.Quad]: ...
+
+        def entailed(self, *, with_speculation: bool = False) -> list[ox.Triple]: ...
+
+
+class Result:
+    """A query's answer: `select`/`ask` as W3C SPARQL JSON bytes, `graph` as triples.
+
+    A plain class, not a dataclass: creating dataclasses costs a cold `kg query` ~1 ms each.
+    """
+
+    __slots__ = ("json", "kind", "triples")
+
+    def __init__(self, kind: str, json: bytes | None = None, triples: list[ox.Triple] | None = None) -> None:
+        self.kind = kind
+        self.json = json
+        self.triples = triples
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Result) and (self.kind, self.json, self.triples) == (
+            other.kind,
+            other.json,
+            other.triples,
+        )
+
+    def __repr__(self) -> str:
+        return f"Result(kind={self.kind!r}, json={self.json!r:.60}, triples={self.triples!r:.60})"
+
+
+def syntax_error(name: str, exc: SyntaxError, text: str | None = None) -> QuerySyntaxError:
+    """pyoxigraph's `error at L:C: cause` as `name:L:C: SPARQL syntax error near 'tok': cause`.
+
+    pyoxigraph reports the position just after the token it could not use; with the query
+    text at hand the error points at that token instead.
+    """
+    message = " ".join(str(exc.msg or exc).split())
+    match = _ERROR_AT.match(message)
+    if not match:
+        return QuerySyntaxError(f"{name}: SPARQL syntax error: {message}")
+    line, column, cause = int(match.group(1)), int(match.group(2)), match.group(3)
+    near = ""
+    if text is not None:
+        from graph.sparql.guard import tokenize
+
+        before = [t for t in tokenize(text) if (t.line, t.column) < (line, column) and t.kind != "comment"]
+        if before:
+            line, column, near = before[-1].line, before[-1].column, f" near {before[-1].text[:40]!r}"
+    return QuerySyntaxError(f"{name}:{line}:{column}: SPARQL syntax error{near}: {readable(cause)}")
+
+
+def readable(cause: str) -> str:
+    """pyoxigraph lists the characters it expected as Unicode ranges and `[_]`; say "a term"."""
+    import re
+
+    ranges = re.compile(r"\[[^\[\]]*(?:\.\.=|'_')[^\[\]]*\]|\[_\]")
+    if not ranges.search(cause):
+        return cause
+    kept = [part.strip() for part in ranges.sub("", cause).split(",") if part.strip()]
+    kept = [k for k in kept if k not in ("expected", "expected one of")]
+    if not kept:
+        return "expected a term (a variable, IRI, prefixed name or literal)"
+    head = "expected one of " if cause.startswith("expected one of") else "expected "
+    items = [k.removeprefix("expected one of ").removeprefix("expected ") for k in kept]
+    return head + ", ".join([*items, "a term"])
+
+
+def to_result(answer: object) -> Result:
+    """Normalize pyoxigraph's answer object into a Result."""
+    if isinstance(answer, ox.QueryBoolean):
+        return Result("ask", json=answer.serialize(format=ox.QueryResultsFormat.JSON))
+    if isinstance(answer, ox.QuerySolutions):
+        return Result("select", json=answer.serialize(format=ox.QueryResultsFormat.JSON))
+    return Result("graph", triples=list(answer))  # type: ignore[call-overload]
+
+
+class OxigraphEngine:
+    """pyoxigraph over a store built by `graph.store.load` (in memory or on disk)."""
+
+    def __init__(self, store: ox.Store, description: str = "oxigraph (in memory)") -> None:
+        self.store = store
+        self.description = description
+        self._entailed: set[bool] = set()
+
+    def _default_graph(self, with_speculation: bool, entailment: str) -> list[ox.NamedNode | ox.DefaultGraph]:
+        graphs: list[ox.NamedNode | ox.DefaultGraph] = [ox.DefaultGraph()]
+        if with_speculation:
+            graphs.append(ox.NamedNode(SPECULATION_GRAPH))
+        if entailment == "rdfs":
+            graphs.append(self._entailed_graph(with_speculation))
+        return graphs
+
+    def _entailed_graph(self, with_speculation: bool) -> ox.NamedNode:
+        """The graph holding the RDFS closure of a view, computed once per store."""
+        name = ox.NamedNode(ENTAILED_GRAPH + ("-with-speculation" if with_speculation else ""))
+        if with_speculation not in self._entailed and not self.store.contains_named_graph(name):
+            from graph.store.entailment import rdfs_closure
+
+            view = self._default_graph(with_speculation, "none")
+            triples = [q.triple for g in view for q in self.store.quads_for_pattern(None, None, None, g)]
+            self.store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in rdfs_closure(triples))
+            self.store.add_graph(name)
+        self._entailed.add(with_speculation)
+        return name
+
+    def query(
+        self,
+        text: str,
+        *,
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.Literal] | None = None,
+        with_speculation: bool = False,
+        entailment: str = "none",
+        name: str = "<query>",
+    ) -> Result:
+        try:
+            answer = self.store.query(
+                text,
+                prefixes=PREFIXES,
+                default_graph=self._default_graph(with_speculation, entailment),
+                substitutions=substitutions or None,
+            )
+            return to_result(answer)
+        except SyntaxError as exc:
+            raise syntax_error(name, exc, text) from None
+        except (RuntimeError, OSError, ValueError) as exc:  # evaluation errors, e.g. a type pyoxigraph rejects
+            raise KGError(f"{name}: the query failed: {' '.join(str(exc).split())[:300]}") from None
+
+    def quads(self) -> list[ox.Quad]:
+        """Every stored quad: the views and each claim graph, without entailed statements."""
+        return [
+            q
+            for q in self.store
+            if not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith(ENTAILED_GRAPH))
+        ]
+
+    def entailed(self, *, with_speculation: bool = False) -> list[ox.Triple]:
+        """The statements RDFS entailment adds to a view."""
+        name = self._entailed_graph(with_speculation)
+        return [q.triple for q in self.store.quads_for_pattern(None, None, None, name)]
