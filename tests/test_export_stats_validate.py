@@ -148,18 +148,3 @@ def test_output_to_a_folder_is_refused(kg, tmp_path: Path):
     run = kg("export", "-o", str(tmp_path))
     assert run.exit_code == 1
     assert f"{tmp_path}: is a folder" in run.stderr
-
-
-def test_sigterm_during_a_write_leaves_no_temporary_file(tmp_path: Path, monkeypatch):
-    import os
-    import signal
-
-    from graph.files import atomic_write
-
-    target = tmp_path / "out.trig"
-    target.write_bytes(b"old")
-    monkeypatch.setattr(os, "fsync", lambda fd: os.kill(os.getpid(), signal.SIGTERM))
-    with pytest.raises(SystemExit):
-        atomic_write(target, b"new" * 1000)
-    assert [p.name for p in tmp_path.iterdir()] == ["out.trig"]
-    assert target.read_bytes() == b"old"

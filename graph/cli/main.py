@@ -86,6 +86,14 @@ def cli(ctx: click.Context, graph_dir: str | None) -> None:
     ctx.obj = {"graph": graph_dir}
 
 
+def _exit_on_sigterm(signum: int, _frame: object) -> None:
+    """SIGTERM ends kg as Ctrl-C does, by an exception, so a file being written is removed."""
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: the only place kg changes how the process handles signals."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     cli(prog_name="kg")
