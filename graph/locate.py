@@ -81,7 +81,10 @@ def locate(explicit: str | os.PathLike[str] | None = None) -> GraphLocation:
         if not is_graph_dir(root):
             raise UsageError(f"{root}: not a graph folder (no ontology/ inside), from ${ENV_VAR}")
         return GraphLocation(root, f"${ENV_VAR}")
-    cwd = Path.cwd()
+    try:
+        cwd = Path.cwd()
+    except FileNotFoundError:
+        raise UsageError("the current folder no longer exists; cd to one that does, or give --graph DIR") from None
     if (cwd / WORKING_COPY_MARKER).is_file() and is_graph_dir(cwd):
         return GraphLocation(cwd.resolve(), "working copy in the current folder")
     return GraphLocation(bundled_root(), "bundled graph")

@@ -195,3 +195,30 @@ def test_library_writes_change_no_signal_handler(tmp_path: Path) -> None:
     before = signal.getsignal(signal.SIGTERM)
     atomic_write(tmp_path / "x", b"data")
     assert signal.getsignal(signal.SIGTERM) is before
+
+
+def test_a_utf8_byte_order_mark_in_a_data_file_is_fine(kg, tmp_path: Path) -> None:
+    data = tmp_path / "bom.ttl"
+    data.write_bytes(b"\xef\xbb\xbf@prefix ex: <http://ex/> .\nex:a ex:b ex:c .\n")
+    run = kg("query", "ASK { <http://ex/a> ?p ?o }", "--data", str(data), "-f", "json")
+    assert run.exit_code == 0, run.stderr
+    assert '"boolean": true' in run.stdout.replace('":true', '": true')
+
+
+def test_running_in_a_deleted_folder_is_one_line(tmp_path: Path) -> None:
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os,sys; os.chdir(sys.argv[1]); os.rmdir(sys.argv[1]); "
+            "from graph.cli.main import main; sys.argv=['kg','query','ASK {?s ?p ?o}']; main()",
+            str(gone),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 2
+    assert run.stderr.strip() == "Error: the current folder no longer exists; cd to one that does, or give --graph DIR"

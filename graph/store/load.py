@@ -87,7 +87,7 @@ def parse_file(path: Path) -> list[ox.Quad]:
 def parse_bytes(data: bytes, fmt: ox.RdfFormat, name: str, base_iri: str | None = None) -> list[ox.Quad]:
     """Parse RDF text; errors name `name` with the line and column of the problem."""
     try:
-        return list(ox.parse(data, format=fmt, base_iri=base_iri))
+        return list(ox.parse(data.removeprefix(b"\xef\xbb\xbf"), format=fmt, base_iri=base_iri))
     except SyntaxError as exc:
         raise LoadError(syntax_message(name, exc)) from None
     except ValueError as exc:
