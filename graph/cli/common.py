@@ -51,11 +51,12 @@ def _number(kind: type, var: str, what: str) -> Callable[[click.Context, click.P
     return convert
 
 
-def _not_on_command_line(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+def _refuse_credentials_on_the_command_line() -> None:
     """Credentials come from the environment only: shell history and `ps` show command lines."""
-    if value is not None and ctx.get_parameter_source(param.name or "") == click.core.ParameterSource.COMMANDLINE:
-        raise UsageError(f"give credentials in ${param.envvar}, never on the command line")
-    return value
+    ctx = click.get_current_context(silent=True)
+    for name, var in (("endpoint_user", "KG_ENDPOINT_USER"), ("endpoint_password", "KG_ENDPOINT_PASSWORD")):
+        if ctx is not None and ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE:
+            raise UsageError(f"give credentials in ${var}, never on the command line")
 
 
 def settings_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -63,8 +64,8 @@ def settings_options(func: Callable[..., Any]) -> Callable[..., Any]:
     hidden: list[tuple[str, str, Callable[..., Any] | None]] = [
         ("--cache-threshold", "KG_CACHE_THRESHOLD", _number(int, "KG_CACHE_THRESHOLD", "bytes")),
         ("--cache-home", "XDG_CACHE_HOME", None),
-        ("--endpoint-user", "KG_ENDPOINT_USER", _not_on_command_line),
-        ("--endpoint-password", "KG_ENDPOINT_PASSWORD", _not_on_command_line),
+        ("--endpoint-user", "KG_ENDPOINT_USER", None),
+        ("--endpoint-password", "KG_ENDPOINT_PASSWORD", None),
         ("--endpoint-timeout", "KG_ENDPOINT_TIMEOUT", _number(float, "KG_ENDPOINT_TIMEOUT", "seconds")),
         ("--endpoint-graph", "KG_ENDPOINT_GRAPH", None),
     ]
@@ -111,6 +112,7 @@ def options_from(kwargs: dict[str, Any]) -> GraphOptions:
     graph_dir = kwargs.pop("graph_dir", None)
     data, store, endpoint = kwargs.pop("data", ()), kwargs.pop("store", "auto"), kwargs.pop("endpoint", None)
     s = {name: kwargs.pop(name, None) for name in _SETTINGS}
+    _refuse_credentials_on_the_command_line()
     graph, reason, environment = root_graph(graph_dir)
     return GraphOptions(
         graph,
