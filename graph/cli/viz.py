@@ -7,8 +7,7 @@ import click
 from graph.cli.common import graph_options, write_output
 from graph.errors import UsageError, counted
 from graph.options import GraphOptions
-
-DEFAULT_DEPTH = 2  # as graph.viz.draw.DEFAULT_DEPTH (not imported: --help stays fast)
+from graph.viz.draw import DEFAULT_DEPTH  # imports no drawing library: --help stays fast
 
 
 @click.command()
