@@ -247,3 +247,9 @@ def test_library_reads_no_environment(graph_copy: Path, monkeypatch) -> None:
         if "cli" not in path.parts and ("os.environ" in path.read_text() or "getenv(" in path.read_text())
     ]
     assert offenders == [], f"library modules read the environment: {offenders}"
+
+
+def test_network_exports_refuse_entailment(kg) -> None:
+    run = kg("export", "-f", "graphml", "--entailment", "rdfs")
+    assert run.exit_code == 2 and run.stderr.count("\n") == 1 and "--entailment" in run.stderr
+    assert run.stdout == ""
