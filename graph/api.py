@@ -1,55 +1,105 @@
-"""The library entry point: open a graph, then query, explain, export or validate it.
+"""The library: open a graph, then query, explain, export, count, describe, draw or check it.
 
     >>> from graph.api import KnowledgeGraph
     >>> kg = KnowledgeGraph.open()
     >>> kg.select("cast-of-season", {"season": "2"})  # doctest: +SKIP
 
-The `kg` command line is a thin layer over this class.
+Each `kg` command builds one `GraphOptions` from its options and environment, opens the graph
+with it and calls one method here; the command line only parses and prints. Methods import
+what only they need, so that opening a graph and querying it stays fast.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from graph.locate import GraphLocation, locate
+from graph.options import GraphOptions
 from graph.store.engine import Result
 from graph.store.load import GraphFiles, discover
 
 if TYPE_CHECKING:
+    import networkx as nx
+
+    from graph.explain import Fact
+    from graph.sparql.catalog import NamedQuery
     from graph.store.engine import Engine
+    from graph.store.push import PushReport
+    from graph.validate import Problem
+    from graph.viz.draw import Drawing
 
 
 class KnowledgeGraph:
-    """A located graph, its files, and the engine its data is loaded in."""
+    """A located graph, its files, the options it was opened with, and (opened on first use)
+    the engine its data is loaded in."""
 
-    def __init__(self, location: GraphLocation, files: GraphFiles, engine: Engine) -> None:
+    def __init__(
+        self,
+        location: GraphLocation,
+        files: GraphFiles,
+        engine: Engine | None = None,
+        options: GraphOptions | None = None,
+    ) -> None:
         self.location = location
         self.files = files
-        self.engine = engine
+        self.options = options or GraphOptions(location.root)
+        self._engine = engine
 
     def __repr__(self) -> str:
-        return f"KnowledgeGraph({self.location.root}, {self.engine.description!r})"
+        store = self._engine.description if self._engine is not None else "not opened yet"
+        return f"KnowledgeGraph({self.location.root}, {store!r})"
 
     @classmethod
     def open(
         cls,
-        graph: str | os.PathLike[str] | GraphLocation | None = None,
+        graph: str | os.PathLike[str] | GraphLocation | GraphOptions | None = None,
         data: Iterable[str | os.PathLike[str]] = (),
         store: str = "auto",
         endpoint: str | None = None,
+        *,
+        load: bool = True,
     ) -> KnowledgeGraph:
-        """Find the graph (a folder, a located graph, or None for the usual order: see
-        `graph.locate`), add `data` files, and load it into `store`.
+        """Find the graph and load it into its store.
 
-        With `endpoint` (a SPARQL server's URL), queries go to that server instead.
+        `graph` is a `GraphOptions` (what the command line builds), or a folder, a located
+        graph or None (a working copy here, else the bundled graph: see `graph.locate`) with
+        `data` files to add, a `store` and an `endpoint` (a SPARQL server to query instead).
+        With `load=False` the store is opened only when a method first needs it.
         """
-        from graph.store.registry import open_engine
+        if isinstance(graph, GraphOptions):
+            options = graph
+        elif isinstance(graph, GraphLocation):
+            options = GraphOptions(graph.root, data, store, endpoint, graph_reason=graph.reason)
+        else:
+            options = GraphOptions(graph, data, store, endpoint)
+        location = locate(options.graph, environment=options.environment_graph, reason=options.graph_reason)
+        kg = cls(location, discover(location, options.data), options=options)
+        if load:
+            kg.engine  # noqa: B018 - open now, so that a broken file or store is reported here
+        return kg
 
-        location = graph if isinstance(graph, GraphLocation) else locate(graph)
-        files = discover(location, data)
-        return cls(location, files, open_engine(location, files, store, endpoint))
+    @property
+    def engine(self) -> Engine:
+        """The store the data is loaded in (or the SPARQL server), opened on first use."""
+        if self._engine is None:
+            from graph.store.registry import open_engine
+
+            o = self.options
+            self._engine = open_engine(
+                self.location,
+                self.files,
+                o.store,
+                o.endpoint,
+                threshold=o.cache_threshold,
+                cache_home=o.cache_home,
+                endpoint_options={"credentials": o.credentials, "timeout": o.timeout, "graph": o.endpoint_graph},
+            )
+        return self._engine
+
+    # --- querying: kg query, kg queries -------------------------------------------------------
 
     def query(
         self,
@@ -59,18 +109,130 @@ class KnowledgeGraph:
         with_speculation: bool = False,
         entailment: str = "none",
     ) -> Result:
-        """Run SPARQL text, a `.rq` path or a named query with parameters."""
+        """Run SPARQL text, a `.rq` path, `-` (standard input) or a named query with parameters,
+        after the read-only guard; errors name the query's file, line and column."""
         from graph.sparql.run import resolve, run
 
         source = resolve(query, self.location.queries_dir)
         return run(self, source, params, with_speculation=with_speculation, entailment=entailment)
 
-    def select(self, query: str, params: dict[str, str] | None = None, **options: object) -> list[dict[str, str]]:
+    def select(self, query: str, params: dict[str, str] | None = None, **options: Any) -> list[dict[str, str]]:
         """A SELECT query's rows as plain `{variable: value}` dicts (IRIs and literals as text)."""
-        result = self.query(query, params, **options)  # type: ignore[arg-type]
+        from graph.sparql.internal import rows
+
+        result = self.query(query, params, **options)
         if result.kind != "select" or result.json is None:
             raise ValueError(f"{query}: not a SELECT query")
-        import json
+        return rows(result)
 
-        data = json.loads(result.json)
-        return [{k: v["value"] for k, v in row.items()} for row in data["results"]["bindings"]]
+    def queries(self) -> list[NamedQuery]:
+        """The named queries in the graph's `queries/` folder, sorted by name."""
+        from graph.sparql.catalog import list_queries
+
+        return list_queries(self.location.queries_dir)
+
+    # --- reading: kg explain, kg stats, kg info, kg source list --------------------------------
+
+    def explain(self, entity: str, *, with_speculation: bool = False) -> tuple[str, list[Fact]]:
+        """The IRI an entity spec names (a name, kg:Name or an IRI) and its facts, each with its
+        claims and the sentences they cite."""
+        from graph.explain import explain
+
+        return explain(self, entity, with_speculation=with_speculation)
+
+    def stats(self, *, with_speculation: bool = False, entailment: str = "none") -> dict[str, Any]:
+        """Statements, claims by status, instances by class and statements by property."""
+        from graph.stats import stats
+
+        return stats(self, with_speculation=with_speculation, entailment=entailment)
+
+    def info(self) -> dict[str, Any]:
+        """The graph folder and why it was chosen, whether it is writable, its version, files,
+        claims, statements, seasons, store and sources."""
+        from graph.info import info
+
+        return info(self)
+
+    def sources(self) -> list[dict[str, str]]:
+        """Registered sources (from the store, so from the server with an endpoint): slug,
+        title, doc, sentences and, when known, published and url."""
+        from graph.info import source_rows
+
+        return source_rows(self.engine)
+
+    # --- writing out: kg export, kg viz --------------------------------------------------------
+
+    def export(self, fmt: str = "turtle", *, with_speculation: bool = False, entailment: str = "none") -> bytes:
+        """The whole graph in an RDF syntax (turtle, nt, nquads, trig, jsonld; sorted, so the
+        same graph gives the same bytes) or as a network for graph tools (graphml, gexf)."""
+        from graph.export import NETWORK_FORMATS, export_bytes
+
+        if fmt in NETWORK_FORMATS:
+            if entailment != "none":
+                from graph.errors import UsageError
+
+                raise UsageError(f"--entailment applies to RDF formats, not to {fmt}")
+            from graph.viz.network import write_network
+
+            return write_network(self, fmt, with_speculation=with_speculation)
+        return export_bytes(self, fmt, with_speculation=with_speculation, entailment=entailment)
+
+    def network(self, query: str | None = None, *, with_speculation: bool = False) -> nx.MultiDiGraph:
+        """The graph (or what a CONSTRUCT/DESCRIBE query returns) as a NetworkX graph, casting
+        roles collapsed into actor→character edges, each edge with its provenance."""
+        from graph.viz.draw import network
+
+        return network(self, query, with_speculation=with_speculation)
+
+    def drawing(
+        self,
+        *,
+        query: str | None = None,
+        focus: str | None = None,
+        depth: int | None = None,
+        with_speculation: bool = False,
+    ) -> Drawing:
+        """The interactive, offline HTML page `kg viz` writes, with the network it draws."""
+        from graph.viz.draw import drawing
+
+        return drawing(self, query=query, focus=focus, depth=depth, with_speculation=with_speculation)
+
+    # --- checking and sharing: kg validate, kg push, kg init -----------------------------------
+
+    def validate(self, *, shapes: bool = True, checks: bool = True) -> list[Problem]:
+        """Every problem with the graph's files: syntax, source quotes, SHACL shapes, named
+        queries and the checks in `queries/checks/`; an empty list when it is sound."""
+        from graph.validate import validate
+
+        return validate(self.location, self.files, shapes=shapes, checks=checks)
+
+    def push(
+        self,
+        url: str,
+        *,
+        graph: str | None = None,
+        protocol: str = "update",
+        entailment: str = "rdfs",
+        batch_size: int = 1000,
+    ) -> PushReport:
+        """Load the graph into the SPARQL server at `url`, replacing what an earlier push put
+        there (credentials and time limit from the options)."""
+        from graph.store.endpoint import PUSH_GRAPH
+        from graph.store.push import push
+
+        return push(
+            self.engine,
+            url,
+            graph=graph or PUSH_GRAPH,
+            protocol=protocol,
+            entailment=entailment,
+            batch_size=batch_size,
+            credentials=self.options.credentials,
+            timeout=self.options.timeout,
+        )
+
+    def copy_to(self, directory: str | os.PathLike[str], *, force: bool = False) -> Path:
+        """Make a working copy of this graph's ontology/ and queries/ in `directory`."""
+        from graph.workspace import init_graph
+
+        return init_graph(Path(directory), self.location, force=force)

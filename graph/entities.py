@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graph.errors import UsageError
@@ -15,16 +14,10 @@ from graph.namespaces import expand, shorten
 if TYPE_CHECKING:
     from graph.store.engine import Engine
 
-SPARQL_DIR = Path(__file__).resolve().parent / "sparql" / "queries"
-
-
-def internal_query(name: str) -> str:
-    """The text of one of the package's own queries in graph/sparql/."""
-    return (SPARQL_DIR / f"{name}.rq").read_text(encoding="utf-8")
-
 
 def normalize(name: str) -> str:
-    """Compare names ignoring case, accents' composition, spacing and punctuation."""
+    """A name for exact comparison, ignoring case, accents' composition, spacing and punctuation
+    (the one rule for `kg explain`, `kg viz --focus` and `kg season add`'s name matching)."""
     text = unicodedata.normalize("NFKC", name).casefold()
     text = text.replace("’", "'")
     return re.sub(r"[\s\W_]+", "", text)
@@ -73,9 +66,9 @@ def _mentioned(engine: Engine, iri: str) -> bool:
 
 
 def _names(engine: Engine) -> dict[str, set[str]]:
-    result = engine.query(internal_query("names"))
-    rows = json.loads(result.json or b"{}")["results"]["bindings"]
+    from graph.sparql.internal import internal_rows
+
     names: dict[str, set[str]] = {}
-    for row in rows:
-        names.setdefault(row["entity"]["value"], set()).add(row["name"]["value"])
+    for row in internal_rows(engine, "names"):
+        names.setdefault(row["entity"], set()).add(row["name"])
     return names

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from graph.entities import internal_query, resolve_entity
+from graph.entities import resolve_entity
 from graph.namespaces import STATUS_SPECULATION, shorten
+from graph.sparql.internal import internal_bindings
 
 if TYPE_CHECKING:
     from graph.api import KnowledgeGraph
@@ -41,13 +42,9 @@ class Fact:
 def explain(kg: KnowledgeGraph, spec: str, *, with_speculation: bool = False) -> tuple[str, list[Fact]]:
     """The entity's IRI and its facts (speculation only when asked for)."""
     iri = resolve_entity(kg.engine, spec)
-    result = kg.engine.query(
-        internal_query("explain"),
-        substitutions={ox.Variable("_entity_iri"): ox.NamedNode(iri)},
-        name="graph/sparql/explain.rq",
-    )
+    found = internal_bindings(kg.engine, "explain", substitutions={ox.Variable("_entity_iri"): ox.NamedNode(iri)})
     facts: dict[tuple[str, str, str], Fact] = {}
-    for row in json.loads(result.json or b"{}")["results"]["bindings"]:
+    for row in found:
         status = row["status"]["value"]
         if status == STATUS_SPECULATION and not with_speculation:
             continue

@@ -12,6 +12,10 @@ from graph.sparql.formats import RDF_FORMATS, serialize_rdf
 if TYPE_CHECKING:
     from graph.api import KnowledgeGraph
 
+#: What `kg export` writes: RDF syntaxes, and networks for graph tools (Gephi, Cytoscape).
+RDF_EXPORT_FORMATS = ("turtle", "nt", "nquads", "trig", "jsonld")
+NETWORK_FORMATS = ("graphml", "gexf")
+
 
 def export_quads(kg: KnowledgeGraph, *, with_speculation: bool = False, entailment: str = "none") -> list[ox.Quad]:
     """The quads to export: the default graph, each claim graph, and what the options add.
@@ -44,6 +48,12 @@ def _order(q: ox.Quad) -> tuple[str, str, str, str]:
 
 def export_bytes(kg: KnowledgeGraph, fmt: str, *, with_speculation: bool = False, entailment: str = "none") -> bytes:
     """The graph serialized in `fmt` (one of turtle, nt, nquads, trig, jsonld)."""
+    if fmt not in RDF_EXPORT_FORMATS:
+        from graph.errors import UsageError
+
+        raise UsageError(
+            f"unknown export format {fmt!r}; choose one of {', '.join(RDF_EXPORT_FORMATS + NETWORK_FORMATS)}"
+        )
     quads = export_quads(kg, with_speculation=with_speculation, entailment=entailment)
     if not RDF_FORMATS[fmt].supports_datasets:
         seen: set[ox.Triple] = set()

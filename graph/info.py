@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import os
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from graph.namespaces import SOURCE, shorten
+from graph.sparql.internal import internal_rows
 
 if TYPE_CHECKING:
     from graph.api import KnowledgeGraph
     from graph.store.engine import Engine
-
-SPARQL_DIR = Path(__file__).resolve().parent / "sparql" / "queries"
-
-
-def internal_rows(engine: Engine, name: str) -> list[dict[str, str]]:
-    """Run one of the package's own queries (graph/sparql/NAME.rq); rows as plain dicts."""
-    text = (SPARQL_DIR / f"{name}.rq").read_text(encoding="utf-8")
-    result = engine.query(text, name=f"graph/sparql/{name}.rq")
-    data = json.loads(result.json or b'{"results": {"bindings": []}}')
-    return [{k: v["value"] for k, v in row.items()} for row in data["results"]["bindings"]]
 
 
 def source_rows(engine: Engine) -> list[dict[str, str]]:
@@ -50,35 +39,60 @@ def writable_text(kg: KnowledgeGraph) -> str:
     return "yes (no kg-graph.toml marker: used only when named with --graph or $KG_GRAPH)"
 
 
-def describe(kg: KnowledgeGraph) -> str:
-    """The text `kg info` prints."""
+def info(kg: KnowledgeGraph) -> dict[str, Any]:
+    """What `kg info` shows, as plain data (`render_text` prints it)."""
     from graph.workspace import ontology_version
 
     loc, files, engine = kg.location, kg.files, kg.engine
-    checks = len(list((loc.queries_dir / "checks").glob("*.rq")))
-    named = len(list(loc.queries_dir.glob("*.rq")))
     claims = internal_rows(engine, "info-claims")
-    n_claims = sum(int(r["claims"]) for r in claims)
-    n_in_claims = sum(int(r["statements"]) for r in claims)
-    by_status = ", ".join(f"{r['claims']} {shorten(r['status']).removeprefix('kgo:').lower()}" for r in claims)
     seasons: dict[str, list[str]] = {}
     for row in internal_rows(engine, "info-seasons"):
         seasons.setdefault(row.get("seriesName") or shorten(row["series"]), []).append(row["number"])
-    sources = source_rows(engine)
+    return {
+        "graph": str(loc.root),
+        "chosen_by": loc.reason,
+        "bundled": loc.bundled,
+        "writable": writable_text(kg),
+        "ontology_version": ontology_version(loc),
+        "files": {
+            "all": len(files.all()),
+            "vocabulary": len(files.vocabulary),
+            "shapes": len(files.shapes),
+            "sources": len(files.sources),
+            "facts": len(files.facts),
+            "data": len(files.extra),
+        },
+        "named_queries": len(list(loc.queries_dir.glob("*.rq"))),
+        "checks": len(list((loc.queries_dir / "checks").glob("*.rq"))),
+        "claims": {shorten(r["status"]).removeprefix("kgo:").lower(): int(r["claims"]) for r in claims},
+        "statements_in_claims": sum(int(r["statements"]) for r in claims),
+        "quads": len(engine.quads()),
+        "seasons": seasons,
+        "store": engine.description,
+        "sources": source_rows(engine),
+    }
+
+
+def render_text(data: dict[str, Any]) -> str:
+    """The text `kg info` prints."""
+    files, claims, sources = data["files"], data["claims"], data["sources"]
+    by_status = ", ".join(f"{n} {status}" for status, n in claims.items())
+    version = data["ontology_version"] or "unknown (no owl:versionInfo)"
+    seasons = "; ".join(f"{series}: {', '.join(nums)}" for series, nums in data["seasons"].items())
     lines = [
-        f"graph folder:  {loc.root}",
-        f"chosen by:     {loc.reason}",
-        f"bundled:       {'yes' if loc.bundled else 'no'}",
-        f"writable:      {writable_text(kg)}",
-        f"ontology:      version {ontology_version(loc) or 'unknown (no owl:versionInfo)'} (ontology/franchise.ttl)",
-        f"files:         {len(files.all())} RDF files ({len(files.vocabulary)} vocabulary, {len(files.shapes)} shapes, "
-        f"{len(files.sources)} sources, {len(files.facts)} facts"
-        + (f", {len(files.extra)} from --data" if files.extra else "")
-        + f"), {named} named queries, {checks} checks",
-        f"claims:        {n_claims}" + (f" ({by_status})" if by_status else ""),
-        f"statements:    {n_in_claims} in claims, {len(engine.quads())} quads loaded in all (views included)",
-        "seasons:       " + ("; ".join(f"{series}: {', '.join(nums)}" for series, nums in seasons.items()) or "none"),
-        f"store:         {engine.description}",
+        f"graph folder:  {data['graph']}",
+        f"chosen by:     {data['chosen_by']}",
+        f"bundled:       {'yes' if data['bundled'] else 'no'}",
+        f"writable:      {data['writable']}",
+        f"ontology:      version {version} (ontology/franchise.ttl)",
+        f"files:         {files['all']} RDF files ({files['vocabulary']} vocabulary, {files['shapes']} shapes, "
+        f"{files['sources']} sources, {files['facts']} facts"
+        + (f", {files['data']} from --data" if files["data"] else "")
+        + f"), {data['named_queries']} named queries, {data['checks']} checks",
+        f"claims:        {sum(claims.values())}" + (f" ({by_status})" if by_status else ""),
+        f"statements:    {data['statements_in_claims']} in claims, {data['quads']} quads loaded in all (views included)",
+        "seasons:       " + (seasons or "none"),
+        f"store:         {data['store']}",
         f"sources:       {len(sources)}",
     ]
     for row in sources:

@@ -3,6 +3,7 @@
 A graph folder has `ontology/` (vocabulary, shapes, `facts/`, `sources/`) and `queries/`.
 The graph used is, in order: `--graph DIR`, the `KG_GRAPH` environment variable, a working
 copy in the current folder (made by `kg init`), then the graph bundled with the package.
+The command line reads `KG_GRAPH` and passes its value here: this module reads no environment.
 """
 
 from __future__ import annotations
@@ -68,14 +69,17 @@ def is_graph_dir(path: Path) -> bool:
     return (path / "ontology").is_dir()
 
 
-def locate(explicit: str | os.PathLike[str] | None = None) -> GraphLocation:
-    """Find the graph folder to use, following the documented order."""
+def locate(
+    explicit: str | os.PathLike[str] | None = None, *, environment: str | None = None, reason: str | None = None
+) -> GraphLocation:
+    """Find the graph folder to use, following the documented order; `environment` is the
+    value of $KG_GRAPH (read by the caller), `reason` how `explicit` was given."""
     if explicit:
         root = Path(explicit).expanduser().resolve()
         if not is_graph_dir(root):
             raise UsageError(f"{root}: not a graph folder (no ontology/ inside); make one with `kg init {explicit}`")
-        return GraphLocation(root, "--graph option")
-    env = os.environ.get(ENV_VAR)
+        return GraphLocation(root, reason or "--graph option")
+    env = environment
     if env:
         root = Path(env).expanduser().resolve()
         if not is_graph_dir(root):

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
-from graph.entities import internal_query
 from graph.namespaces import shorten
+from graph.sparql.internal import internal_rows
 
 if TYPE_CHECKING:
     from graph.api import KnowledgeGraph
 
 
 def _rows(kg: KnowledgeGraph, name: str, with_speculation: bool, entailment: str) -> list[dict[str, str]]:
-    result = kg.engine.query(
-        internal_query(name), with_speculation=with_speculation, entailment=entailment, name=f"graph/sparql/{name}.rq"
-    )
-    data = json.loads(result.json or b"{}")
-    return [{k: v["value"] for k, v in row.items()} for row in data["results"]["bindings"]]
+    return internal_rows(kg.engine, name, with_speculation=with_speculation, entailment=entailment)
 
 
 def stats(kg: KnowledgeGraph, *, with_speculation: bool = False, entailment: str = "none") -> dict[str, object]:

@@ -1,8 +1,9 @@
-"""Shared fixtures: run `kg` in-process (fast) or as a real subprocess, and temporary copies
-of the bundled graph that tests may change."""
+"""Shared fixtures: run `kg` in-process (fast) or as a real subprocess, the bundled graph
+opened once, temporary copies of it that tests may change, and answers turned into rows."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from graph.api import KnowledgeGraph
 from graph.cli.main import cli
 from graph.locate import bundled_root
 
@@ -79,3 +81,26 @@ def graph_copy(tmp_path: Path) -> Path:
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` with its bytes, to prove a refused command changed nothing."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def bundled() -> KnowledgeGraph:
+    """The bundled graph, opened once for the whole run (tests must not change it)."""
+    return KnowledgeGraph.open(bundled_root())
+
+
+def rows_of(run: Run) -> list[dict[str, str]]:
+    """The rows of a successful `kg query … --format json` run, as `{column: value}` dicts."""
+    assert run.exit_code == 0, run.stderr
+    data = json.loads(run.stdout)
+    return [{k: v["value"] for k, v in row.items()} for row in data["results"]["bindings"]]
+
+
+@pytest.fixture
+def query_rows(kg):
+    """Run `kg query QUERY ARGS… --format json` in-process; its rows as `{column: value}` dicts."""
+
+    def run(query: str, *args: str) -> list[dict[str, str]]:
+        return rows_of(kg("query", query, *args, "--format", "json"))
+
+    return run

@@ -3,13 +3,13 @@ returns the offending rows once a small broken file is added with `--data` (so e
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
 
 from graph.locate import bundled_root
+from tests.conftest import rows_of
 
 CHECKS = bundled_root() / "queries" / "checks"
 NAMES = sorted(p.stem for p in CHECKS.glob("*.rq"))
@@ -129,10 +129,7 @@ BROKEN: dict[str, list[tuple[str, str]]] = {
 def run_check(kg, name: str, *data: Path) -> list[dict[str, str]]:
     """Run one check with `kg query FILE --format json` (plus --data files); its rows."""
     args = [arg for path in data for arg in ("--data", str(path))]
-    run = kg("query", str(CHECKS / f"{name}.rq"), *args, "--format", "json")
-    assert run.exit_code == 0, run.stderr
-    data_json = json.loads(run.stdout)
-    return [{k: v["value"] for k, v in b.items()} for b in data_json["results"]["bindings"]]
+    return rows_of(kg("query", str(CHECKS / f"{name}.rq"), *args, "--format", "json"))
 
 
 def test_there_are_checks_and_each_has_a_broken_example() -> None:

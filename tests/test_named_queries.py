@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from graph.locate import bundled_root
+from tests.conftest import rows_of
 
 QUERIES = bundled_root() / "queries"
 ARTICLE = (bundled_root() / "ontology" / "sources" / "xo-kitty-season-2-article.txt").read_text(encoding="utf-8")
@@ -22,10 +23,7 @@ STATED, INFERRED, SPECULATION = KGO + "Stated", KGO + "Inferred", KGO + "Specula
 
 def rows(kg, query: str, *args: str) -> list[dict[str, str]]:
     """Run `kg query QUERY ARGS --format json` and return its rows as {column: value}."""
-    run = kg("query", query, *args, "--format", "json")
-    assert run.exit_code == 0, run.stderr
-    data = json.loads(run.stdout)
-    return [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
+    return rows_of(kg("query", query, *args, "--format", "json"))
 
 
 def columns(kg, query: str, *args: str) -> list[str]:

@@ -16,11 +16,6 @@ REPO = Path(__file__).resolve().parent.parent
 SOURCES = REPO / "ontology" / "sources"
 
 
-@pytest.fixture(scope="module")
-def bundled() -> KnowledgeGraph:
-    return KnowledgeGraph.open(REPO)
-
-
 def quote(sentence: str) -> str:
     """The exact text of a sentence (e.g. "s03"), read from the source description itself."""
     for q in ox.parse(path=str(SOURCES / "xo-kitty-season-2-article.ttl")):

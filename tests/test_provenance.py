@@ -17,8 +17,8 @@ SOURCE_TEXT = bundled_root() / "ontology" / "sources" / "xo-kitty-season-2-artic
 
 
 @pytest.fixture(scope="module")
-def kgraph() -> KnowledgeGraph:
-    return KnowledgeGraph.open()
+def kgraph(bundled: KnowledgeGraph) -> KnowledgeGraph:
+    return bundled
 
 
 def rows(kgraph: KnowledgeGraph, query: str, **options: object) -> list[dict[str, str]]:

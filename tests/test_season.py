@@ -4,13 +4,12 @@ from options or from a filled-in template, and every refusal leaving the files a
 from __future__ import annotations
 
 import importlib.util
-import json
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
-from tests.conftest import snapshot
+from tests.conftest import rows_of, snapshot
 
 ARTICLE = """XO, Kitty Season 3 Is Coming
 
@@ -102,10 +101,7 @@ def work(tmp_path: Path, kg) -> Path:
 
 
 def rows(kg, root: Path, *args: str) -> list[dict[str, str]]:
-    run = kg("query", *args, "--format", "json", "--graph", str(root))
-    assert run.exit_code == 0, run.stderr
-    data = json.loads(run.stdout)
-    return [{k: v["value"] for k, v in row.items()} for row in data["results"]["bindings"]]
+    return rows_of(kg("query", *args, "--format", "json", "--graph", str(root)))
 
 
 def refused(kg, root: Path, *args: str, expect: str) -> str:

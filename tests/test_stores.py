@@ -158,9 +158,10 @@ def test_auto_uses_memory_for_small_graphs_and_says_why(graph_copy: Path) -> Non
     assert cache_stores(graph_copy) == []
 
 
-def test_auto_uses_the_disk_cache_past_the_threshold(graph_copy: Path, monkeypatch) -> None:
-    monkeypatch.setenv("KG_CACHE_THRESHOLD", "1000")
-    engine = KnowledgeGraph.open(graph_copy).engine
+def test_auto_uses_the_disk_cache_past_the_threshold(graph_copy: Path) -> None:
+    from graph.options import GraphOptions
+
+    engine = KnowledgeGraph.open(GraphOptions(graph_copy, cache_threshold=1000)).engine
     assert "oxigraph on disk" in engine.description and "threshold" in engine.description
     assert len(cache_stores(graph_copy)) == 1
 
@@ -221,7 +222,6 @@ def test_concurrent_cold_commands_share_one_cache(graph_copy: Path) -> None:
 def test_cache_goes_to_the_user_cache_when_the_graph_folder_is_read_only(tmp_path: Path, monkeypatch) -> None:
     from graph.store import cache
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     monkeypatch.setattr(cache.os, "access", lambda path, mode: False)
-    root = cache.cache_root(tmp_path / "graph")
+    root = cache.cache_root(tmp_path / "graph", tmp_path / "xdg")
     assert root.parent == tmp_path / "xdg" / "franchise-kg"

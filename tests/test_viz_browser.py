@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from graph.api import KnowledgeGraph
 from graph.namespaces import KG
 from graph.viz.network import build_network
 from tests.chromium import CHROMIUM, available, browser_context
@@ -84,11 +83,6 @@ def make_page(kg, tmp_path: Path, *args: str) -> Path:
     run = kg("viz", "--graph", str(REPO), "-o", str(out), *args)
     assert run.exit_code == 0, run.stderr
     return out
-
-
-@pytest.fixture(scope="module")
-def bundled() -> KnowledgeGraph:
-    return KnowledgeGraph.open(REPO)
 
 
 def drawn_counts(opened: Opened) -> list[int]:

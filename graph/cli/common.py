@@ -1,29 +1,160 @@
-"""Options shared by the commands that read the graph, and the helper that opens it."""
+"""The edge where options and environment variables become one `GraphOptions` value.
+
+Every command that reads the graph takes `--graph`, `--data`, `--store` and `--endpoint`, and
+the settings users give as environment variables (click's `envvar=`, on hidden options):
+$KG_CACHE_THRESHOLD, $XDG_CACHE_HOME, $KG_ENDPOINT_USER, $KG_ENDPOINT_PASSWORD,
+$KG_ENDPOINT_TIMEOUT and $KG_ENDPOINT_GRAPH ($KG_GRAPH is `kg --graph`'s). The decorators
+below gather them into the command's `options` parameter; nothing else reads the environment.
+"""
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable
 from typing import Any
 
 import click
 
-from graph.api import KnowledgeGraph
-from graph.locate import GraphLocation, locate
+from graph.errors import UsageError
+from graph.options import DEFAULT_CACHE_THRESHOLD, DEFAULT_TIMEOUT, GraphOptions
 
-_ENDPOINT_KEY = "graph.store.endpoint"
+_SETTINGS = (
+    "cache_threshold",
+    "cache_home",
+    "endpoint_user",
+    "endpoint_password",
+    "endpoint_timeout",
+    "endpoint_graph",
+)
 
 
-def _remember_endpoint(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
-    """Keep --endpoint in the context for `open_graph`."""
-    if value:
-        ctx.meta[_ENDPOINT_KEY] = value
-    return value
+class EnvOption(click.Option):
+    """A hidden option filled from an environment variable, which (unlike click's default)
+    counts a variable set to the empty string as given: $KG_ENDPOINT_GRAPH= means "none"."""
+
+    def resolve_envvar_value(self, ctx: click.Context) -> str | None:
+        import os
+
+        return os.environ.get(self.envvar) if isinstance(self.envvar, str) else None
 
 
-def endpoint_option() -> str | None:
-    """The --endpoint URL given to the running command, if any."""
-    return click.get_current_context().meta.get(_ENDPOINT_KEY)
+def _number(kind: type, var: str, what: str) -> Callable[[click.Context, click.Parameter, str | None], Any]:
+    def convert(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
+        if value is None or not value.strip():
+            return None
+        try:
+            return kind(value)
+        except ValueError:
+            raise UsageError(f"${var}={value!r}: expected a number of {what}") from None
+
+    return convert
+
+
+def _refuse_credentials_on_the_command_line() -> None:
+    """Credentials come from the environment only: shell history and `ps` show command lines."""
+    ctx = click.get_current_context(silent=True)
+    for name, var in (("endpoint_user", "KG_ENDPOINT_USER"), ("endpoint_password", "KG_ENDPOINT_PASSWORD")):
+        if ctx is not None and ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE:
+            raise UsageError(f"give credentials in ${var}, never on the command line")
+
+
+def settings_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The hidden, environment-filled settings (see the module's docstring)."""
+    hidden: list[tuple[str, str, Callable[..., Any] | None]] = [
+        ("--cache-threshold", "KG_CACHE_THRESHOLD", _number(int, "KG_CACHE_THRESHOLD", "bytes")),
+        ("--cache-home", "XDG_CACHE_HOME", None),
+        ("--endpoint-user", "KG_ENDPOINT_USER", None),
+        ("--endpoint-password", "KG_ENDPOINT_PASSWORD", None),
+        ("--endpoint-timeout", "KG_ENDPOINT_TIMEOUT", _number(float, "KG_ENDPOINT_TIMEOUT", "seconds")),
+        ("--endpoint-graph", "KG_ENDPOINT_GRAPH", None),
+    ]
+    for flag, var, callback in reversed(hidden):
+        func = click.option(flag, cls=EnvOption, envvar=var, hidden=True, callback=callback)(func)
+    return func
+
+
+def graph_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --graph, --data, --store, --endpoint and the settings; the command receives them as
+    one `options: GraphOptions` keyword argument."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        kwargs["options"] = options_from(kwargs)
+        return func(*args, **kwargs)
+
+    wrapper = settings_options(wrapper)
+    wrapper = click.option(
+        "--endpoint",
+        metavar="URL",
+        help="Query a SPARQL 1.1 server instead (credentials from $KG_ENDPOINT_USER/$KG_ENDPOINT_PASSWORD).",
+    )(wrapper)
+    wrapper = click.option(
+        "--store",
+        default="auto",
+        show_default=True,
+        metavar="NAME",
+        help="Store: auto (picks by size), oxigraph (disk cache), oxigraph-memory, memory (rdflib).",
+    )(wrapper)
+    wrapper = click.option(
+        "--data",
+        "data",
+        multiple=True,
+        metavar="FILE",
+        type=click.Path(dir_okay=False),
+        help="Add a Turtle or TriG file to the graph (repeatable).",
+    )(wrapper)
+    return click.option("--graph", "graph_dir", metavar="DIR", help="Graph folder to use.")(wrapper)
+
+
+def options_from(kwargs: dict[str, Any]) -> GraphOptions:
+    """Pop the graph options and settings out of a command's parameters into a GraphOptions."""
+    graph_dir = kwargs.pop("graph_dir", None)
+    data, store, endpoint = kwargs.pop("data", ()), kwargs.pop("store", "auto"), kwargs.pop("endpoint", None)
+    s = {name: kwargs.pop(name, None) for name in _SETTINGS}
+    _refuse_credentials_on_the_command_line()
+    graph, reason, environment = root_graph(graph_dir)
+    return GraphOptions(
+        graph,
+        data,
+        store,
+        endpoint,
+        graph_reason=reason,
+        environment_graph=environment,
+        cache_threshold=DEFAULT_CACHE_THRESHOLD if s["cache_threshold"] is None else s["cache_threshold"],
+        cache_home=s["cache_home"] or None,
+        credentials=(s["endpoint_user"], s["endpoint_password"] or "") if s["endpoint_user"] else None,
+        timeout=DEFAULT_TIMEOUT if s["endpoint_timeout"] is None else s["endpoint_timeout"],
+        endpoint_graph=s["endpoint_graph"],
+    )
+
+
+def root_graph(graph_dir: str | None) -> tuple[str | None, str | None, str | None]:
+    """(folder, why, $KG_GRAPH): the command's own --graph, else `kg --graph`, else $KG_GRAPH
+    (which click puts in `kg --graph` and which keeps its own name in messages)."""
+    ctx = click.get_current_context(silent=True)
+    root = (ctx.find_root().obj or {}) if ctx else {}
+    if graph_dir:
+        return graph_dir, None, None
+    if root.get("from_environment"):
+        return None, None, root.get("graph")
+    return root.get("graph"), None, None
+
+
+def command_location(graph_dir: str | None) -> Any:
+    """The graph folder a command that only reads or writes files works on (see `root_graph`)."""
+    from graph.locate import locate
+
+    graph, reason, environment = root_graph(graph_dir)
+    return locate(graph, environment=environment, reason=reason)
+
+
+def refuse(options: GraphOptions, command: str, *, endpoint: str | None = None, store: str | None = None) -> None:
+    """A one-line usage error (exit 2) for an option the command cannot honour, saying why."""
+    if endpoint and options.endpoint:
+        raise UsageError(f"{command} cannot use --endpoint: {endpoint}")
+    if store and options.store != "auto":
+        raise UsageError(f"{command} cannot use --store {options.store}: {store}")
 
 
 def entailment_option(help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -37,49 +168,6 @@ def entailment_option(help: str) -> Callable[[Callable[..., Any]], Callable[...,
 output_option = click.option(
     "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of standard output."
 )
-
-
-def graph_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Add --graph, --data, --store and --endpoint to a command."""
-    func = click.option(
-        "--endpoint",
-        metavar="URL",
-        expose_value=False,  # read by open_graph, so commands need no extra parameter
-        callback=_remember_endpoint,
-        help="Query a SPARQL 1.1 server instead (credentials from $KG_ENDPOINT_USER/$KG_ENDPOINT_PASSWORD).",
-    )(func)
-    func = click.option(
-        "--store",
-        default="auto",
-        show_default=True,
-        metavar="NAME",
-        help="Store: auto (picks by size), oxigraph (disk cache), oxigraph-memory, memory (rdflib).",
-    )(func)
-    func = click.option(
-        "--data",
-        "data",
-        multiple=True,
-        metavar="FILE",
-        type=click.Path(dir_okay=False),
-        help="Add a Turtle or TriG file to the graph (repeatable).",
-    )(func)
-    func = click.option("--graph", "graph_dir", metavar="DIR", help="Graph folder to use.")(func)
-    return func
-
-
-def command_location(graph_dir: str | None) -> GraphLocation:
-    """The graph a command works on: its own --graph, else `kg --graph`, else the usual order."""
-    ctx = click.get_current_context(silent=True)
-    return locate(graph_dir or ((ctx.find_root().obj or {}).get("graph") if ctx else None))
-
-
-def open_graph(
-    graph_dir: str | None, data: tuple[str, ...] = (), store: str = "auto", endpoint: str | None = None
-) -> KnowledgeGraph:
-    """Open the graph named on this command, else the one given to `kg --graph`."""
-    if endpoint is None:
-        endpoint = click.get_current_context().meta.get(_ENDPOINT_KEY)
-    return KnowledgeGraph.open(command_location(graph_dir), data, store, endpoint)
 
 
 def write_output(payload: bytes, output: str | None) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from graph.cli.common import graph_options, open_graph
+from graph.cli.common import graph_options
+from graph.options import GraphOptions
 
 
 @click.command()
@@ -12,17 +13,14 @@ from graph.cli.common import graph_options, open_graph
 @click.option("--with-speculation", is_flag=True, help="Also show what the sources only guess.")
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @graph_options
-def explain(
-    entity: str, with_speculation: bool, fmt: str, graph_dir: str | None, data: tuple[str, ...], store: str
-) -> None:
+def explain(entity: str, with_speculation: bool, fmt: str, options: GraphOptions) -> None:
     """Print an entity's facts, each with the sentence it comes from.
 
     ENTITY is a name ("Anna Cathcart", matched ignoring case and spacing), a prefixed name
     (kg:AnnaCathcart) or an IRI.
     """
-    from graph.explain import explain as run_explain
+    from graph.api import KnowledgeGraph
     from graph.explain import render_json, render_text
 
-    kg = open_graph(graph_dir, data, store)
-    iri, facts = run_explain(kg, entity, with_speculation=with_speculation)
+    iri, facts = KnowledgeGraph.open(options).explain(entity, with_speculation=with_speculation)
     click.echo(render_json(iri, facts) if fmt == "json" else render_text(iri, facts), nl=fmt == "json")

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import click
 
-from graph.cli.common import graph_options, open_graph
+from graph.cli.common import graph_options
+from graph.options import GraphOptions
 
 
 @click.command()
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @graph_options
-def info(graph_dir: str | None, data: tuple[str, ...], store: str) -> None:
+def info(fmt: str, options: GraphOptions) -> None:
     """Show the graph folder in use and why, whether kg may write to it, the ontology
     version, how many files, claims and statements it has, its sources and its store."""
-    from graph.info import describe
+    from graph.api import KnowledgeGraph
+    from graph.info import render_text
 
-    click.echo(describe(open_graph(graph_dir, data, store)))
+    data = KnowledgeGraph.open(options).info()
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    click.echo(render_text(data))

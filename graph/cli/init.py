@@ -25,12 +25,12 @@ def init(directory: str, from_dir: str | None, force: bool) -> None:
     (`kg source add`, `kg season add`) write there. Elsewhere use --graph DIR or KG_GRAPH=DIR.
     An existing graph in DIR is never overwritten without --force.
     """
-    from graph.cli.common import command_location
-    from graph.workspace import init_graph
+    from graph.api import KnowledgeGraph
+    from graph.cli.common import options_from
 
-    source = command_location(from_dir)
-    target = init_graph(Path(directory), source, force=force)
-    origin = "the bundled graph" if source.bundled else str(source.root)
+    kg = KnowledgeGraph.open(options_from({"graph_dir": from_dir}), load=False)
+    target = kg.copy_to(directory, force=force)
+    origin = "the bundled graph" if kg.location.bundled else str(kg.location.root)
     click.echo(f"made a working copy of {origin} in {target}")
     shown = "." if target.resolve() == Path.cwd().resolve() else str(target)
     if shown != ".":

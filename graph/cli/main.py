@@ -1,6 +1,6 @@
 """The `kg` command line: a thin click layer over `graph.api`.
 
-Commands live in `graph/commands/` and are imported only when run, so that `kg query` does
+Commands live in `graph/cli/` and are imported only when run, so that `kg query` does
 not pay for the imports of `kg viz` or `kg validate`.
 """
 
@@ -75,6 +75,7 @@ class LazyGroup(click.Group):
     "--graph",
     "graph_dir",
     metavar="DIR",
+    envvar="KG_GRAPH",
     help="Graph folder to use (default: $KG_GRAPH, a working copy here, or the bundled graph).",
 )
 @click.pass_context
@@ -83,7 +84,8 @@ def cli(ctx: click.Context, graph_dir: str | None) -> None:
 
     Query it with SPARQL, see where each fact comes from, export it, and check it.
     """
-    ctx.obj = {"graph": graph_dir}
+    from_environment = ctx.get_parameter_source("graph_dir") == click.core.ParameterSource.ENVIRONMENT
+    ctx.obj = {"graph": graph_dir, "from_environment": from_environment}
 
 
 def _exit_on_sigterm(signum: int, _frame: object) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from graph.cli.common import options_from, settings_options
 from graph.store.endpoint import PUSH_GRAPH
 from graph.store.push import PROTOCOLS
 
@@ -42,6 +43,7 @@ from graph.store.push import PROTOCOLS
 )
 @click.option("--from", "graph_dir", metavar="DIR", help="Graph folder to push (default: as for kg query).")
 @click.option("--data", multiple=True, metavar="FILE", type=click.Path(dir_okay=False), help="Add a file (repeatable).")
+@settings_options
 def push(
     endpoint: str,
     target: str,
@@ -50,6 +52,7 @@ def push(
     batch_size: int,
     graph_dir: str | None,
     data: tuple[str, ...],
+    **settings: str | None,
 ) -> None:
     """Load the graph into a SPARQL server, replacing what an earlier push put there.
 
@@ -61,13 +64,11 @@ def push(
       KG_ENDPOINT_USER=dba KG_ENDPOINT_PASSWORD=dba kg push --endpoint http://localhost:8890/sparql-auth
       kg query cast-of-season --endpoint http://localhost:8890/sparql
     """
-    from graph.cli.common import open_graph
-    from graph.store.push import push as push_graph
+    from graph.api import KnowledgeGraph
 
-    kg = open_graph(graph_dir, data, "auto", endpoint="")
-    report = push_graph(
-        kg.engine, endpoint, graph=target, protocol=protocol, entailment=entailment, batch_size=batch_size
-    )
+    options = options_from({"graph_dir": graph_dir, "data": data, **settings})
+    kg = KnowledgeGraph.open(options)
+    report = kg.push(endpoint, graph=target, protocol=protocol, entailment=entailment, batch_size=batch_size)
     click.echo(
         f"pushed {report.statements} statements in {report.graphs} graphs ({report.requests} requests); "
         f"default view in <{target}>"

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import click
 
-from graph.cli.common import (
-    command_location,
-    entailment_option,
-    graph_options,
-    open_graph,
-    output_option,
-    write_output,
-)
+from graph.cli.common import entailment_option, graph_options, output_option, write_output
+from graph.options import GraphOptions
 from graph.sparql.formats import QUERY_FORMATS
 
 
@@ -38,9 +32,7 @@ def query(
     entailment: str,
     with_speculation: bool,
     output: str | None,
-    graph_dir: str | None,
-    data: tuple[str, ...],
-    store: str,
+    options: GraphOptions,
 ) -> None:
     """Run a read-only SPARQL query.
 
@@ -55,14 +47,13 @@ def query(
       kg query --entailment rdfs 'SELECT ?n WHERE { ?r a schema:PerformanceRole ;
                schema:characterName "Kitty Song Covey" ; schema:actor/schema:name ?n }'
     """
+    from graph.api import KnowledgeGraph
     from graph.sparql.formats import render
     from graph.sparql.params import parse_assignments
-    from graph.sparql.run import resolve, run
 
     values = parse_assignments(params)
-    kg = open_graph(graph_dir, data, store)
-    source = resolve(query_spec, kg.location.queries_dir)
-    result = run(kg, source, values, with_speculation=with_speculation, entailment=entailment)
+    kg = KnowledgeGraph.open(options)
+    result = kg.query(query_spec, values, with_speculation=with_speculation, entailment=entailment)
     write_output(render(result, fmt), output)
 
 
@@ -73,9 +64,10 @@ def queries(fmt: str, graph_dir: str | None) -> None:
     """List the named queries in queries/ with their summaries and parameters."""
     import json
 
-    from graph.sparql.catalog import list_queries
+    from graph.api import KnowledgeGraph
+    from graph.cli.common import options_from
 
-    found = list_queries(command_location(graph_dir).queries_dir)
+    found = KnowledgeGraph.open(options_from({"graph_dir": graph_dir}), load=False).queries()
     if fmt == "json":
         items = [
             {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from graph.cli.common import graph_options
+from graph.options import GraphOptions
 
 
 @click.command()
@@ -27,9 +28,7 @@ def serve(
     time_limit: float,
     workers: int,
     quiet: bool,
-    graph_dir: str | None,
-    data: tuple[str, ...],
-    store: str,
+    options: GraphOptions,
 ) -> None:
     """Serve the graph as a read-only SPARQL 1.1 Protocol endpoint, with a query page at /.
 
@@ -37,13 +36,9 @@ def serve(
     SPARQL JSON, XML, CSV or TSV, and Turtle or N-Triples for CONSTRUCT/DESCRIBE. Updates,
     SERVICE, LOAD and FROM are refused with HTTP 400.
     """
-    from graph.cli.common import command_location, endpoint_option
+    from graph.locate import locate
     from graph.serve.server import serve as run_server
 
-    options = {
-        "graph": str(command_location(graph_dir).root),
-        "data": data,
-        "store": store,
-        "endpoint": endpoint_option(),
-    }
+    where = locate(options.graph, environment=options.environment_graph, reason=options.graph_reason)
+    options = options.replace(graph=str(where.root), graph_reason=where.reason, environment_graph=None)
     run_server(host, port, options, time_limit=time_limit, workers=workers, quiet=quiet)

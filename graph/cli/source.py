@@ -8,6 +8,7 @@ import click
 
 from graph.cli.common import graph_options
 from graph.errors import counted
+from graph.options import GraphOptions
 
 
 def report_problems(exc: Exception) -> None:
@@ -60,15 +61,12 @@ def add(
 
 @source.command("list")
 @graph_options
-def list_sources(graph_dir: str | None, data: tuple[str, ...], store: str) -> None:
-    """List the registered sources: name, sentences, publication date and title."""
+def list_sources(options: GraphOptions) -> None:
+    """List the registered sources: name, sentences, publication date and title (with
+    --endpoint, those the server holds)."""
     from graph.api import KnowledgeGraph
-    from graph.cli.common import command_location
-    from graph.info import source_rows
 
-    loc = command_location(graph_dir)
-    kg = KnowledgeGraph.open(loc.root, data, store)
-    rows = source_rows(kg.engine)
+    rows = KnowledgeGraph.open(options).sources()
     if not rows:
         click.echo("no sources registered; add one with `kg source add FILE --title …`")
         return

@@ -4,34 +4,41 @@ from __future__ import annotations
 
 import click
 
-from graph.cli.common import command_location, graph_options
+from graph.cli.common import graph_options, refuse
+from graph.options import GraphOptions
 
 
 @click.command()
 @click.option("--no-shapes", is_flag=True, help="Skip the SHACL shapes.")
 @click.option("--no-checks", is_flag=True, help="Skip the quality-check queries in queries/checks/.")
 @graph_options
-def validate(no_shapes: bool, no_checks: bool, graph_dir: str | None, data: tuple[str, ...], store: str) -> None:
+def validate(no_shapes: bool, no_checks: bool, options: GraphOptions) -> None:
     """Check that every Turtle/TriG file and named query parses, that source quotes match their
     texts, that the data conforms to the SHACL shapes, and that the checks in queries/checks/
     find nothing.
 
-    Each problem is printed on its own line as `file:line: cause`.
+    Each problem is printed on its own line as `file:line: cause`. It checks the graph's files
+    (and --data files) themselves: --endpoint and --store are refused.
     """
-    from graph.store.load import discover
-    from graph.validate import validate as run_validation
+    from graph.api import KnowledgeGraph
 
-    loc = command_location(graph_dir)
-    files = discover(loc, data)
-    problems = run_validation(loc, files, shapes=not no_shapes, checks=not no_checks)
+    refuse(
+        options,
+        "kg validate",
+        endpoint="it checks the graph's files, not a server (validate before `kg push`)",
+        store="it checks the graph's files in memory, whatever the store",
+    )
+    kg = KnowledgeGraph.open(options, load=False)
+    problems = kg.validate(shapes=not no_shapes, checks=not no_checks)
     for problem in problems:
         click.echo(str(problem), err=True)
     if problems:
         click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found", err=True)
         raise SystemExit(1)
+    loc = kg.location
     n_checks = len(list((loc.queries_dir / "checks").glob("*.rq")))
     n_named = len(list(loc.queries_dir.glob("*.rq")))
     click.echo(
-        f"ok: {len(files.all())} files parse, {n_named} named queries parse, shapes conform, "
+        f"ok: {len(kg.files.all())} files parse, {n_named} named queries parse, shapes conform, "
         f"{n_checks} checks pass ({loc.root})"
     )

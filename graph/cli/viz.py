@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from graph.cli.common import graph_options, open_graph, write_output
+from graph.cli.common import graph_options, write_output
 from graph.errors import UsageError, counted
-
-DEFAULT_DEPTH = 2
+from graph.options import GraphOptions
+from graph.viz.draw import DEFAULT_DEPTH  # imports no drawing library: --help stays fast
 
 
 @click.command()
@@ -41,9 +41,7 @@ def viz(
     depth: int | None,
     with_speculation: bool,
     open_page: bool,
-    graph_dir: str | None,
-    data: tuple[str, ...],
-    store: str,
+    options: GraphOptions,
 ) -> None:
     """Write an interactive page of the graph: colours and shapes by kind, a legend, a search
     box, class checkboxes, and each fact's sentence on hover.
@@ -55,27 +53,12 @@ def viz(
         raise UsageError("--depth needs --focus ENTITY")
     if open_page and output == "-":
         raise UsageError("--open needs a file: give -o FILE instead of -o -")
-    from graph.viz.network import build_network, find_node
-    from graph.viz.page import neighbourhood, render_page
+    from graph.api import KnowledgeGraph
 
-    kg = open_graph(graph_dir, data, store)
-    title = "franchise-kg: the whole graph"
-    triples = None
-    if query is not None:
-        result = kg.query(query, with_speculation=with_speculation)
-        name = "the query" if any(c.isspace() or c == "{" for c in query.strip()) else query
-        if result.kind != "graph":
-            raise UsageError(f"--query: {name} is a {result.kind.upper()} query; kg viz draws CONSTRUCT or DESCRIBE")
-        triples = result.triples or []
-        title = f"franchise-kg: {'a CONSTRUCT query' if name == 'the query' else name}"
-    g = build_network(kg, triples, with_speculation=with_speculation, collapse_roles=True)
-    center = None
-    if focus is not None:
-        center = find_node(g, focus)
-        depth = DEFAULT_DEPTH if depth is None else depth
-        g = neighbourhood(g, center, depth)
-        title = f"franchise-kg: {g.nodes[center]['label']} and what is within {depth} link{'s' * (depth != 1)}"
-    write_output(render_page(g, title, focus=center, with_speculation=with_speculation), output)
+    kg = KnowledgeGraph.open(options)
+    drawn = kg.drawing(query=query, focus=focus, depth=depth, with_speculation=with_speculation)
+    write_output(drawn.page, output)
+    g = drawn.network
     if output != "-":
         nodes, edges = counted(g.number_of_nodes(), "node"), counted(g.number_of_edges(), "edge")
         click.echo(f"kg viz: wrote {output} ({nodes}, {edges})", err=True)

@@ -16,25 +16,16 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from graph.namespaces import KG, KGO, RDF, RDFS, SCHEMA, expand, shorten
+from graph.entities import normalize
+from graph.kinds import kind_class
+from graph.namespaces import KG, RDF, RDFS, SCHEMA, expand, shorten
 
 #: How close (difflib ratio of the normalized names) counts as a near match.
 NEAR_RATIO = 0.85
 _TYPE = RDF + "type"
 _NAME_PROPS = (SCHEMA + "name", RDFS + "label")
 #: The class that makes a node a candidate for each kind of name.
-KIND_CLASSES = {
-    "person": KGO + "Person",
-    "character": KGO + "Character",
-    "place": KGO + "Place",
-    "series": KGO + "TVSeries",
-}
-
-
-def normalize(name: str) -> str:
-    """A name for exact comparison: case, spacing and punctuation ignored."""
-    text = unicodedata.normalize("NFKC", name).casefold().replace("’", "'")
-    return re.sub(r"[\s\W_]+", "", text)
+KIND_CLASSES = {kind: kind_class(kind) for kind in ("person", "character", "place", "series")}
 
 
 def loose(name: str) -> str:

@@ -8,13 +8,13 @@ that are already in the graph are reused by name (see `graph.season.matching`).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph.dates import parse_date
 from graph.errors import KGError, UsageError
 from graph.locate import GraphLocation
 from graph.namespaces import CLAIM, KG, KGO, RDFS, SCHEMA, XSD, expand
@@ -23,11 +23,6 @@ from graph.sources.registry import RegisteredSource, ValidationFailed, load_sour
 from graph.sources.text import turtle_string
 
 DEFAULT_SERIES = "XO, Kitty"
-_DATE_FORMS = (
-    (re.compile(r"\d{4}"), XSD + "gYear"),
-    (re.compile(r"\d{4}-\d{2}"), XSD + "gYearMonth"),
-    (re.compile(r"\d{4}-\d{2}-\d{2}"), XSD + "date"),
-)
 
 
 @dataclass
@@ -98,18 +93,6 @@ class SeasonPlan:
     text: str
     replaced: bool
     notes: list[str]
-
-
-def parse_date(value: str) -> tuple[str, str]:
-    """(lexical form, XSD datatype) for YYYY, YYYY-MM or YYYY-MM-DD; ValueError if it is none."""
-    value = value.strip()
-    for pattern, datatype in _DATE_FORMS:
-        if pattern.fullmatch(value):
-            year, *rest = (int(p) for p in value.split("-"))
-            month, day = [*rest, 1, 1][:2]
-            dt.date(year, month, day)  # raises ValueError for month 13 or 30 February
-            return value, datatype
-    raise ValueError(value)
 
 
 def season_file_name(series_name: str, number: int) -> str:

@@ -73,7 +73,7 @@ def _worker(conn: Connection, options: dict[str, Any]) -> None:
     from graph.errors import KGError
 
     try:
-        kg = KnowledgeGraph.open(options["graph"], options["data"], options["store"], options["endpoint"])
+        kg = KnowledgeGraph.open(options)  # a graph.options.GraphOptions, built by `kg serve`
     except KGError as exc:
         conn.send(("error", str(exc)))
         return

@@ -6,7 +6,6 @@ New facts may only cite sentences of a registered source, so a source is added f
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 import unicodedata
@@ -57,9 +56,10 @@ def slugify(name: str) -> str:
 
 def check_date(value: str, what: str) -> str:
     """A full calendar date YYYY-MM-DD, or a UsageError naming `what`."""
+    from graph.dates import parse_date
+
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return dt.date.fromisoformat(value).isoformat()
+        return parse_date(value, ("date",))[0]
     except ValueError:
         pass
     raise UsageError(f"{what} {value!r}: not a date; use YYYY-MM-DD, e.g. 2025-01-16")

@@ -41,12 +41,13 @@ def fingerprint(paths: list[Path]) -> str:
     return digest.hexdigest()[:20]
 
 
-def cache_root(graph_root: Path) -> Path:
-    """`.kg-cache/` in the graph folder when it can be written, else a per-user cache folder."""
+def cache_root(graph_root: Path, cache_home: Path | None = None) -> Path:
+    """`.kg-cache/` in the graph folder when it can be written, else a per-user cache folder
+    (under `cache_home`, which the command line takes from $XDG_CACHE_HOME)."""
     local = graph_root / CACHE_DIR
     if os.access(local if local.is_dir() else graph_root, os.W_OK):
         return local
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    base = Path(cache_home or Path.home() / ".cache")
     return base / "franchise-kg" / hashlib.sha256(str(graph_root).encode()).hexdigest()[:16]
 
 
@@ -187,10 +188,10 @@ class CachedEngine(OxigraphEngine):
         return super().entailed(with_speculation=with_speculation)
 
 
-def open_cached(graph_root: Path, paths: list[Path], reason: str) -> CachedEngine:
+def open_cached(graph_root: Path, paths: list[Path], reason: str, *, cache_home: Path | None = None) -> CachedEngine:
     """Open (building it first if the files changed) the cached store of these files."""
     key = "oxigraph-" + fingerprint(paths)
-    root = cache_root(graph_root)
+    root = cache_root(graph_root, cache_home)
     folder, built = ensure(root, key, lambda tmp: build_store(tmp, paths))
     if built:
         remove_stale(root, key)

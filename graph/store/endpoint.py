@@ -2,8 +2,8 @@
 Protocol (GET, or form-encoded POST when long: Virtuoso ignores `application/sparql-query`).
 
 The server is expected to hold what `kg push` put there: the default view in one graph
-(`PUSH_GRAPH` unless the URL has its own `default-graph-uri` or `$KG_ENDPOINT_GRAPH` names
-another; set it empty to use the server's own default graph), speculation, entailed
+(`PUSH_GRAPH` unless the URL has its own `default-graph-uri` or `graph` names another, which
+the command line reads from `$KG_ENDPOINT_GRAPH`; empty: the server's own default graph), speculation, entailed
 statements and claims in their usual named graphs. So `--with-speculation` and
 `--entailment rdfs` only add graphs to the query's `default-graph-uri`.
 """
@@ -11,7 +11,6 @@ statements and claims in their usual named graphs. So `--with-speculation` and
 from __future__ import annotations
 
 import json
-import os
 import urllib.parse
 
 import pyoxigraph as ox
@@ -20,7 +19,7 @@ from graph.errors import QuerySyntaxError, UsageError
 from graph.namespaces import BASE, CLAIM, ENTAILED_GRAPH, PREFIXES, SPECULATION_GRAPH, XSD
 from graph.sparql.guard import tokenize
 from graph.store.engine import Result
-from graph.store.http import EndpointError, check_url, request
+from graph.store.http import DEFAULT_TIMEOUT, EndpointError, check_url, request
 
 PUSH_GRAPH = BASE + "graph/default"
 GRAPH_VAR = "KG_ENDPOINT_GRAPH"
@@ -110,14 +109,21 @@ def normalise_json(payload: bytes) -> bytes:
 class EndpointEngine:
     """Queries answered by a SPARQL 1.1 server."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        credentials: tuple[str, str] | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        graph: str | None = None,
+    ) -> None:
+        """`graph`: the default graph's IRI (None: `PUSH_GRAPH`; "": the server's own)."""
         check_url(url)
         parts = urllib.parse.urlsplit(url)
         given = urllib.parse.parse_qs(parts.query).get("default-graph-uri", [])
         self.url = url
-        self.base_graphs = given or ([PUSH_GRAPH] if GRAPH_VAR not in os.environ else [])
-        if not given and os.environ.get(GRAPH_VAR):
-            self.base_graphs = [os.environ[GRAPH_VAR]]
+        self.http = {"credentials": credentials, "timeout": timeout}
+        self.base_graphs = given or ([PUSH_GRAPH] if graph is None else [graph] if graph else [])
         graphs = ", ".join(f"<{g}>" for g in self.base_graphs) or "the server's own default graph"
         self.description = f"endpoint {parts.scheme}://{parts.netloc}{parts.path} (--endpoint); default graph {graphs}"
 
@@ -139,12 +145,13 @@ class EndpointEngine:
         encoded = urllib.parse.urlencode(fields)
         sep = "&" if urllib.parse.urlsplit(self.url).query else "?"
         if len(self.url) + len(encoded) < _MAX_GET:
-            return request(self.url + sep + encoded, headers={"Accept": accept})
+            return request(self.url + sep + encoded, headers={"Accept": accept}, **self.http)  # type: ignore[arg-type]
         return request(
             self.url,
             method="POST",
             body=encoded.encode("ascii"),
             headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
+            **self.http,  # type: ignore[arg-type]
         )
 
     def query(

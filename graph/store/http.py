@@ -1,12 +1,12 @@
-"""HTTP to SPARQL servers: one request with credentials from the environment.
+"""HTTP to SPARQL servers: one request, with credentials and a time limit given by the caller.
 
-`KG_ENDPOINT_USER` and `KG_ENDPOINT_PASSWORD` (never command-line options, which shell
-history and `ps` would show) answer Basic or Digest challenges, as the server asks.
+The command line takes them from `KG_ENDPOINT_USER` and `KG_ENDPOINT_PASSWORD` (never
+command-line options, which shell history and `ps` would show) and `KG_ENDPOINT_TIMEOUT`;
+they answer Basic or Digest challenges, as the server asks.
 """
 
 from __future__ import annotations
 
-import os
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -16,6 +16,7 @@ from graph.errors import KGError, UsageError
 USER_VAR = "KG_ENDPOINT_USER"
 PASSWORD_VAR = "KG_ENDPOINT_PASSWORD"
 TIMEOUT_VAR = "KG_ENDPOINT_TIMEOUT"
+DEFAULT_TIMEOUT = 300.0
 
 
 class EndpointError(KGError):
@@ -32,8 +33,8 @@ def check_url(url: str) -> str:
     return url
 
 
-def _opener(url: str) -> urllib.request.OpenerDirector:
-    user, password = os.environ.get(USER_VAR), os.environ.get(PASSWORD_VAR)
+def _opener(url: str, credentials: tuple[str, str] | None = None) -> urllib.request.OpenerDirector:
+    user, password = credentials or (None, None)
     if not user:
         return urllib.request.build_opener()
     parts = urllib.parse.urlsplit(url)
@@ -44,22 +45,21 @@ def _opener(url: str) -> urllib.request.OpenerDirector:
     )
 
 
-def timeout() -> float:
-    """Seconds to wait for a server ($KG_ENDPOINT_TIMEOUT, default 300)."""
-    try:
-        return float(os.environ.get(TIMEOUT_VAR) or 300)
-    except ValueError:
-        raise UsageError(f"${TIMEOUT_VAR}: expected a number of seconds") from None
-
-
 def request(
-    url: str, *, method: str = "GET", body: bytes | None = None, headers: dict[str, str] | None = None
+    url: str,
+    *,
+    method: str = "GET",
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    credentials: tuple[str, str] | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> tuple[str, bytes]:
-    """Send one request; return the response's content type and body, or raise EndpointError."""
+    """Send one request (answering a Basic or Digest challenge with `credentials`, waiting at
+    most `timeout` seconds); return the response's content type and body, or raise EndpointError."""
     req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
     where = urllib.parse.urlsplit(url)._replace(query="").geturl()
     try:
-        with _opener(url).open(req, timeout=timeout()) as response:
+        with _opener(url, credentials).open(req, timeout=timeout) as response:
             return response.headers.get("Content-Type", ""), response.read()
     except urllib.error.HTTPError as exc:
         detail = " ".join(exc.read(2000).decode("utf-8", "replace").split())[:300]
@@ -69,6 +69,6 @@ def request(
     except ValueError as exc:  # urllib: an authentication scheme it does not speak
         raise EndpointError(f"{where}: {exc}") from None
     except TimeoutError:
-        raise EndpointError(f"{where}: no answer within {timeout():g} s (set ${TIMEOUT_VAR})") from None
+        raise EndpointError(f"{where}: no answer within {timeout:g} s (set ${TIMEOUT_VAR})") from None
     except OSError as exc:
         raise EndpointError(f"{where}: {exc.strerror or exc}") from None

@@ -15,14 +15,14 @@ import urllib.parse
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from graph.namespaces import ENTAILED_GRAPH
 from graph.progress import Progress
 from graph.store.endpoint import PUSH_GRAPH
-from graph.store.http import EndpointError, check_url, request
+from graph.store.http import DEFAULT_TIMEOUT, EndpointError, check_url, request
 
 if TYPE_CHECKING:
     from graph.store.engine import Engine
@@ -90,21 +90,21 @@ def insert_text(pieces: list[tuple[str, list[ox.Triple]]]) -> str:
     return " ;\n".join(operations)
 
 
-def _update(url: str, text: str) -> None:
+def _update(url: str, text: str, http: dict[str, Any]) -> None:
     body = urllib.parse.urlencode({"update": text}).encode("ascii")
-    request(url, method="POST", body=body, headers={"Content-Type": "application/x-www-form-urlencoded"})
+    request(url, method="POST", body=body, headers={"Content-Type": "application/x-www-form-urlencoded"}, **http)
 
 
-def _send_batch(url: str, pieces: list[tuple[str, list[ox.Triple]]]) -> int:
+def _send_batch(url: str, pieces: list[tuple[str, list[ox.Triple]]], http: dict[str, Any]) -> int:
     """Send one batch; if the server finds it too big (HTTP 400/413), send it in halves."""
     try:
-        _update(url, insert_text(pieces))
+        _update(url, insert_text(pieces), http)
         return 1
     except EndpointError as exc:
         halves = _halve(pieces)
         if halves is None or not any(code in str(exc) for code in ("HTTP 400", "HTTP 413")):
             raise
-        return sum(_send_batch(url, half) for half in halves)
+        return sum(_send_batch(url, half, http) for half in halves)
 
 
 def _halve(pieces: list[tuple[str, list[ox.Triple]]]) -> tuple[list, list] | None:
@@ -125,9 +125,12 @@ def push(
     protocol: str = "update",
     entailment: str = "rdfs",
     batch_size: int = 1000,
+    credentials: tuple[str, str] | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> PushReport:
     """Replace the graphs on the server at `url` with this graph's; progress on a terminal."""
     check_url(url)
+    http: dict[str, Any] = {"credentials": credentials, "timeout": timeout}
     graphs = graphs_to_push(engine, graph, entailment)
     total = sum(len(t) for t in graphs.values())
     progress = Progress("pushing", total, "statements")
@@ -137,16 +140,16 @@ def push(
         for name, triples in graphs.items():
             target = url + sep + urllib.parse.urlencode({"graph": name})
             data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-            request(target, method="PUT", body=data, headers={"Content-Type": "text/turtle; charset=utf-8"})
+            request(target, method="PUT", body=data, headers={"Content-Type": "text/turtle; charset=utf-8"}, **http)
             requests += 1
             progress.advance(len(triples))
     else:
         names = list(graphs)
         for i in range(0, len(names), 200):
-            _update(url, " ;\n".join(f"DROP SILENT GRAPH <{n}>" for n in names[i : i + 200]))
+            _update(url, " ;\n".join(f"DROP SILENT GRAPH <{n}>" for n in names[i : i + 200]), http)
             requests += 1
         for pieces in batches(graphs, batch_size):
-            requests += _send_batch(url, pieces)
+            requests += _send_batch(url, pieces, http)
             progress.advance(sum(len(t) for _, t in pieces))
     progress.finish()
     return PushReport(total, len(graphs), requests)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import gc
 import io
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 import pyoxigraph as ox
 
-from graph.entities import internal_query
+from graph.kinds import KIND_OF_CLASS, KINDS  # one table of kinds, shared with kg season add
 from graph.namespaces import (
     BASE,
     CLAIM,
@@ -45,48 +44,6 @@ NETWORK_FORMATS = ("graphml", "gexf")
 TYPE = RDF + "type"
 LABEL_PROPS = (RDFS + "label", SCHEMA + "name")
 SH = "http://www.w3.org/ns/shacl#"
-
-#: Kinds of node, in the order legends list them, and the classes (or superclasses) that make them.
-KINDS = (
-    "series",
-    "season",
-    "film",
-    "book",
-    "person",
-    "character",
-    "place",
-    "organization",
-    "event",
-    "role",
-    "literal",
-    "other",
-)
-KIND_OF_CLASS = {
-    KGO + "TVSeries": "series",
-    SCHEMA + "TVSeries": "series",
-    KGO + "TVSeason": "season",
-    SCHEMA + "TVSeason": "season",
-    KGO + "Film": "film",
-    KGO + "FilmSeries": "film",
-    SCHEMA + "Movie": "film",
-    SCHEMA + "MovieSeries": "film",
-    KGO + "Book": "book",
-    KGO + "BookSeries": "book",
-    SCHEMA + "Book": "book",
-    SCHEMA + "BookSeries": "book",
-    KGO + "Person": "person",
-    KGO + "Character": "character",
-    KGO + "Place": "place",
-    SCHEMA + "Place": "place",
-    KGO + "Organization": "organization",
-    SCHEMA + "Organization": "organization",
-    KGO + "Event": "event",
-    KGO + "PlotThread": "event",
-    KGO + "NewsReport": "event",
-    SCHEMA + "Event": "event",
-    KGO + "CastingRole": "role",
-    SCHEMA + "Person": "person",  # after kgo:Character: characters are schema:Person too
-}
 
 #: Resources that are bookkeeping, not franchise: left out of the whole-graph network.
 _BOOKKEEPING_CLASSES = {
@@ -184,8 +141,9 @@ def _json_key(binding: dict[str, str]) -> str:
 
 
 def _rows(engine: Engine, name: str, with_speculation: bool) -> list[dict[str, dict[str, str]]]:
-    result = engine.query(internal_query(name), with_speculation=with_speculation, name=f"graph/sparql/{name}.rq")
-    return json.loads(result.json or b"{}")["results"]["bindings"]
+    from graph.sparql.internal import internal_bindings
+
+    return internal_bindings(engine, name, with_speculation=with_speculation)
 
 
 def read_provenance(engine: Engine, with_speculation: bool = False) -> dict[tuple[str, str, str], Provenance]:
@@ -450,12 +408,9 @@ def _build(
 ) -> nx.MultiDiGraph:
     whole = triples is None
     if triples is None:
-        result = kg.engine.query(
-            internal_query("network-statements"),
-            with_speculation=with_speculation,
-            name="graph/sparql/network-statements.rq",
-        )
-        triples = result.triples or []
+        from graph.sparql.internal import run_internal
+
+        triples = run_internal(kg.engine, "network-statements", with_speculation=with_speculation).triples or []
     statements = [(term_key(t.subject), term_key(t.predicate), term_key(t.object)) for t in triples]
     return to_network(
         statements,

@@ -1,0 +1,45 @@
+"""The package's own queries (`graph/sparql/queries/NAME.rq`, used by explain, stats, info,
+sources and the network) and turning an answer into rows: one home for both."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from graph.store.engine import Engine, Result
+
+QUERIES_DIR = Path(__file__).resolve().parent / "queries"
+
+
+def internal_query(name: str) -> str:
+    """The text of one of the package's own queries."""
+    return (QUERIES_DIR / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def run_internal(engine: Engine, name: str, **options: Any) -> Result:
+    """Run the package's query NAME on `engine` (options as for `engine.query`); errors name its file."""
+    return engine.query(internal_query(name), name=f"graph/sparql/queries/{name}.rq", **options)
+
+
+def bindings(result: Result) -> list[dict[str, dict[str, str]]]:
+    """A SELECT answer's rows as SPARQL JSON terms (`{"type": …, "value": …}` by variable)."""
+    if result.kind != "select" or result.json is None:
+        raise ValueError("not the answer of a SELECT query")
+    return json.loads(result.json)["results"]["bindings"]
+
+
+def rows(result: Result) -> list[dict[str, str]]:
+    """A SELECT answer's rows as plain `{variable: value}` dicts (IRIs and literals as text)."""
+    return [{k: v["value"] for k, v in row.items()} for row in bindings(result)]
+
+
+def internal_rows(engine: Engine, name: str, **options: Any) -> list[dict[str, str]]:
+    """The rows of the package's query NAME as plain dicts."""
+    return rows(run_internal(engine, name, **options))
+
+
+def internal_bindings(engine: Engine, name: str, **options: Any) -> list[dict[str, dict[str, str]]]:
+    """The rows of the package's query NAME as SPARQL JSON terms."""
+    return bindings(run_internal(engine, name, **options))
