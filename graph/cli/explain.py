@@ -25,4 +25,9 @@ def explain(
 
     kg = open_graph(graph_dir, data, store)
     iri, facts = run_explain(kg, entity, with_speculation=with_speculation)
-    click.echo(render_json(iri, facts) if fmt == "json" else render_text(iri, facts), nl=fmt == "json")
+    if fmt == "json":
+        click.echo(render_json(iri, facts))
+        return
+    from graph.terminal import printable
+
+    click.echo(printable(render_text(iri, facts), lines=True), nl=False)

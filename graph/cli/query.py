@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from graph.cli.common import (
@@ -29,6 +31,12 @@ from graph.sparql.formats import QUERY_FORMATS
 )
 @entailment_option("Answer with what RDFS semantics entails too (schema.org terms).")
 @click.option("--with-speculation", is_flag=True, help="Include what the sources only guess.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Stop the query (and its loading) after SECONDS; exit 1 with a one-line message.",
+)
 @output_option
 @graph_options
 def query(
@@ -37,6 +45,7 @@ def query(
     fmt: str | None,
     entailment: str,
     with_speculation: bool,
+    timeout: float | None,
     output: str | None,
     graph_dir: str | None,
     data: tuple[str, ...],
@@ -55,15 +64,29 @@ def query(
       kg query --entailment rdfs 'SELECT ?n WHERE { ?r a schema:PerformanceRole ;
                schema:characterName "Kitty Song Covey" ; schema:actor/schema:name ?n }'
     """
-    from graph.sparql.formats import render
     from graph.sparql.params import parse_assignments
-    from graph.sparql.run import resolve, run
 
     values = parse_assignments(params)
-    kg = open_graph(graph_dir, data, store)
-    source = resolve(query_spec, kg.location.queries_dir)
-    result = run(kg, source, values, with_speculation=with_speculation, entailment=entailment)
-    write_output(render(result, fmt), output)
+
+    def work() -> None:
+        from graph.sparql.formats import render, write
+        from graph.sparql.run import resolve, run
+
+        kg = open_graph(graph_dir, data, store)
+        source = resolve(query_spec, kg.location.queries_dir)
+        result = run(kg, source, values, with_speculation=with_speculation, entailment=entailment)
+        if output in (None, "-") and not timeout:
+            write(result, fmt, sys.stdout.buffer)  # streamed: serialized once, straight out
+            sys.stdout.buffer.flush()
+        else:
+            write_output(render(result, fmt), output)
+
+    if timeout:
+        from graph.sparql.deadline import within
+
+        within(timeout, work, "the query")
+    else:
+        work()
 
 
 @click.command()
