@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,6 +16,9 @@ from graph.cli.common import (
     write_output,
 )
 from graph.sparql.formats import QUERY_FORMATS
+
+if TYPE_CHECKING:
+    from graph.store.engine import Result
 
 
 @click.command()
@@ -68,25 +72,24 @@ def query(
 
     values = parse_assignments(params)
 
-    def work() -> None:
-        from graph.sparql.formats import render, write
+    def answer() -> Result:
         from graph.sparql.run import resolve, run
 
         kg = open_graph(graph_dir, data, store)
         source = resolve(query_spec, kg.location.queries_dir)
-        result = run(kg, source, values, with_speculation=with_speculation, entailment=entailment)
-        if output in (None, "-") and not timeout:
-            write(result, fmt, sys.stdout.buffer)  # streamed: serialized once, straight out
-            sys.stdout.buffer.flush()
-        else:
-            write_output(render(result, fmt), output)
+        return run(kg, source, values, with_speculation=with_speculation, entailment=entailment)
 
-    if timeout:
+    from graph.sparql.formats import render, write
+
+    if timeout:  # in a child process that can be stopped: no engine can cancel a query
         from graph.sparql.deadline import within
 
-        within(timeout, work, "the query")
+        write_output(within(timeout, lambda: render(answer(), fmt), "the query"), output)
+    elif output in (None, "-"):
+        write(answer(), fmt, sys.stdout.buffer)  # streamed: serialized once, straight out
+        sys.stdout.buffer.flush()
     else:
-        work()
+        write_output(render(answer(), fmt), output)
 
 
 @click.command()

@@ -9,74 +9,57 @@ from __future__ import annotations
 import os
 import select
 import signal
-import sys
 import time
 from collections.abc import Callable
 
 from graph.errors import KGError
 
 
-def within(seconds: float, work: Callable[[], None], what: str = "the query") -> None:
-    """Run `work` in a child process; raise KGError if it is not done within `seconds`.
+def within(seconds: float, work: Callable[[], bytes], what: str = "the query") -> bytes:
+    """Run `work` in a child process and return the bytes it returns; raise KGError (with the
+    child's message and exit code) if it fails, or if it is not done within `seconds`.
 
-    The child writes its own output and errors (as the command would) and exits with the
-    command's exit code, which the parent repeats. The graph is opened in the child, after
-    the fork, so no engine thread is forked mid-way.
+    The graph is opened inside `work`, after the fork, so no engine thread is forked mid-way;
+    the answer comes back through a pipe, so nothing is written unless the work finished.
     """
-    sys.stdout.flush()
-    sys.stderr.flush()
+    read_end, write_end = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child: do the work, exit without returning into the caller's stack
+    if pid == 0:  # the child: never returns into the caller's stack
+        os.close(read_end)
         code = 0
         try:
-            work()
+            payload = b"O" + work()
         except KGError as exc:
-            from graph.terminal import printable
-
-            sys.stderr.write(f"Error: {printable(str(exc))}\n")
-            code = exc.exit_code
-        except BrokenPipeError:
-            code = 0
+            payload = b"E" + bytes([exc.exit_code & 0xFF]) + str(exc).encode("utf-8", "replace")
+        except BaseException as exc:
+            payload = b"E\x01" + f"{what} failed: {type(exc).__name__}: {exc}".encode("utf-8", "replace")
+        try:
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(payload)
         except BaseException:
-            import traceback
-
-            traceback.print_exc()
             code = 1
-        finally:
-            try:
-                sys.stdout.flush()
-                sys.stderr.flush()
-            finally:
-                os._exit(code)
-    status = _wait(pid, seconds)
-    if status is None:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        raise KGError(f"{what} was stopped after {seconds:g} s (--timeout)")
-    code = os.waitstatus_to_exitcode(status)
-    if code:
-        raise SystemExit(code if code > 0 else 1)
-
-
-def _wait(pid: int, seconds: float) -> int | None:
-    """The child's wait status, or None if it is still running after `seconds`."""
+        os._exit(code)
+    os.close(write_end)
     deadline = time.monotonic() + seconds
-    try:
-        fd = os.pidfd_open(pid)
-    except (AttributeError, OSError):
-        fd = None
+    chunks: list[bytes] = []
     try:
         while True:
-            done, status = os.waitpid(pid, os.WNOHANG)
-            if done:
-                return status
             left = deadline - time.monotonic()
-            if left <= 0:
-                return None
-            if fd is not None:
-                select.select([fd], [], [], left)
-            else:
-                time.sleep(min(left, 0.01))
+            if left <= 0 or not select.select([read_end], [], [], left)[0]:
+                os.kill(pid, signal.SIGKILL)
+                raise KGError(f"{what} was stopped after {seconds:g} s (--timeout)")
+            chunk = os.read(read_end, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
     finally:
-        if fd is not None:
-            os.close(fd)
+        os.close(read_end)
+        os.waitpid(pid, 0)
+    data = b"".join(chunks)
+    if data[:1] == b"O":
+        return data[1:]
+    if data[:1] == b"E" and len(data) > 1:
+        error = KGError(data[2:].decode("utf-8", "replace"))
+        error.exit_code = data[1]
+        raise error
+    raise KGError(f"{what} ended without an answer")
