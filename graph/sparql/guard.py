@@ -95,7 +95,9 @@ def approve(text: str, name: str = "<query>", known: dict[str, str] | None = Non
     if len(text) > MAX_CHARS:
         raise QuerySyntaxError(f"{name}: the query is {len(text):,} characters long; the limit is {MAX_CHARS:,}")
     decoded, positions = decode(text, name)
-    tokens = lex(decoded, positions, name)
+    # comments are set aside here, so they never reach the engine and never sit between a
+    # keyword and what it needs (`FROM # c` + newline + `<g>`)
+    tokens = [tok for tok in lex(decoded, positions, name) if tok.kind != "comment"]
     known = known or {}
     declared: dict[str, str] = {}
     base: str | None = None
@@ -108,9 +110,7 @@ def approve(text: str, name: str = "<query>", known: dict[str, str] | None = Non
     named_graphs: list[str] = []
     for i, tok in enumerate(tokens):
         kind, value = tok.kind, tok.text
-        if kind == "comment":
-            dropped.add(i)
-        elif kind == "word":
+        if kind == "word":
             upper = value.upper()
             if upper == "FROM":
                 target = _dataset_clause(tokens, i, form, depth, closed_groups, where, name)
@@ -203,7 +203,7 @@ def _refuse(tok: Token, name: str, keyword: str, *, exact: bool = True, prefix: 
 def _check_form(tokens: list[Token], name: str) -> None:
     """Raise QuerySyntaxError unless the query is SELECT, CONSTRUCT, ASK or DESCRIBE after its
     PREFIX and BASE declarations: the engines' own message for a misspelt keyword is cryptic."""
-    words = [t for t in tokens if t.kind != "comment"]
+    words = tokens
     i = 0
     while i < len(words) and words[i].kind == "word" and words[i].text.upper() in ("PREFIX", "BASE"):
         i += 3 if words[i].text.upper() == "PREFIX" else 2
