@@ -103,11 +103,12 @@ class _Sink:
         if not data:
             return 0
         data = bytes(data)
+        size = len(data)  # what the caller gave: pyoxigraph's buffer counts on it
         if self.xml and b"\r" in data:
             data = data.replace(b"\r", b"&#13;")
         self.stream.write(data)
         self.last = data[-1:]
-        return len(data)
+        return size
 
     def flush(self) -> None:
         self.stream.flush()
