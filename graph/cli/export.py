@@ -5,9 +5,10 @@ from __future__ import annotations
 import click
 
 from graph.cli.common import entailment_option, graph_options, open_graph, output_option, write_output
+from graph.sparql.formats import names
 
-RDF_EXPORT_FORMATS = ("turtle", "nt", "nquads", "trig", "jsonld")
-NETWORK_FORMATS = ("graphml", "gexf")
+RDF_EXPORT_FORMATS = names("graph", "dataset")
+NETWORK_FORMATS = names("network")
 
 
 @click.command()

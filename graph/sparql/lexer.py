@@ -16,6 +16,10 @@ import re
 from graph.errors import QuerySyntaxError
 
 # The grammar's character classes (SPARQL 1.1 Query, section 19.8), as regex class bodies.
+# The exact classes list thousands of non-ASCII ranges, and compiling them costs ~50 ms per
+# process (sre fills a 64k-entry map per class in Python): too much for every cold `kg
+# query`. So the lexer's own expression lets any non-ASCII character stand in a name, and a
+# name that holds one is then checked against the exact classes, compiled only then.
 _BASE = (
     "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
     "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
@@ -23,8 +27,17 @@ _BASE = (
 _U = _BASE + "_"
 _CHARS = _U + "\\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
 _PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?\#@%]"
-_PREFIX = f"[{_BASE}](?:[{_CHARS}.]*[{_CHARS}])?"
-_LOCAL = f"(?:[{_U}:0-9]|{_PLX})(?:(?:[{_CHARS}.:]|{_PLX})*(?:[{_CHARS}:]|{_PLX}))?"
+#: Exact names, for names holding non-ASCII characters (see above).
+_EXACT = {
+    "pname": f"(?:[{_BASE}](?:[{_CHARS}.]*[{_CHARS}])?)?:"
+    f"(?:(?:[{_U}:0-9]|{_PLX})(?:(?:[{_CHARS}.:]|{_PLX})*(?:[{_CHARS}:]|{_PLX}))?)?",
+    "var": f"[?$][{_U}0-9][{_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*",
+    "bnode": f"_:[{_U}0-9](?:[{_CHARS}.]*[{_CHARS}])?",
+}
+_N = r"[^\x00-\x7f]"  # any non-ASCII character (checked afterwards)
+_C = r"A-Za-z_\-0-9"  # the ASCII part of PN_CHARS
+_PREFIX = f"(?:[A-Za-z]|{_N})(?:(?:[{_C}.]|{_N})*(?:[{_C}]|{_N}))?"
+_LOCAL = f"(?:[A-Za-z_:0-9]|{_N}|{_PLX})(?:(?:[{_C}.:]|{_N}|{_PLX})*(?:[{_C}:]|{_N}|{_PLX}))?"
 _ECHAR = r"\\[tbnrf\\\"']"
 _EXP = r"[eE][+-]?[0-9]+"
 
@@ -38,8 +51,8 @@ _TOKEN = re.compile(
       |'(?:[^'\\\r\n]|{_ECHAR})*'
       |"(?:[^"\\\r\n]|{_ECHAR})*")
   | (?P<iri><[^<>"{{}}|^`\\\x00-\x20]*>)
-  | (?P<bnode>_:[{_U}0-9](?:[{_CHARS}.]*[{_CHARS}])?)
-  | (?P<var>[?$][{_U}0-9][{_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*)
+  | (?P<bnode>_:(?:[A-Za-z_0-9]|{_N})(?:(?:[{_C}.]|{_N})*(?:[{_C}]|{_N}))?)
+  | (?P<var>[?$](?:[A-Za-z_0-9]|{_N})+)
   | (?P<langtag>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*(?:--[a-zA-Z]+)?)
   | (?P<number>[+-]?(?:[0-9]+\.[0-9]*{_EXP}|\.[0-9]+{_EXP}|[0-9]+{_EXP}|[0-9]*\.[0-9]+|[0-9]+))
   | (?P<pname>(?:{_PREFIX})?:(?:{_LOCAL})?)
@@ -144,8 +157,24 @@ def lex(text: str, positions: Positions, name: str = "<query>") -> list[Token]:
             else:
                 cause = f"the character {shown} starts no SPARQL token"
             raise QuerySyntaxError(f"{name}:{line}:{column}: SPARQL syntax error: {cause}")
-        tokens.append(Token(kind, match.group(), line, column, match.start()))  # type: ignore[arg-type]
+        value = match.group()
+        if kind in _EXACT and not value.isascii() and not _exact(kind).fullmatch(value):
+            raise QuerySyntaxError(
+                f"{name}:{line}:{column}: SPARQL syntax error: {value[:40]!r} holds a character "
+                "the grammar does not allow in a name"
+            )
+        tokens.append(Token(kind, value, line, column, match.start()))  # type: ignore[arg-type]
     return tokens
+
+
+_compiled: dict[str, re.Pattern[str]] = {}
+
+
+def _exact(kind: str) -> re.Pattern[str]:
+    """The exact expression for a kind of name, compiled on first use (see _EXACT)."""
+    if kind not in _compiled:
+        _compiled[kind] = re.compile(_EXACT[kind])
+    return _compiled[kind]
 
 
 def tokenize(text: str) -> list[Token]:
