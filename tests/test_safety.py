@@ -213,3 +213,27 @@ def test_errors_never_carry_raw_control_characters(kg, tmp_path: Path):
     assert nul.exit_code == 1
     assert "\x00" not in nul.stderr
     assert nul.stderr == "Error: <stdin>:1:27: SPARQL syntax error: the character U+0000 starts no SPARQL token\n"
+
+
+HOSTILE_CLAIM = """\
+@prefix kg:     <https://w3id.org/franchise-kg/id/> .
+@prefix kgo:    <https://w3id.org/franchise-kg/ontology#> .
+@prefix claim:  <https://w3id.org/franchise-kg/claim/> .
+@prefix src:    <https://w3id.org/franchise-kg/source/xo-kitty-season-2-article#> .
+@prefix schema: <https://schema.org/> .
+@prefix prov:   <http://www.w3.org/ns/prov#> .
+claim:evil {
+    kg:Evil a kgo:Character ; schema:name "Evil\\u001b[2J\\u0007 Person" .
+    kg:XOKitty kgo:mainCharacter kg:Evil .
+}
+claim:evil a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s02 .
+"""
+
+
+def test_explain_shows_control_characters_in_data_as_escapes(kg, tmp_path: Path):
+    data = tmp_path / "evil.trig"
+    data.write_text(HOSTILE_CLAIM)
+    run = kg("explain", "--data", str(data), "kg:Evil")
+    assert run.exit_code == 0, run.stderr
+    assert "\x1b" not in run.stdout and "\x07" not in run.stdout
+    assert run.stdout.startswith("Evil\\x1b[2J\\x07 Person  kg:Evil\n")
