@@ -149,6 +149,8 @@ def lex(text: str, positions: Positions, name: str = "<query>") -> list[Token]:
         if kind == "space":
             continue
         line, column = positions.at(match.start())
+        if kind == "bad" and match.start() == 0 and match.group() == "\ufeff":
+            continue  # a byte order mark some editors put at the start of a .rq file
         if kind == "bad":
             char = match.group()
             shown = repr(char) if char.isprintable() else f"U+{ord(char):04X}"

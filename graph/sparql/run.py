@@ -107,9 +107,9 @@ def run(
         except QuerySyntaxError as exc:
             raise _at_original(exc, approved, source.name) from None
 
+    if approved.star:
+        text = spell_star(approved, text, substitutions)
     result = ask(text)
-    if approved.star and result.kind == "select":
-        result = _star_in_order(result, approved, text, ask)
     return drop_columns(result, added) if added else result
 
 
@@ -133,26 +133,28 @@ def star_order(approved: Approved, variables: list[str]) -> list[str]:
     return sorted(variables, key=lambda v: (first.get(v, len(approved.tokens)), variables.index(v)))
 
 
-def _star_in_order(result: Result, approved: Approved, text: str, ask: object) -> Result:
-    """Put a `SELECT *` answer's columns in query order: streaming answers are asked again with
-    the columns spelt out (the first answer was never evaluated), others reordered."""
-    variables = result.variables
-    wanted = star_order(approved, variables)
-    if wanted == variables:
-        return result
-    if result.streaming:
-        select = next(t for t in approved.tokens if t.kind == "word" and t.text.upper() == "SELECT")
-        star = next(t for t in approved.tokens if t.start > select.start and t.text == "*")
-        spelt = text[: star.start] + " ".join(f"?{v}" for v in wanted) + text[star.start + 1 :]
-        if len(text) == len(approved.text):  # no parameter was projected: positions still hold
-            return ask(spelt)  # type: ignore[operator]
-        return result
-    import json
+def spell_star(approved: Approved, text: str, substitutions: dict | None = None) -> str:
+    """`SELECT *` with its columns spelt out in query order (see `star_order`), so every
+    engine answers with the same columns in the same order (rdflib's order is random).
 
-    assert result.json is not None
-    data = json.loads(result.json)
-    data["head"]["vars"] = wanted
-    return Result("select", json=json.dumps(data).encode("utf-8"), name=result.name)
+    The in-scope set comes from pyoxigraph planning the same text over an empty store: the
+    set depends on the query alone, and nothing is evaluated against the data (pyoxigraph
+    sorts eagerly, so asking the real store twice could double the work).
+    """
+    import pyoxigraph as ox
+
+    try:
+        answer = ox.Store().query(text, prefixes=PREFIXES, substitutions=substitutions or None)
+    except (SyntaxError, RuntimeError, OSError, ValueError):
+        return text  # the engine will report it on the real run
+    if not isinstance(answer, ox.QuerySolutions):
+        return text
+    wanted = star_order(approved, [v.value for v in answer.variables])
+    select = next(t for t in approved.tokens if t.kind == "word" and t.text.upper() == "SELECT")
+    star = next(t for t in approved.tokens if t.start > select.start and t.text == "*")
+    if text[star.start] != "*" or not wanted:
+        return text
+    return text[: star.start] + " ".join(f"?{v}" for v in wanted) + text[star.start + 1 :]
 
 
 def project_parameters(text: str, variables: list[str], tokens: list[Token] | None = None) -> tuple[str, list[str]]:
