@@ -237,3 +237,13 @@ def test_explain_shows_control_characters_in_data_as_escapes(kg, tmp_path: Path)
     assert run.exit_code == 0, run.stderr
     assert "\x1b" not in run.stdout and "\x07" not in run.stdout
     assert run.stdout.startswith("Evil\\x1b[2J\\x07 Person  kg:Evil\n")
+
+
+def test_a_dataset_clause_names_the_whole_dataset(kg):
+    """SPARQL 13.2: with FROM and no FROM NAMED there are no named graphs, and the reverse."""
+    only_default = kg("query", "-f", "json", "ASK FROM <urn:nothing> WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert json.loads(only_default.stdout)["boolean"] is False
+    only_named = kg("query", "-f", "json", "ASK FROM NAMED <urn:nothing> WHERE { ?s ?p ?o }")
+    assert json.loads(only_named.stdout)["boolean"] is False
+    neither = kg("query", "-f", "json", "ASK WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert json.loads(neither.stdout)["boolean"] is True

@@ -89,10 +89,11 @@ def run(
     text, added = project_parameters(approved.text, [v.value for v in substitutions], approved.tokens)
     dataset: dict[str, list[str] | None] = {}
     if default_graph_uris is not None or named_graph_uris is not None:
-        dataset = {"default_graph_uris": default_graph_uris, "named_graph_uris": named_graph_uris}
+        # the Protocol's dataset replaces the query's whole dataset: what it does not name is empty
+        dataset = {"default_graph_uris": default_graph_uris or [], "named_graph_uris": named_graph_uris or []}
     elif approved.default_graphs is not None or approved.named_graphs is not None:
-        # SPARQL: a query naming only FROM NAMED graphs has an empty default graph
-        dataset = {"default_graph_uris": approved.default_graphs or [], "named_graph_uris": approved.named_graphs}
+        # SPARQL 13.2: with a dataset clause, what it does not name (default or named) is empty
+        dataset = {"default_graph_uris": approved.default_graphs or [], "named_graph_uris": approved.named_graphs or []}
 
     def ask(query_text: str) -> Result:
         try:
