@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from graph.namespaces import SPECULATION_GRAPH
-from graph.sparql.formats import RDF_FORMATS, serialize_rdf
+from graph.sparql.formats import RDF_FORMATS, names, serialize_rdf
 
 if TYPE_CHECKING:
     from graph.api import KnowledgeGraph
 
 #: What `kg export` writes: RDF syntaxes, and networks for graph tools (Gephi, Cytoscape).
-RDF_EXPORT_FORMATS = ("turtle", "nt", "nquads", "trig", "jsonld")
-NETWORK_FORMATS = ("graphml", "gexf")
+RDF_EXPORT_FORMATS = names("graph", "dataset")
+NETWORK_FORMATS = names("network")
 
 
 def export_quads(kg: KnowledgeGraph, *, with_speculation: bool = False, entailment: str = "none") -> list[ox.Quad]:

@@ -282,3 +282,43 @@ def test_table_cuts_long_values_and_says_so(kg):
     assert "…" in table and "--format csv or json shows them whole" in table
     whole = kg("query", query, "-f", "csv").stdout
     assert whole.rstrip().endswith('but never says in so many words that the films adapt the books."')
+
+
+# --- issue 10: outputs valid by their own specifications ---------------------------------------
+
+CARRIAGE_RETURN = 'SELECT ?x WHERE { BIND("line one\\r\\nline two\\rend" AS ?x) }'
+
+
+@pytest.mark.parametrize("store", ["oxigraph-memory", "memory"])
+def test_xml_results_keep_a_carriage_return_through_an_xml_parser(kg_process, store: str):
+    run = kg_process("query", "--store", store, "-f", "xml", CARRIAGE_RETURN)
+    assert run.exit_code == 0, run.stderr
+    root = ET.fromstring(run.stdout.encode("utf-8"))  # expat, a conforming XML parser
+    ns = {"s": "http://www.w3.org/2005/sparql-results#"}
+    assert [lit.text for lit in root.findall(".//s:literal", ns)] == ["line one\r\nline two\rend"]
+
+
+@pytest.mark.parametrize("store", ["oxigraph-memory", "memory"])
+@pytest.mark.parametrize(
+    "query,order",
+    [
+        ("SELECT * WHERE { ?zulu ?alpha ?mike } LIMIT 1", ["zulu", "alpha", "mike"]),
+        ("SELECT * WHERE { BIND(1 AS ?b) BIND(2 AS ?a) VALUES ?c { 3 } }", ["b", "a", "c"]),
+        ("SELECT DISTINCT * WHERE { ?s a ?type OPTIONAL { ?s schema:name ?name } } LIMIT 1", ["s", "type", "name"]),
+    ],
+)
+def test_select_star_columns_in_query_order(kg, store: str, query: str, order: list[str]):
+    """SELECT * projects the in-scope variables; kg lists them in the order they first appear
+    in the query (as the W3C test suite's results do), on every store and in every format."""
+    run = kg("query", "--store", store, "-f", "json", query)
+    assert run.exit_code == 0, run.stderr
+    assert json.loads(run.stdout)["head"]["vars"] == order
+    csv_head = kg("query", "--store", store, "-f", "csv", query).stdout.splitlines()[0]
+    assert csv_head.split(",") == order
+
+
+def test_json_is_pyoxigraph_s_own_serialization_streamed(kg):
+    """-f json is written by pyoxigraph straight to the output (no parse and re-indent)."""
+    run = kg("query", PEOPLE, "-f", "json")
+    bindings = "".join(f'{{"name":{{"type":"literal","value":"{name}"}}}},' for name in ARTICLE_PEOPLE)
+    assert run.stdout == '{"head":{"vars":["name"]},"results":{"bindings":[' + bindings[:-1] + "]}}\n"

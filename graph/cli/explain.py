@@ -23,4 +23,9 @@ def explain(entity: str, with_speculation: bool, fmt: str, options: GraphOptions
     from graph.explain import render_json, render_text
 
     iri, facts = KnowledgeGraph.open(options).explain(entity, with_speculation=with_speculation)
-    click.echo(render_json(iri, facts) if fmt == "json" else render_text(iri, facts), nl=fmt == "json")
+    if fmt == "json":
+        click.echo(render_json(iri, facts))
+        return
+    from graph.terminal import printable
+
+    click.echo(printable(render_text(iri, facts), lines=True), nl=False)

@@ -60,7 +60,9 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except KGError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            from graph.terminal import printable
+
+            click.echo(f"Error: {printable(str(exc))}", err=True)
             sys.exit(exc.exit_code)
         except UnicodeEncodeError:
             click.echo("Error: an argument is not valid UTF-8 text (check the shell's locale)", err=True)

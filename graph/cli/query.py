@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import sys
+from typing import TYPE_CHECKING
+
 import click
 
 from graph.cli.common import entailment_option, graph_options, output_option, write_output
 from graph.options import GraphOptions
 from graph.sparql.formats import QUERY_FORMATS
+
+if TYPE_CHECKING:
+    from graph.store.engine import Result
 
 
 @click.command()
@@ -23,6 +29,12 @@ from graph.sparql.formats import QUERY_FORMATS
 )
 @entailment_option("Answer with what RDFS semantics entails too (schema.org terms).")
 @click.option("--with-speculation", is_flag=True, help="Include what the sources only guess.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Stop the query (and its loading) after SECONDS; exit 1 with a one-line message.",
+)
 @output_option
 @graph_options
 def query(
@@ -31,6 +43,7 @@ def query(
     fmt: str | None,
     entailment: str,
     with_speculation: bool,
+    timeout: float | None,
     output: str | None,
     options: GraphOptions,
 ) -> None:
@@ -47,14 +60,27 @@ def query(
       kg query --entailment rdfs 'SELECT ?n WHERE { ?r a schema:PerformanceRole ;
                schema:characterName "Kitty Song Covey" ; schema:actor/schema:name ?n }'
     """
-    from graph.api import KnowledgeGraph
-    from graph.sparql.formats import render
     from graph.sparql.params import parse_assignments
 
     values = parse_assignments(params)
-    kg = KnowledgeGraph.open(options)
-    result = kg.query(query_spec, values, with_speculation=with_speculation, entailment=entailment)
-    write_output(render(result, fmt), output)
+
+    def answer() -> Result:
+        from graph.api import KnowledgeGraph
+
+        kg = KnowledgeGraph.open(options)
+        return kg.query(query_spec, values, with_speculation=with_speculation, entailment=entailment)
+
+    from graph.sparql.formats import render, write
+
+    if timeout:  # in a child process that can be stopped: no engine can cancel a query
+        from graph.sparql.deadline import within
+
+        write_output(within(timeout, lambda: render(answer(), fmt), "the query"), output)
+    elif output in (None, "-"):
+        write(answer(), fmt, sys.stdout.buffer)  # streamed: serialized once, straight out
+        sys.stdout.buffer.flush()
+    else:
+        write_output(render(answer(), fmt), output)
 
 
 @click.command()

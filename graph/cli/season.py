@@ -228,15 +228,21 @@ def add(
     except ValidationFailed as exc:
         report_problems(exc)
         raise
+    from graph.terminal import printable
+
     if dry_run:
-        click.echo(plan.text, nl=False)
+        click.echo(printable(plan.text, lines=True), nl=False)
         return
     write_plan(plan)
     shown = plan.path.relative_to(loc.root.resolve()) if plan.path.is_relative_to(loc.root.resolve()) else plan.path
     claims = plan.text.count(" a kgo:Claim ;")
-    click.echo(f"{'replaced' if plan.replaced else 'added'} season {spec.number}: {shown} ({counted(claims, 'claim')})")
+    click.echo(
+        printable(
+            f"{'replaced' if plan.replaced else 'added'} season {spec.number}: {shown} ({counted(claims, 'claim')})"
+        )
+    )
     for note in plan.notes:
-        click.echo(f"  {note}")
+        click.echo(f"  {printable(note)}")
     click.echo(f"see it with: kg query cast-of-season --param season={spec.number}")
 
 

@@ -13,8 +13,10 @@ from graph.options import GraphOptions
 
 def report_problems(exc: Exception) -> None:
     """Print each validation problem on its own line before the one-line error."""
+    from graph.terminal import printable
+
     for problem in getattr(exc, "problems", []):
-        click.echo(problem, err=True)
+        click.echo(printable(str(problem)), err=True)
 
 
 @click.group()

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 
 from graph.errors import UsageError
 from graph.namespaces import XSD, expand
-from graph.sparql.guard import Token, tokenize
+from graph.sparql.lexer import Token, tokenize
 
 _PARAM = re.compile(r"^[?$](__?)([A-Za-z][A-Za-z0-9]*)(?:_([A-Za-z0-9_]+))?$")
 _TYPES = {
@@ -39,7 +39,7 @@ _LEXICAL = {
 class Parameter:
     """One parameter of a query: its name, the variable it binds, and the value type.
 
-    `kind` is "iri", "literal", "lang" or "auto". A plain class, as in graph.sparql.guard.Token.
+    `kind` is "iri", "literal", "lang" or "auto". A plain class, as in graph.sparql.lexer.Token.
     """
 
     __slots__ = ("datatype", "kind", "language", "name", "required", "variable")

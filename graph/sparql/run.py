@@ -3,14 +3,16 @@ read-only, bind its parameters and run it on the graph's engine."""
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from graph.errors import LoadError, UsageError
+from graph.errors import LoadError, QuerySyntaxError, UsageError
 from graph.namespaces import PREFIXES
 from graph.sparql.catalog import NamedQuery, find_query, read_query
-from graph.sparql.guard import FORBIDDEN, Token, check_form, check_prefixes, check_read_only, tokenize
+from graph.sparql.guard import FORBIDDEN, QUERY_FORMS, Approved, approve
+from graph.sparql.lexer import Token, tokenize
 from graph.sparql.params import bind, parameters
 from graph.store.engine import ENTAILMENTS, Result
 
@@ -18,7 +20,8 @@ if TYPE_CHECKING:
     from graph.api import KnowledgeGraph
 
 #: Words SPARQL text starts with: query forms, prologue, and the updates the guard refuses.
-_SPARQL_START = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "PREFIX", "BASE", *FORBIDDEN)
+_SPARQL_START = (*QUERY_FORMS, "PREFIX", "BASE", *FORBIDDEN)
+_POSITION = re.compile(r"^(.*?):(\d+):(\d+): ")
 
 
 class QuerySource:
@@ -69,25 +72,90 @@ def run(
     *,
     with_speculation: bool = False,
     entailment: str = "none",
+    default_graph_uris: list[str] | None = None,
+    named_graph_uris: list[str] | None = None,
 ) -> Result:
-    """Check and run a query; errors name the query's file (or <query>) with line and column."""
+    """Check and run a query; errors name the query's file (or <query>) with line and column.
+
+    The engine is given exactly the text the guard approved. `FROM`/`FROM NAMED` in the query
+    choose the dataset among the graphs the store holds, unless the caller (the SPARQL
+    Protocol's default-graph-uri / named-graph-uri) gives graphs, which take precedence.
+    """
     if entailment not in ENTAILMENTS:
         raise UsageError(f"unknown entailment {entailment!r}; choose {' or '.join(ENTAILMENTS)}")
-    tokens = tokenize(source.text)
-    check_read_only(source.text, source.name, tokens)
-    check_form(tokens, source.name)
-    check_prefixes(source.text, PREFIXES, source.name, tokens)
+    approved = approve(source.text, source.name, PREFIXES)
     defaults = source.named.defaults if source.named else {}
-    substitutions = bind(source.name, parameters(source.text, tokens), values or {}, defaults)
-    text, added = project_parameters(source.text, [v.value for v in substitutions], tokens)
-    result = kg.engine.query(
-        text,
-        substitutions=substitutions,
-        with_speculation=with_speculation,
-        entailment=entailment,
-        name=source.name,
-    )
+    substitutions = bind(source.name, parameters(approved.text, approved.tokens), values or {}, defaults)
+    text, added = project_parameters(approved.text, [v.value for v in substitutions], approved.tokens)
+    dataset: dict[str, list[str] | None] = {}
+    if default_graph_uris is not None or named_graph_uris is not None:
+        # the Protocol's dataset replaces the query's whole dataset: what it does not name is empty
+        dataset = {"default_graph_uris": default_graph_uris or [], "named_graph_uris": named_graph_uris or []}
+    elif approved.default_graphs is not None or approved.named_graphs is not None:
+        # SPARQL 13.2: with a dataset clause, what it does not name (default or named) is empty
+        dataset = {"default_graph_uris": approved.default_graphs or [], "named_graph_uris": approved.named_graphs or []}
+
+    def ask(query_text: str) -> Result:
+        try:
+            return kg.engine.query(
+                query_text,
+                substitutions=substitutions,
+                with_speculation=with_speculation,
+                entailment=entailment,
+                name=source.name,
+                **dataset,  # type: ignore[arg-type]
+            )
+        except QuerySyntaxError as exc:
+            raise _at_original(exc, approved, source.name) from None
+
+    if approved.star:
+        text = spell_star(approved, text, substitutions)
+    result = ask(text)
     return drop_columns(result, added) if added else result
+
+
+def _at_original(exc: QuerySyntaxError, approved: Approved, name: str) -> QuerySyntaxError:
+    """An engine's error positioned in the approved text, moved to the query as written."""
+    message = str(exc)
+    match = _POSITION.match(message)
+    if not match or match.group(1) != name:
+        return exc
+    line, column = approved.original(int(match.group(2)), int(match.group(3)))
+    return QuerySyntaxError(f"{name}:{line}:{column}: {message[match.end() :]}")
+
+
+def star_order(approved: Approved, variables: list[str]) -> list[str]:
+    """`SELECT *` columns in the order the variables first appear in the query (after SELECT),
+    the convention of the W3C test suite's results; the set is the engine's in-scope set."""
+    first: dict[str, int] = {}
+    for i, tok in enumerate(approved.tokens):
+        if tok.kind == "var":
+            first.setdefault(tok.text[1:], i)
+    return sorted(variables, key=lambda v: (first.get(v, len(approved.tokens)), variables.index(v)))
+
+
+def spell_star(approved: Approved, text: str, substitutions: dict | None = None) -> str:
+    """`SELECT *` with its columns spelt out in query order (see `star_order`), so every
+    engine answers with the same columns in the same order (rdflib's order is random).
+
+    The in-scope set comes from pyoxigraph planning the same text over an empty store: the
+    set depends on the query alone, and nothing is evaluated against the data (pyoxigraph
+    sorts eagerly, so asking the real store twice could double the work).
+    """
+    import pyoxigraph as ox
+
+    try:
+        answer = ox.Store().query(text, prefixes=PREFIXES, substitutions=substitutions or None)
+    except (SyntaxError, RuntimeError, OSError, ValueError):
+        return text  # the engine will report it on the real run
+    if not isinstance(answer, ox.QuerySolutions):
+        return text
+    wanted = star_order(approved, [v.value for v in answer.variables])
+    select = next(t for t in approved.tokens if t.kind == "word" and t.text.upper() == "SELECT")
+    star = next(t for t in approved.tokens if t.start > select.start and t.text == "*")
+    if text[star.start] != "*" or not wanted:
+        return text
+    return text[: star.start] + " ".join(f"?{v}" for v in wanted) + text[star.start + 1 :]
 
 
 def project_parameters(text: str, variables: list[str], tokens: list[Token] | None = None) -> tuple[str, list[str]]:
@@ -150,7 +218,7 @@ def drop_columns(result: Result, names: list[str]) -> Result:
 
     if result.kind != "select" or result.json is None:
         return result
-    data = json.loads(result.json)
+    data = json.loads(result.json)  # only queries whose parameters are not projected get here
     data["head"]["vars"] = [v for v in data["head"]["vars"] if v not in names]
     for row in data["results"]["bindings"]:
         for name in names:

@@ -162,10 +162,14 @@ class EndpointEngine:
         with_speculation: bool = False,
         entailment: str = "none",
         name: str = "<query>",
+        default_graph_uris: list[str] | None = None,
+        named_graph_uris: list[str] | None = None,
     ) -> Result:
+        if named_graph_uris is not None:
+            raise UsageError(f"{name}: FROM NAMED is not supported with --endpoint yet")
         form = query_form(text)
         sent = with_prefixes(inline_values(text, substitutions or {}))
-        graphs = self._graphs(with_speculation, entailment)
+        graphs = self._graphs(with_speculation, entailment) if default_graph_uris is None else default_graph_uris
         try:
             ctype, body = self.send(sent, graphs, _SOLUTIONS if form in ("SELECT", "ASK") else _TRIPLES)
         except EndpointError as exc:

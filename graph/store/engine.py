@@ -34,6 +34,8 @@ if TYPE_CHECKING:  # typing only: building a Protocol class costs every cold `kg
             with_speculation: bool = False,
             entailment: str = "none",
             name: str = "<query>",
+            default_graph_uris: list[str] | None = None,
+            named_graph_uris: list[str] | None = None,
         ) -> Result: ...
 
         def quads(self) -> list[ox.Quad]: ...
@@ -42,17 +44,78 @@ if TYPE_CHECKING:  # typing only: building a Protocol class costs every cold `kg
 
 
 class Result:
-    """A query's answer: `select`/`ask` as W3C SPARQL JSON bytes, `graph` as triples.
+    """A query's answer: `select`/`ask` solutions, `graph` as triples.
 
+    A SELECT answer keeps pyoxigraph's own solutions, unevaluated, so that they are
+    serialized once, straight to where they go (`write`); `json` (W3C SPARQL JSON bytes)
+    is made from them on first use for callers that read rows. Engines without streaming
+    solutions (rdflib, a remote endpoint) give the JSON bytes directly.
     A plain class, not a dataclass: creating dataclasses costs a cold `kg query` ~1 ms each.
     """
 
-    __slots__ = ("json", "kind", "triples")
+    __slots__ = ("_json", "_solutions", "kind", "name", "triples")
 
-    def __init__(self, kind: str, json: bytes | None = None, triples: list[ox.Triple] | None = None) -> None:
+    def __init__(
+        self,
+        kind: str,
+        json: bytes | None = None,
+        triples: list[ox.Triple] | None = None,
+        solutions: ox.QuerySolutions | None = None,
+        name: str = "<query>",
+    ) -> None:
         self.kind = kind
-        self.json = json
+        self._json = json
+        self._solutions = solutions
         self.triples = triples
+        self.name = name
+
+    def _serialize(
+        self, solutions: ox.QuerySolutions, stream: object | None, fmt: ox.QueryResultsFormat
+    ) -> bytes | None:
+        """Evaluate and serialize; an evaluation error (found only now) is a one-line KGError."""
+        try:
+            if stream is None:
+                return solutions.serialize(format=fmt)
+            solutions.serialize(stream, format=fmt)  # type: ignore[arg-type]
+            return None
+        except (RuntimeError, OSError, ValueError) as exc:
+            if isinstance(exc, BrokenPipeError):
+                raise
+            raise KGError(f"{self.name}: the query failed: {' '.join(str(exc).split())[:300]}") from None
+
+    @property
+    def json(self) -> bytes | None:
+        """The answer as W3C SPARQL JSON bytes (serialized on first use)."""
+        if self._json is None and self._solutions is not None:
+            solutions, self._solutions = self._solutions, None
+            self._json = self._serialize(solutions, None, ox.QueryResultsFormat.JSON)
+        return self._json
+
+    @property
+    def streaming(self) -> bool:
+        """True while the solutions are still unevaluated (`write` serializes them once)."""
+        return self._solutions is not None
+
+    @property
+    def variables(self) -> list[str]:
+        """A SELECT answer's column names, in their order."""
+        if self._solutions is not None:
+            return [v.value for v in self._solutions.variables]
+        if self.kind != "select" or self._json is None:
+            return []
+        import json
+
+        return list(json.loads(self._json)["head"]["vars"])
+
+    def write(self, stream: object, fmt: ox.QueryResultsFormat) -> None:
+        """Serialize a SELECT or ASK answer in `fmt` to a binary stream, evaluating it once."""
+        if self._solutions is not None:
+            solutions, self._solutions = self._solutions, None
+            self._serialize(solutions, stream, fmt)
+            return
+        assert self._json is not None
+        parsed = ox.parse_query_results(self._json, format=ox.QueryResultsFormat.JSON)
+        parsed.serialize(stream, format=fmt)  # type: ignore[union-attr,arg-type]
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Result) and (self.kind, self.json, self.triples) == (
@@ -62,7 +125,7 @@ class Result:
         )
 
     def __repr__(self) -> str:
-        return f"Result(kind={self.kind!r}, json={self.json!r:.60}, triples={self.triples!r:.60})"
+        return f"Result(kind={self.kind!r}, streaming={self.streaming}, triples={self.triples!r:.60})"
 
 
 def syntax_error(name: str, exc: SyntaxError, text: str | None = None) -> QuerySyntaxError:
@@ -102,12 +165,12 @@ def readable(cause: str) -> str:
     return head + ", ".join([*items, "a term"])
 
 
-def to_result(answer: object) -> Result:
-    """Normalize pyoxigraph's answer object into a Result."""
+def to_result(answer: object, name: str = "<query>") -> Result:
+    """Normalize pyoxigraph's answer object into a Result (SELECT solutions kept unevaluated)."""
     if isinstance(answer, ox.QueryBoolean):
         return Result("ask", json=answer.serialize(format=ox.QueryResultsFormat.JSON))
     if isinstance(answer, ox.QuerySolutions):
-        return Result("select", json=answer.serialize(format=ox.QueryResultsFormat.JSON))
+        return Result("select", solutions=answer, name=name)
     return Result("graph", triples=list(answer))  # type: ignore[call-overload]
 
 
@@ -148,15 +211,22 @@ class OxigraphEngine:
         with_speculation: bool = False,
         entailment: str = "none",
         name: str = "<query>",
+        default_graph_uris: list[str] | None = None,
+        named_graph_uris: list[str] | None = None,
     ) -> Result:
+        default_graph = self._default_graph(with_speculation, entailment)
+        if default_graph_uris is not None:  # the query's FROM (or the protocol's): those graphs only
+            default_graph = [ox.NamedNode(iri) for iri in default_graph_uris]
+        named = [ox.NamedNode(iri) for iri in named_graph_uris] if named_graph_uris is not None else None
         try:
             answer = self.store.query(
                 text,
                 prefixes=PREFIXES,
-                default_graph=self._default_graph(with_speculation, entailment),
+                default_graph=default_graph,
+                named_graphs=named,
                 substitutions=substitutions or None,
             )
-            return to_result(answer)
+            return to_result(answer, name)
         except SyntaxError as exc:
             raise syntax_error(name, exc, text) from None
         except (RuntimeError, OSError, ValueError) as exc:  # evaluation errors, e.g. a type pyoxigraph rejects

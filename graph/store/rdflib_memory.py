@@ -17,7 +17,7 @@ import rdflib.plugins.sparql
 from rdflib import BNode, Dataset, Literal, URIRef, Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from graph.errors import KGError, QuerySyntaxError
+from graph.errors import KGError, QuerySyntaxError, UsageError
 from graph.namespaces import PREFIXES, SPECULATION_GRAPH, XSD
 from graph.store.engine import Result
 
@@ -97,9 +97,13 @@ class RdflibEngine:
         with_speculation: bool = False,
         entailment: str = "none",
         name: str = "<query>",
+        default_graph_uris: list[str] | None = None,
+        named_graph_uris: list[str] | None = None,
     ) -> Result:
         from pyparsing import ParseException
 
+        if default_graph_uris is not None or named_graph_uris is not None:
+            raise UsageError(f"{name}: FROM / FROM NAMED are not supported by the memory store; use --store oxigraph")
         bindings = {Variable(v.value): to_rdflib(t) for v, t in (substitutions or {}).items()}
         ds = self._view(with_speculation, entailment)
         try:
