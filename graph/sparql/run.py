@@ -69,8 +69,14 @@ def run(
     *,
     with_speculation: bool = False,
     entailment: str = "none",
+    default_graph_uris: list[str] | None = None,
+    named_graph_uris: list[str] | None = None,
 ) -> Result:
-    """Check and run a query; errors name the query's file (or <query>) with line and column."""
+    """Check and run a query; errors name the query's file (or <query>) with line and column.
+
+    `default_graph_uris`/`named_graph_uris` choose the dataset among the graphs loaded (the
+    SPARQL Protocol's parameters); they reach the engine only when given.
+    """
     if entailment not in ENTAILMENTS:
         raise UsageError(f"unknown entailment {entailment!r}; choose {' or '.join(ENTAILMENTS)}")
     tokens = tokenize(source.text)
@@ -80,12 +86,18 @@ def run(
     defaults = source.named.defaults if source.named else {}
     substitutions = bind(source.name, parameters(source.text, tokens), values or {}, defaults)
     text, added = project_parameters(source.text, [v.value for v in substitutions], tokens)
+    dataset: dict[str, list[str]] = {}
+    if default_graph_uris is not None:
+        dataset["default_graph_uris"] = default_graph_uris
+    if named_graph_uris is not None:
+        dataset["named_graph_uris"] = named_graph_uris
     result = kg.engine.query(
         text,
         substitutions=substitutions,
         with_speculation=with_speculation,
         entailment=entailment,
         name=source.name,
+        **dataset,  # type: ignore[arg-type]
     )
     return drop_columns(result, added) if added else result
 

@@ -148,12 +148,21 @@ class OxigraphEngine:
         with_speculation: bool = False,
         entailment: str = "none",
         name: str = "<query>",
+        default_graph_uris: list[str] | None = None,
+        named_graph_uris: list[str] | None = None,
     ) -> Result:
         try:
+            default: list[ox.NamedNode | ox.DefaultGraph] = (
+                self._default_graph(with_speculation, entailment)
+                if default_graph_uris is None
+                else [ox.NamedNode(iri) for iri in default_graph_uris]
+            )
+            named = None if named_graph_uris is None else [ox.NamedNode(iri) for iri in named_graph_uris]
             answer = self.store.query(
                 text,
                 prefixes=PREFIXES,
-                default_graph=self._default_graph(with_speculation, entailment),
+                default_graph=default,
+                named_graphs=named,
                 substitutions=substitutions or None,
             )
             return to_result(answer)
