@@ -63,6 +63,14 @@ from graph.cli.common import graph_options
     envvar="KG_SERVE_THREADS",
     help="Queries each worker runs at once.",
 )
+@click.option(
+    "--client-timeout",
+    type=click.FloatRange(min=0.1),
+    default=15.0,
+    show_default=True,
+    envvar="KG_SERVE_CLIENT_TIMEOUT",
+    help="Seconds a client has to send a request's headers, and again its body; also how long an idle connection stays open.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Do not log each request.")
 @graph_options
 def serve(
@@ -73,6 +81,7 @@ def serve(
     time_limit: float,
     workers: int,
     threads: int,
+    client_timeout: float,
     quiet: bool,
     graph_dir: str | None,
     data: tuple[str, ...],
@@ -108,6 +117,7 @@ def serve(
         allow_hosts=allow_hosts,
         cors=cors,
         quiet=quiet,
+        limits={"header_timeout": client_timeout, "body_timeout": client_timeout, "idle_timeout": client_timeout},
     )
 
     def stop(_signum: int, _frame: object) -> None:

@@ -73,6 +73,8 @@ _ALIASES = {
     "rdf": "rdfxml",
     "rdf+xml": "rdfxml",
 }
+#: what clients such as SPARQLWrapper send as format= for a CONSTRUCT/DESCRIBE answer
+_GRAPH_ALIASES = {"xml": "rdfxml", "json": "jsonld", "n3": "turtle"}
 _TRUE = ("true", "1", "yes", "on")
 
 
@@ -83,6 +85,8 @@ def negotiate(accept: str, kind: str, explicit: str | None = None) -> str:
     if explicit:
         wanted = explicit.strip().lower()
         fmt = _ALIASES.get(wanted, wanted)
+        if kind == "graph":
+            fmt = _GRAPH_ALIASES.get(fmt, fmt)
         if fmt in table.values():
             return fmt
         if wanted in table:
