@@ -221,3 +221,19 @@ def test_a_named_query_with_a_bad_parameter_or_name(server: Served) -> None:
     assert status == 404
     status, _, _ = server.request("GET", "/queries/..%2F..%2Fetc%2Fpasswd")
     assert status == 404
+
+
+def test_a_query_seen_before_is_refused_or_answered_the_same_way_again(server: Served) -> None:
+    service = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    for _ in range(4):  # the second time on a worker takes the remembered path
+        status, _, body = server.query(service)
+        assert status == 400 and b"SERVICE" in body
+        plain, spec = server.query(count)[2], server.query(count, **{"with-speculation": "true"})[2]
+        assert int(_rows(spec)[0]["n"]) > int(_rows(plain)[0]["n"])
+        assert _rows(server.query(count, **{"default-graph-uri": DATA1})[2]) == [{"n": "1"}]
+
+
+def test_head_answers_headers_only(server: Served) -> None:
+    status, headers, body = server.request("HEAD", "/sparql?query=ASK%7B%7D")
+    assert status == 200 and body == b"" and int(headers["content-length"]) > 0

@@ -124,6 +124,9 @@ class App:
         self.current, self.config, self.pool = current, config, pool
         self.on_timeout, self.statistics = on_timeout, statistics
         self.extra = [("Access-Control-Allow-Origin", "*")] if config.cors else []
+        from graph.serve.prepared import Approved
+
+        self.approved = Approved()
 
     async def handle(self, request: Request) -> Response:
         response = await self._route(request)
@@ -219,7 +222,9 @@ class App:
         if len(queries) != 1 or not queries[0].strip():
             return Response.text(400, "give exactly one query (one query parameter with the SPARQL text)")
         accept, base = request.headers.get("accept", ""), self._base(request)
-        return await self._blocking(lambda kg: protocol.answer(kg, queries[0], fields, accept, base))
+        return await self._blocking(
+            lambda kg: protocol.answer(kg, queries[0], fields, accept, base, approved=self.approved)
+        )
 
     async def _description(self, request: Request, fields: dict[str, list[str]]) -> Response:
         from graph.serve import description, protocol
@@ -263,7 +268,7 @@ class App:
             if not file.is_file():
                 return Response.text(404, f"no named query {name!r}; GET /queries lists them")
             named = read_query(file)
-            return protocol.answer(kg, named.text, fields, accept, base, named, values)
+            return protocol.answer(kg, named.text, fields, accept, base, named, values, approved=self.approved)
 
         return await self._blocking(work)
 

@@ -82,6 +82,7 @@ class Supervisor:
         self.failures = 0
         self.next_start = 0.0
         self.last_log = ""
+        self.last_error = ""
 
     @property
     def address(self) -> tuple[str, int]:
@@ -205,7 +206,6 @@ class Supervisor:
 
     def start(self) -> None:
         """Start the workers and wait until they have the graph open; KGError if they cannot."""
-        self.last_error = ""
         for _ in range(self.count):
             self._spawn()
         deadline = time.monotonic() + START_LIMIT
