@@ -7,8 +7,7 @@ Needs `wrk` (Debian package) and the `oxigraph` CLI (pip package `oxigraph`). Ge
 synthetic franchise graph (synthetic.py), starts both servers on free loopback ports, and
 runs the benchmark's lookup and join queries with wrk (HTTP/1.1 keep-alive) at 1, 8 and 32
 clients; prints requests/s, p99 latency, errors, and kg's ratio to oxigraph in this run.
-oxigraph answers from the union of all graphs (kg from its view), so the join returns
-about the same rows on both.
+oxigraph is loaded with kg's default view as N-Triples, so both answer the same rows.
 """
 
 from __future__ import annotations
@@ -78,13 +77,26 @@ def start_kg(root: Path, workers: int) -> tuple[subprocess.Popen[str], int]:
     return proc, int(match.group(1))
 
 
+def default_view(root: Path, out: Path) -> Path:
+    """kg's default view (what its queries read) as N-Triples, so oxigraph answers the same data."""
+    import pyoxigraph as ox
+
+    from graph.locate import locate
+    from graph.store.load import discover, load_files
+
+    store = load_files(discover(locate(str(root))).data())
+    triples = [q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
+    out.write_bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
+    return out
+
+
 def start_oxigraph(root: Path, store: Path) -> tuple[subprocess.Popen[bytes], int]:
     oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-    files = [str(p) for p in sorted((root / "ontology").rglob("*")) if p.suffix in (".ttl", ".trig")]
-    subprocess.run([oxigraph, "load", "--location", str(store), "--file", *files], check=True, capture_output=True)
+    view = default_view(root, store.parent / "view.nt")
+    subprocess.run([oxigraph, "load", "--location", str(store), "--file", str(view)], check=True, capture_output=True)
     port = free_port()
     proc = subprocess.Popen(
-        [oxigraph, "serve-read-only", "--location", str(store), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        [oxigraph, "serve-read-only", "--location", str(store), "--bind", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -124,6 +136,7 @@ def main() -> int:
     parser.add_argument("--statements", type=int, default=100_000)
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--workers", type=int, default=2, help="kg serve --workers")
+    parser.add_argument("--store", default="auto", help="kg serve --store (auto: the disk cache at this size)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
@@ -131,8 +144,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="kg-bench-serve-") as tmp:
         root = Path(tmp) / "graph"
         count = generate(args.statements, root)
-        print(f"{count} statements; wrk {args.seconds} s per run, keep-alive; kg serve --workers {args.workers}")
-        kg_proc, kg_port = start_kg(root, args.workers)
+        print(
+            f"{count} statements; wrk {args.seconds} s per run, keep-alive; kg serve --workers {args.workers} --store {args.store}"
+        )
+        kg_proc, kg_port = start_kg(root, args.workers, args.store)
         ox_proc, ox_port = start_oxigraph(root, Path(tmp) / "oxigraph")
         try:
             print(
