@@ -129,9 +129,9 @@ class App:
         self.current, self.config, self.pool = current, config, pool
         self.on_timeout, self.statistics = on_timeout, statistics
         self.extra = [("Access-Control-Allow-Origin", "*")] if config.cors else []
-        from graph.serve.prepared import Approved
+        from graph.serve.prepared import CallCache
 
-        self.approved = Approved()
+        self.calls = CallCache()
         self.quick: OrderedDict[object, None] = OrderedDict()
 
     async def handle(self, request: Request) -> Response:
@@ -244,7 +244,7 @@ class App:
         accept, base = request.headers.get("accept", ""), self._base(request)
         key = (request.method, request.target, request.body, accept, request.headers.get("content-type"), base)
         return await self._blocking(
-            lambda kg: protocol.answer(kg, queries[0], fields, accept, base, approved=self.approved), key
+            lambda kg: protocol.answer(kg, queries[0], fields, accept, base, calls=self.calls), key
         )
 
     async def _description(self, request: Request, fields: dict[str, list[str]]) -> Response:
@@ -289,7 +289,7 @@ class App:
             if not file.is_file():
                 return Response.text(404, f"no named query {name!r}; GET /queries lists them")
             named = read_query(file)
-            return protocol.answer(kg, named.text, fields, accept, base, named, values, approved=self.approved)
+            return protocol.answer(kg, named.text, fields, accept, base, named, values, calls=self.calls)
 
         return await self._blocking(work)
 

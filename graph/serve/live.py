@@ -18,13 +18,23 @@ if TYPE_CHECKING:
 Stamp = tuple[tuple[str, int, int, int, int], ...]
 
 
-def open_graph(options: dict[str, Any]) -> KnowledgeGraph:
+def option(options: Any, name: str) -> Any:
+    """One of the graph options, given as a dict or as an object with attributes (the command
+    line's options object)."""
+    return options.get(name) if isinstance(options, dict) else getattr(options, name, None)
+
+
+def open_graph(options: Any) -> KnowledgeGraph:
+    """Open the graph the options name (a dict of graph/data/store/endpoint, or the options
+    object KnowledgeGraph.open takes whole)."""
     from graph.api import KnowledgeGraph
 
-    return KnowledgeGraph.open(options["graph"], options["data"], options["store"], options["endpoint"])
+    if isinstance(options, dict):
+        return KnowledgeGraph.open(options["graph"], options["data"], options["store"], options["endpoint"])
+    return KnowledgeGraph.open(options)
 
 
-def stamp(kg: KnowledgeGraph, data: tuple[str, ...]) -> Stamp | None:
+def stamp(kg: KnowledgeGraph, data: tuple[Any, ...]) -> Stamp | None:
     """What identifies the graph's files now: each one's path, size, times and inode (ctime
     changes on every write, even one that restores size and mtime). None if unreadable."""
     from graph.errors import KGError
@@ -66,12 +76,13 @@ def writer_active(root: Path) -> bool:
 class LiveGraph:
     """The current KnowledgeGraph and the statistics computed on it; `poll()` reloads on change."""
 
-    def __init__(self, options: dict[str, Any], log: Callable[[str], None]) -> None:
+    def __init__(self, options: Any, log: Callable[[str], None]) -> None:
         self.options = options
         self.log = log
         self.kg = open_graph(options)
-        self.watch = not options.get("endpoint")
-        self.stamp = stamp(self.kg, options["data"]) if self.watch else None
+        self.data: tuple[str, ...] = tuple(option(options, "data") or ())
+        self.watch = not option(options, "endpoint")
+        self.stamp = stamp(self.kg, self.data) if self.watch else None
         self.seen: Stamp | None = self.stamp
         self.failed: Stamp | None = None
         self.loading = False
@@ -98,7 +109,7 @@ class LiveGraph:
         poll, build the new graph in a thread; `swap` runs the switch on the caller's loop."""
         if not self.watch or self.loading:
             return
-        now = stamp(self.kg, self.options["data"])
+        now = stamp(self.kg, self.data)
         previous, self.seen = self.seen, now
         if now is None or now == self.stamp or now != previous or now == self.failed:
             return  # unchanged, still changing, or already found broken
@@ -126,7 +137,7 @@ class LiveGraph:
                 f"graph changed but did not load ({type(exc).__name__}: {exc}); still answering from the previous one"
             )
             return
-        after = stamp(fresh, self.options["data"])
+        after = stamp(fresh, self.data)
 
         def install() -> None:
             self.loading = False

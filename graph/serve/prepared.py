@@ -51,7 +51,7 @@ class _Graph:
         return getattr(self._kg, name)
 
 
-class Approved:
+class CallCache:
     """An LRU of (query text, options) -> the engine call the guard approved for it."""
 
     def __init__(self, entries: int = ENTRIES) -> None:

@@ -19,7 +19,7 @@ from graph.serve.limits import check_query_limits
 
 if TYPE_CHECKING:
     from graph.api import KnowledgeGraph
-    from graph.serve.prepared import Approved
+    from graph.serve.prepared import CallCache
     from graph.sparql.catalog import NamedQuery
 
 Fields = dict[str, list[str]]
@@ -120,10 +120,16 @@ def serialize(result: object, fmt: str) -> bytes:
 
         prefixes = PREFIXES if fmt in ("turtle", "rdfxml", "jsonld") else None
         return ox.serialize(triples, format=_RDF_FORMATS[fmt], prefixes=prefixes) or b""
-    body: bytes = result.json  # type: ignore[attr-defined]
     if fmt == "json":
-        return body
-    parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        return result.json or b""  # type: ignore[attr-defined]
+    write = getattr(result, "write", None)
+    if write is not None:  # a streaming Result: evaluated once, straight into the chosen format
+        import io
+
+        buffer = io.BytesIO()
+        write(buffer, _SOLUTION_FORMATS[fmt])
+        return buffer.getvalue()
+    parsed = ox.parse_query_results(result.json, format=ox.QueryResultsFormat.JSON)  # type: ignore[attr-defined]
     return parsed.serialize(format=_SOLUTION_FORMATS[fmt]) or b""  # type: ignore[union-attr]
 
 
@@ -245,11 +251,11 @@ def answer(
     base: str,
     named: NamedQuery | None = None,
     values: dict[str, str] | None = None,
-    approved: Approved | None = None,
+    calls: CallCache | None = None,
 ) -> Response:
     """Run one query (text, or a named query with `values`) and answer in the negotiated format.
 
-    With `approved`, a text the guard passed before goes straight to the engine."""
+    With `calls`, a text the guard passed before goes straight to the engine."""
     from graph.sparql.run import QuerySource, run
 
     check_query_limits(text)
@@ -262,7 +268,7 @@ def answer(
     name = str(named.path.name) if named is not None else "<query>"
     source = QuerySource(based, name, named)
     try:
-        runner = approved.run if approved is not None else run
+        runner = calls.run if calls is not None else run
         result = runner(kg, source, values or {}, with_speculation=with_speculation, entailment=entailment, **graphs)
     except KGError as exc:
         raise type(exc)(_shift_columns(str(exc), line, shift)) from None
