@@ -51,24 +51,10 @@ def wait_listening(port: int, seconds: float = 300) -> None:
     raise SystemExit(f"nothing listens on port {port} after {seconds} s")
 
 
-def start_kg(root: Path, workers: int) -> tuple[subprocess.Popen[str], int]:
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "graph",
-            "serve",
-            "--graph",
-            str(root),
-            "--port",
-            "0",
-            "--quiet",
-            "--workers",
-            str(workers),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+def start_kg(root: Path, workers: int, store: str) -> tuple[subprocess.Popen[str], int]:
+    command = [sys.executable, "-m", "graph", "serve", "--graph", str(root), "--port", "0", "--quiet"]
+    command += ["--workers", str(workers), "--store", store]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     first = proc.stdout.readline() if proc.stdout else ""
     match = re.search(r"http://127\.0\.0\.1:(\d+)/", first)
     if not match:
