@@ -252,7 +252,10 @@ class Connection(asyncio.Protocol):
         if not keep:
             lines.append("Connection: close")
         head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
-        self.transport.write(head if head_only else head + response.body)
+        if head_only or not response.body:
+            self.transport.write(head)
+        else:
+            self.transport.writelines((head, response.body))  # no copy of a large body
         if not keep:
             self._cancel_timer()
             self.transport.close()
