@@ -238,3 +238,38 @@ def test_a_query_past_the_limit_answers_503_and_its_worker_is_replaced() -> None
         while first in workers_of(served) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert first not in workers_of(served)  # the runaway query's process is gone
+
+
+def test_a_frozen_worker_is_killed_and_a_waiting_client_answered() -> None:
+    # a worker whose loop stops (here SIGSTOP; in life a C call holding the GIL) is killed
+    # once it has not beaten for --timeout + 5 s; the client waits in the backlog meanwhile
+    with serving("--workers", "1", "--timeout", "1") as served:
+        (first,) = wait_for_workers(served, 1)
+        os.kill(first, signal.SIGSTOP)
+        start = time.monotonic()
+        assert ask(served) == 200
+        assert 5 < time.monotonic() - start < 30
+        assert first not in workers_of(served)
+
+
+@pytest.mark.parametrize(
+    "listen,allowed,header,ok",
+    [
+        ("127.0.0.1", (), "127.0.0.1:7878", True),
+        ("127.0.0.1", (), "localhost", True),
+        ("127.0.0.1", (), "app.localhost:80", True),
+        ("127.0.0.1", (), "[::1]:7878", True),
+        ("127.0.0.1", (), "10.0.0.5", False),
+        ("127.0.0.1", (), "attacker.example", False),
+        ("127.0.0.1", ("kg.example",), "kg.example.", True),
+        ("127.0.0.1", ("*",), "anything.example", True),
+        ("127.0.0.1", ("*",), "bad host", False),
+        ("0.0.0.0", (), "192.168.1.20:7878", True),
+        ("0.0.0.0", (), "rebound.example", False),
+        ("::", (), "[fe80::1]:7878", True),
+    ],
+)
+def test_host_rule(listen: str, allowed: tuple[str, ...], header: str, ok: bool) -> None:
+    from graph.serve.app import Config, host_allowed
+
+    assert host_allowed(header, Config(listen, allow_hosts=allowed)) is ok

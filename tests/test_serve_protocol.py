@@ -237,3 +237,23 @@ def test_a_query_seen_before_is_refused_or_answered_the_same_way_again(server: S
 def test_head_answers_headers_only(server: Served) -> None:
     status, headers, body = server.request("HEAD", "/sparql?query=ASK%7B%7D")
     assert status == 200 and body == b"" and int(headers["content-length"]) > 0
+
+
+@pytest.mark.parametrize(
+    "accept,kind,explicit,fmt",
+    [
+        ("text/csv;q=0.5, application/sparql-results+xml", "select", None, "xml"),
+        ("*/*", "select", None, "json"),
+        ("", "ask", None, "json"),
+        ("image/png", "select", None, "json"),
+        ("application/rdf+xml;q=0.1, text/turtle;q=0.9", "graph", None, "turtle"),
+        ("application/rdf+xml", "graph", None, "rdfxml"),
+        ("text/turtle", "graph", "ttl", "turtle"),
+        ("", "graph", "n3", "turtle"),
+        ("application/sparql-results+xml", "select", "tsv", "tsv"),
+    ],
+)
+def test_negotiation(accept: str, kind: str, explicit: str | None, fmt: str) -> None:
+    from graph.serve.protocol import negotiate
+
+    assert negotiate(accept, kind, explicit) == fmt
