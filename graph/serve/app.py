@@ -133,6 +133,7 @@ class App:
 
         self.calls = CallCache()
         self.quick: OrderedDict[object, None] = OrderedDict()
+        self.parsed: OrderedDict[object, dict[str, list[str]]] = OrderedDict()
 
     async def handle(self, request: Request) -> Response:
         response = await self._route(request)
@@ -226,12 +227,20 @@ class App:
             return Response.text(
                 405, f"method {request.method[:20]} not allowed: use GET or POST", [("Allow", ENDPOINT)]
             )
-        try:
-            fields = protocol.fields_of(request)
-        except (UnicodeDecodeError, ValueError):
-            return Response.text(400, "the query string is not valid UTF-8 percent-encoding")
-        if isinstance(fields, Response):
-            return fields
+        parse_key = (request.method, request.target, request.body, request.headers.get("content-type"))
+        fields = self.parsed.get(parse_key) if len(request.body) <= 16_384 else None
+        if fields is None:
+            try:
+                parsed = protocol.fields_of(request)
+            except (UnicodeDecodeError, ValueError):
+                return Response.text(400, "the query string is not valid UTF-8 percent-encoding")
+            if isinstance(parsed, Response):
+                return parsed
+            fields = parsed
+            if len(request.body) <= 16_384:  # parsing a query string costs as much as a lookup
+                self.parsed[parse_key] = fields
+                while len(self.parsed) > QUICK_ENTRIES:
+                    self.parsed.popitem(last=False)
         if "update" in fields:
             return Response.text(403, "refused: this endpoint is read-only; SPARQL Update is not accepted")
         queries = fields.get("query")
