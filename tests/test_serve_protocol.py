@@ -257,3 +257,18 @@ def test_negotiation(accept: str, kind: str, explicit: str | None, fmt: str) -> 
     from graph.serve.protocol import negotiate
 
     assert negotiate(accept, kind, explicit) == fmt
+
+
+def test_expect_100_continue_is_answered_before_the_body(server: Served) -> None:
+    body = b"ASK {}"
+    with socket.create_connection((server.host, server.port), timeout=10) as sock:
+        sock.sendall(
+            f"POST /sparql HTTP/1.1\r\nHost: {server.host}\r\nContent-Type: application/sparql-query\r\n"
+            f"Content-Length: {len(body)}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n".encode()
+        )
+        assert sock.recv(100) == b"HTTP/1.1 100 Continue\r\n\r\n"
+        sock.sendall(body)
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    assert data.startswith(b"HTTP/1.1 200") and b'"boolean":true' in data
