@@ -262,6 +262,20 @@ class Connection(asyncio.Protocol):
         if not keep:
             self._cancel_timer()
             self.transport.close()
+        self._watch_writes()
+
+    def _watch_writes(self, last: int | None = None) -> None:
+        """Cut off a client that stops reading its answer: while the answer is buffered, check
+        every client timeout that the buffer shrank, else drop the connection (and its memory)."""
+        if self.transport is None:
+            return
+        size = self.transport.get_write_buffer_size()
+        if size == 0:
+            return
+        if last is not None and size >= last:
+            self.transport.abort()
+            return
+        asyncio.get_running_loop().call_later(self.limits.idle_timeout, self._watch_writes, size)
 
 
 class Server:
