@@ -30,7 +30,7 @@ def server():
         stderr=subprocess.PIPE,
         text=True,
     )
-    first = proc.stdout.readline() if proc.stdout else ""
+    first = proc.stdout.readline() if proc.stdout else ""  # printed once the workers have the graph
     match = re.search(r"(http://\S+)/sparql", first)
     if not match:
         proc.kill()
@@ -74,7 +74,7 @@ def test_result_formats_match_kg_query(kg, server: str, fmt: str, kg_format: str
     client.setReturnFormat(fmt)
     response = client.query()
     body = response.response.read().decode().replace("\r\n", "\n")  # click's runner drops the CR of CSV
-    assert body == kg("query", query, "-f", kg_format).stdout
+    assert body.rstrip("\n") == kg("query", query, "-f", kg_format).stdout.rstrip("\n")
     assert "Anna Cathcart" in body
 
 
@@ -106,18 +106,25 @@ def test_get_and_both_kinds_of_post_agree(server: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "body,ctype,word",
+    "body,ctype,status,word",
     [
-        (b"update=DROP+ALL", "application/x-www-form-urlencoded", "read-only"),
-        (b"DROP ALL", "application/sparql-update", "read-only"),
-        (b"LOAD <file:///etc/passwd>", "application/sparql-query", "LOAD"),
-        (b"SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "application/sparql-query", "SERVICE"),
-        (b"SELECT * WHERE { ?s ?p ", "application/sparql-query", "syntax error"),
+        (b"update=DROP+ALL", "application/x-www-form-urlencoded", 403, "read-only"),
+        (b"DROP ALL", "application/sparql-update", 403, "read-only"),
+        (b"LOAD <file:///etc/passwd>", "application/sparql-query", 400, "LOAD"),
+        (
+            b"SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+            "application/sparql-query",
+            400,
+            "SERVICE",
+        ),
+        (b"SELECT * WHERE { ?s ?p ", "application/sparql-query", 400, "syntax error"),
     ],
 )
-def test_updates_service_load_and_bad_queries_get_400(server: str, body: bytes, ctype: str, word: str) -> None:
-    status, media, text = post(server + "/sparql", body, ctype)
-    assert status == 400 and media.startswith("text/plain")
+def test_updates_service_load_and_bad_queries_are_refused(
+    server: str, body: bytes, ctype: str, status: int, word: str
+) -> None:
+    got, media, text = post(server + "/sparql", body, ctype)
+    assert got == status and media.startswith("text/plain")
     assert word in text and text.count("\n") == 1
 
 
@@ -125,42 +132,19 @@ def test_query_past_the_time_limit_is_stopped_and_the_server_goes_on(server: str
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
     status, _, text = post(server + "/sparql", slow.encode(), "application/sparql-query")
     assert status == 503 and "time limit" in text
-    for _ in range(3):  # each worker (killed or not) still answers
+    for _ in range(6):  # the stopped worker is replaced; every query is answered
         status, _, text = post(server + "/sparql", b"ASK { ?s ?p ?o }", "application/sparql-query")
         assert status == 200 and json.loads(text)["boolean"] is True
 
 
-def test_query_page_is_self_contained(server: str) -> None:
+def test_the_page_at_root_has_no_inline_script_and_loads_nothing_from_the_network(server: str) -> None:
     with urllib.request.urlopen(server + "/", timeout=30) as response:
         page = response.read().decode()
         csp = response.headers["Content-Security-Policy"]
-    assert "<textarea" in page and "sparql" in page
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page), "the page loads something from the network"
-    assert "default-src 'none'" in csp
-
-
-@pytest.mark.browser
-def test_query_page_runs_a_query_in_a_browser(kg, server: str) -> None:
-    playwright = pytest.importorskip("playwright.sync_api")
-    import shutil
-
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.skip("chromium is not installed (tests/run installs it as root)")
-    expected = kg("query", "SELECT ?p ?name WHERE { ?p a kgo:Person ; schema:name ?name }", "-f", "csv")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--headless=new"])
-        page = browser.new_page()
-        requests: list[str] = []
-        page.on("request", lambda r: requests.append(r.url))
-        page.goto(server + "/")
-        page.click("#run")
-        page.wait_for_selector("#count", timeout=20000)
-        rows = page.locator("tbody tr").count()
-        names = page.locator("tbody").inner_text()
-        browser.close()
-    assert rows == expected.stdout.count("\n") - 1 and "Anna Cathcart" in names
-    assert all(u.startswith(server) for u in requests), requests
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page), "inline script"
+    assert not re.search(r"\son\w+\s*=", page) and "style=" not in page
+    assert "default-src 'none'" in csp and "unsafe-inline" not in csp and "script-src 'self'" in csp
 
 
 @pytest.mark.parametrize("length", ["-1", "abc"])

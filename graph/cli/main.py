@@ -30,7 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "source": ("graph.cli.source:source", "Register a source article (add), list them, or show its sentences."),
     "season": ("graph.cli.season:season", "Add a season (from options or a filled-in template) with provenance."),
     "push": ("graph.cli.push:push", "Load the graph into a SPARQL server (Update or Graph Store Protocol)."),
-    "serve": ("graph.cli.serve:serve", "Serve the graph as a read-only SPARQL 1.1 endpoint with a query page."),
+    "serve": ("graph.cli.serve:serve", "Serve the graph: a read-only SPARQL 1.1 endpoint and the browser workbench."),
     "viz": ("graph.cli.viz:viz", "Write an offline, interactive HTML page of the graph or of part of it."),
     "validate": (
         "graph.cli.validate:validate",

@@ -1,4 +1,4 @@
-"""`kg serve`: a read-only SPARQL 1.1 endpoint over the graph."""
+"""`kg serve`: a read-only SPARQL 1.1 endpoint over the graph, with the workbench at /."""
 
 from __future__ import annotations
 
@@ -9,36 +9,130 @@ from graph.options import GraphOptions
 
 
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
-@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="Port (0: any free one).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    envvar="KG_SERVE_HOST",
+    help="Address to listen on (loopback by default).",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=7878,
+    show_default=True,
+    envvar="KG_SERVE_PORT",
+    help="Port (0: any free one).",
+)
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    envvar="KG_SERVE_ALLOW_HOST",
+    help="Also answer requests whose Host header is NAME (repeatable; * for any). "
+    "Other names are refused, against DNS rebinding.",
+)
+@click.option(
+    "--cors",
+    is_flag=True,
+    envvar="KG_SERVE_CORS",
+    help="Let pages of any origin query the endpoint (read-only either way).",
+)
 @click.option(
     "--timeout",
     "time_limit",
     type=click.FloatRange(min=0.1),
     default=30.0,
     show_default=True,
+    envvar="KG_SERVE_TIMEOUT",
     help="Seconds a query may run before it is stopped (HTTP 503).",
 )
-@click.option("--workers", type=click.IntRange(1, 32), default=2, show_default=True, help="Query worker processes.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 32),
+    default=2,
+    show_default=True,
+    envvar="KG_SERVE_WORKERS",
+    help="Worker processes (each holds the graph; a crash or a stopped query costs one).",
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 64),
+    default=4,
+    show_default=True,
+    envvar="KG_SERVE_THREADS",
+    help="Queries each worker runs at once.",
+)
+@click.option(
+    "--client-timeout",
+    type=click.FloatRange(min=0.1),
+    default=15.0,
+    show_default=True,
+    envvar="KG_SERVE_CLIENT_TIMEOUT",
+    help="Seconds a client has to send a request's headers, and again its body; also how long an idle connection stays open.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Do not log each request.")
 @graph_options
 def serve(
     host: str,
     port: int,
+    allow_hosts: tuple[str, ...],
+    cors: bool,
     time_limit: float,
     workers: int,
+    threads: int,
+    client_timeout: float,
     quiet: bool,
     options: GraphOptions,
 ) -> None:
-    """Serve the graph as a read-only SPARQL 1.1 Protocol endpoint, with a query page at /.
+    """Serve the graph as a read-only SPARQL 1.1 Protocol endpoint, with the workbench at /.
 
-    GET or POST /sparql (form-encoded or application/sparql-query); the Accept header picks
-    SPARQL JSON, XML, CSV or TSV, and Turtle or N-Triples for CONSTRUCT/DESCRIBE. Updates,
-    SERVICE, LOAD and FROM are refused with HTTP 400.
+    GET or POST /sparql (form-encoded or application/sparql-query); the Accept header or
+    format= picks SPARQL JSON, XML, CSV or TSV, and Turtle, N-Triples, RDF/XML or JSON-LD for
+    CONSTRUCT/DESCRIBE. GET /sparql alone gives the service description; /queries lists the
+    named queries and /queries/NAME?param=value runs one. Updates, SERVICE and LOAD are
+    refused; the graph is reloaded when its files change. See docs/serve.md.
     """
+    import signal
+    import sys
+
     from graph.locate import locate
-    from graph.serve.server import serve as run_server
+    from graph.serve.server import Supervisor, url_of
 
     where = locate(options.graph, environment=options.environment_graph, reason=options.graph_reason)
     options = options.replace(graph=str(where.root), graph_reason=where.reason, environment_graph=None)
-    run_server(host, port, options, time_limit=time_limit, workers=workers, quiet=quiet)
+    supervisor = Supervisor(
+        host,
+        port,
+        options,
+        workers=workers,
+        threads=threads,
+        time_limit=time_limit,
+        allow_hosts=allow_hosts,
+        cors=cors,
+        quiet=quiet,
+        limits={"header_timeout": client_timeout, "body_timeout": client_timeout, "idle_timeout": client_timeout},
+    )
+
+    def stop(_signum: int, _frame: object) -> None:
+        supervisor.stop()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        try:
+            supervisor.start()
+        except KeyboardInterrupt:
+            return
+        url = url_of(supervisor.address)
+        click.echo(f"Serving {url}/ (workbench) and {url}/sparql (SPARQL endpoint)")
+        click.echo(
+            f"Store: {supervisor.description}; {workers} workers, time limit {time_limit:g} s per query. Ctrl-C stops."
+        )
+        sys.stdout.flush()
+        if host not in ("127.0.0.1", "::1", "localhost"):
+            click.echo(f"Warning: listening on {host}, not only on this machine", err=True)
+        supervisor.run()
+    finally:
+        supervisor.close()

@@ -1,285 +1,275 @@
-"""`kg serve`: the graph as a read-only SPARQL 1.1 Protocol endpoint, with a query page.
+"""`kg serve`: the graph as a read-only SPARQL 1.1 endpoint, with the workbench at `/`.
 
-Queries run in worker processes, each with the graph open, so that a query over its time
-limit can be stopped (its worker is killed and replaced): neither engine can cancel a query.
-Updates, `SERVICE`, `LOAD` and `FROM` are refused (HTTP 400) by the same read-only guard as
-`kg query`, and the protocol's dataset parameters are refused too: one dataset is served.
+A supervisor binds the listening socket (loopback by default, a deep backlog) and forks a
+few worker processes that accept on it (`graph.serve.worker`): no IPC on the request path,
+and a query that crashes or hangs takes down one worker, not the server. The supervisor
+replaces a worker whenever it dies, whatever killed it, and kills one whose loop stopped
+beating. It loads nothing itself, so a fork never copies an open store.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import queue
+import contextlib
+import mmap
+import os
+import select
 import signal
+import socket
 import sys
-import threading
-import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from multiprocessing.connection import Connection
-from typing import Any
+import time
+from typing import TYPE_CHECKING, Any
 
-#: media type -> kg query format, for SELECT/ASK answers and for graph answers
-SOLUTION_TYPES = {
-    "application/sparql-results+json": "json",
-    "application/json": "json",
-    "application/sparql-results+xml": "xml",
-    "application/xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-}
-GRAPH_TYPES = {
-    "text/turtle": "turtle",
-    "application/n-triples": "nt",
-    "application/n-quads": "nquads",
-    "application/ld+json": "jsonld",
-}
-_MEDIA = {fmt: media for media, fmt in reversed([*SOLUTION_TYPES.items(), *GRAPH_TYPES.items()])}
-_SHORT = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv", "turtle": "turtle", "ttl": "turtle", "nt": "nt"}
-_SHORT |= {"ntriples": "nt", "n-triples": "nt", "nquads": "nquads", "jsonld": "jsonld", "json-ld": "jsonld"}
-MAX_BODY = 1_000_000
+from graph.errors import KGError
+from graph.serve.worker import SLOT, run_worker
+
+if TYPE_CHECKING:
+    from graph.options import GraphOptions
+
+MAX_SLOTS = 64
+BACKLOG = 1024
+START_LIMIT = 300.0
 
 
-def negotiate(accept: str, kind: str, explicit: str | None = None) -> str:
-    """The kg format for an answer of `kind` (select/ask/graph) given an Accept header
-    (with q-values) or an explicit `format` parameter; the default is JSON or Turtle."""
-    table = GRAPH_TYPES if kind == "graph" else SOLUTION_TYPES
-    if explicit:
-        fmt = _SHORT.get(explicit.lower()) or table.get(explicit.lower())
-        if fmt in table.values():
-            return fmt
-    offers: list[tuple[float, int, str]] = []
-    for i, item in enumerate(accept.split(",")):
-        media, *params = (p.strip() for p in item.split(";"))
-        q = 1.0
-        for param in params:
-            if param.startswith("q="):
-                try:
-                    q = float(param[2:])
-                except ValueError:
-                    q = 0.0
-        offers.append((-q, i, media.lower()))
-    for q, _, media in sorted(offers):
-        if q < 0 and media in table:
-            return table[media]
-    return "turtle" if kind == "graph" else "json"
+class Worker:
+    """The supervisor's record of one worker process."""
+
+    __slots__ = ("draining", "pid", "ready", "report", "slot", "started", "stopping_since", "tail")
+
+    def __init__(self, pid: int, slot: int, report: int) -> None:
+        self.pid, self.slot, self.report = pid, slot, report
+        self.ready = False
+        self.draining = False
+        self.started = time.monotonic()
+        self.stopping_since: float | None = None
+        self.tail = b""
 
 
-# --- worker processes --------------------------------------------------------------------------
+class Supervisor:
+    """Start, watch and replace the workers; `stop()` (from a signal handler) ends `run()`."""
 
-
-def _worker(conn: Connection, options: dict[str, Any]) -> None:
-    """Open the graph, say so, then answer (query, accept, format, speculation, entailment) jobs."""
-    from graph.api import KnowledgeGraph
-    from graph.errors import KGError
-
-    try:
-        kg = KnowledgeGraph.open(options)  # a graph.options.GraphOptions, built by `kg serve`
-    except KGError as exc:
-        conn.send(("error", str(exc)))
-        return
-    conn.send(("ready", kg.engine.description))
-    from graph.sparql.formats import render
-    from graph.sparql.run import QuerySource, run
-
-    while True:
-        try:
-            text, accept, explicit, with_speculation, entailment = conn.recv()
-        except EOFError:
-            return
-        try:
-            result = run(kg, QuerySource(text, "query"), {}, with_speculation=with_speculation, entailment=entailment)
-            fmt = negotiate(accept, result.kind, explicit)
-            body = render(result, fmt)
-            conn.send((200, _MEDIA[fmt] + "; charset=utf-8", body))
-        except KGError as exc:
-            conn.send((400, "text/plain; charset=utf-8", f"{exc}\n".encode()))
-        except Exception as exc:  # an engine failure must not kill the worker silently
-            conn.send((500, "text/plain; charset=utf-8", f"query failed: {type(exc).__name__}: {exc}\n".encode()))
-
-
-class Workers:
-    """A few worker processes; a query past the time limit kills its worker for a new one."""
-
-    def __init__(self, options: dict[str, Any], count: int, time_limit: float) -> None:
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        options: GraphOptions,
+        *,
+        workers: int = 2,
+        threads: int = 4,
+        time_limit: float = 30.0,
+        allow_hosts: tuple[str, ...] = (),
+        cors: bool = False,
+        quiet: bool = False,
+        limits: dict[str, Any] | None = None,
+        out: Any = None,
+    ) -> None:
         self.options = options
+        self.count = workers
         self.time_limit = time_limit
-        self.context = multiprocessing.get_context("spawn")
-        self.idle: queue.Queue[tuple[Any, Connection]] = queue.Queue()
+        self.quiet = quiet
+        self.out = out or sys.stdout
+        self.settings = {
+            "host": host,
+            "threads": threads,
+            "time_limit": time_limit,
+            "allow_hosts": allow_hosts,
+            "cors": cors,
+            "quiet": quiet,
+            "limits": limits or {},
+            "backlog": BACKLOG,
+        }
+        self.sock = _listen(host, port)
+        self.beats = mmap.mmap(-1, SLOT.size * MAX_SLOTS)
+        self.workers: dict[int, Worker] = {}
+        self.stopping = False
         self.description = ""
-        for _ in range(count):
-            self.idle.put(self._start())
+        self.failures = 0
+        self.next_start = 0.0
+        self.last_log = ""
+        self.last_error = ""
 
-    def _start(self) -> tuple[Any, Connection]:
-        from graph.errors import KGError
+    @property
+    def address(self) -> tuple[str, int]:
+        return self.sock.getsockname()[:2]
 
-        parent, child = self.context.Pipe()
-        process = self.context.Process(target=_worker, args=(child, self.options), daemon=True)
-        process.start()
-        child.close()
-        if not parent.poll(300):
-            process.kill()
-            raise KGError("kg serve: a query worker did not open the graph within 300 s")
-        state, detail = parent.recv()
-        if state != "ready":
-            process.join(5)
-            raise KGError(detail)
-        self.description = detail
-        return process, parent
+    def log(self, line: str) -> None:
+        """One line on standard error; the same line from several workers is shown once."""
+        if line != self.last_log:
+            self.last_log = line
+            print(f"kg serve: {line}", file=sys.stderr, flush=True)
 
-    def run(self, job: tuple) -> tuple[int, str, bytes]:
-        """Run a job on an idle worker within the time limit; 503 if it takes longer."""
+    # --- workers -------------------------------------------------------------------------------
+
+    def _spawn(self) -> Worker:
+        used = {w.slot for w in self.workers.values()}
+        slot = next(i for i in range(MAX_SLOTS) if i not in used)
+        SLOT.pack_into(self.beats, slot * SLOT.size, time.monotonic())
+        read, write = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            try:
+                os.close(read)
+                for other in self.workers.values():
+                    os.close(other.report)
+                run_worker(slot, self.sock, write, self.beats, self.options, self.settings)
+            finally:
+                os._exit(1)
+        os.close(write)
+        worker = Worker(pid, slot, read)
+        self.workers[pid] = worker
+        return worker
+
+    def _live(self) -> int:
+        return sum(1 for w in self.workers.values() if not w.draining and w.stopping_since is None)
+
+    def _read(self, worker: Worker) -> None:
         try:
-            process, conn = self.idle.get(timeout=self.time_limit)
-        except queue.Empty:
-            return 503, "text/plain; charset=utf-8", b"server busy: every query worker is taken; try again\n"
-        conn.send(job)
-        if conn.poll(self.time_limit):
-            answer = conn.recv()
-            self.idle.put((process, conn))
-            return answer
-        process.kill()
-        process.join(5)
-        conn.close()
-        threading.Thread(target=lambda: self.idle.put(self._start()), daemon=True).start()
-        message = f"query stopped: it ran past the {self.time_limit:g} s time limit (kg serve --timeout)\n"
-        return 503, "text/plain; charset=utf-8", message.encode()
+            chunk = os.read(worker.report, 65536)
+        except OSError:
+            chunk = b""
+        if not chunk:
+            return
+        data = worker.tail + chunk
+        *lines, worker.tail = data.split(b"\n")
+        for raw in lines:
+            kind, _, text = raw.decode("utf-8", "replace").partition(" ")
+            if kind == "ready":
+                worker.ready = True
+                self.description = text
+                self.failures = 0
+            elif kind == "error":
+                self.last_error = text
+                self.log(f"a worker could not open the graph: {text}")
+            elif kind == "draining":
+                worker.draining = True
+                worker.stopping_since = time.monotonic()
+            elif kind == "log":
+                self.log(text)
+
+    def _reap(self) -> None:
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            worker = self.workers.pop(pid, None)
+            if worker is None:
+                continue
+            self._read(worker)
+            os.close(worker.report)
+            if self.stopping or worker.draining:
+                continue
+            if os.WIFSIGNALED(status):
+                cause = f"killed by {signal.Signals(os.WTERMSIG(status)).name}"
+            else:
+                cause = f"exited with status {os.WEXITSTATUS(status)}"
+            if not worker.ready:
+                self.failures += 1
+                self.next_start = time.monotonic() + min(30.0, 2.0**self.failures)
+            self.log(f"worker {pid} {cause}; starting a new one")
+
+    def _watch(self) -> None:
+        """Kill a worker whose loop stopped beating, or that drains for too long."""
+        now = time.monotonic()
+        for worker in list(self.workers.values()):
+            if worker.stopping_since is not None:
+                if now - worker.stopping_since > self.time_limit + 10:
+                    _kill(worker.pid, signal.SIGKILL)
+                continue
+            if not worker.ready:
+                if now - worker.started > START_LIMIT:
+                    _kill(worker.pid, signal.SIGKILL)
+                continue
+            (beat,) = SLOT.unpack_from(self.beats, worker.slot * SLOT.size)
+            if now - beat > self.time_limit + 5:
+                self.log(f"worker {worker.pid} stopped answering for {now - beat:.0f} s; killing it")
+                worker.stopping_since = now
+                _kill(worker.pid, signal.SIGKILL)
+
+    def _step(self, timeout: float) -> None:
+        fds = [w.report for w in self.workers.values()]
+        try:
+            ready, _, _ = select.select(fds, [], [], timeout)
+        except InterruptedError:
+            ready = []
+        for fd in ready:
+            worker = next((w for w in self.workers.values() if w.report == fd), None)
+            if worker is not None:
+                self._read(worker)
+        self._reap()
+        self._watch()
+        if not self.stopping and time.monotonic() >= self.next_start:
+            while self._live() < self.count:
+                self._spawn()
+
+    # --- life ------------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the workers and wait until they have the graph open; KGError if they cannot."""
+        for _ in range(self.count):
+            self._spawn()
+        deadline = time.monotonic() + START_LIMIT
+        while not all(w.ready for w in self.workers.values()) or len(self.workers) < self.count:
+            if self.stopping:
+                raise KeyboardInterrupt
+            if self.failures or time.monotonic() > deadline:
+                self.close()
+                raise KGError(self.last_error or "kg serve: the query workers did not start")
+            self._step(0.1)
+
+    def run(self) -> None:
+        """Supervise until `stop()`."""
+        while not self.stopping:
+            self._step(0.25)
+
+    def stop(self) -> None:
+        self.stopping = True
 
     def close(self) -> None:
-        while not self.idle.empty():
-            process, conn = self.idle.get_nowait()
-            conn.close()
-            process.kill()
+        """Stop every worker (SIGTERM, then SIGKILL after 5 s) and close the socket."""
+        self.stopping = True
+        for worker in self.workers.values():
+            _kill(worker.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 5
+        while self.workers and time.monotonic() < deadline:
+            self._reap()
+            time.sleep(0.05)
+        for worker in list(self.workers.values()):
+            _kill(worker.pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(worker.pid, 0)
+            os.close(worker.report)
+        self.workers.clear()
+        self.sock.close()
 
 
-# --- HTTP --------------------------------------------------------------------------------------
+def _kill(pid: int, sig: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, sig)
 
 
-def _page() -> bytes:
-    from importlib.resources import files
-
-    return files("graph.serve").joinpath("page.html").read_bytes()
-
-
-class Handler(BaseHTTPRequestHandler):
-    """GET/POST /sparql per the SPARQL 1.1 Protocol; GET / is the query page."""
-
-    server_version = "franchise-kg"
-    workers: Workers
-    quiet = False
-
-    def log_message(self, format: str, *args: Any) -> None:
-        if not self.quiet:
-            super().log_message(format, *args)
-
-    def _send(self, status: int, ctype: str, body: bytes, extra: dict[str, str] | None = None) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("X-Content-Type-Options", "nosniff")
-        for key, value in (extra or {}).items():
-            self.send_header(key, value)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def _error(self, status: int, message: str) -> None:
-        self._send(status, "text/plain; charset=utf-8", (message + "\n").encode())
-
-    def do_GET(self) -> None:
-        parts = urllib.parse.urlsplit(self.path)
-        fields = urllib.parse.parse_qs(parts.query, keep_blank_values=True)
-        if parts.path in ("/", "/index.html") and "query" not in fields:
-            csp = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'"
-            self._send(200, "text/html; charset=utf-8", _page(), {"Content-Security-Policy": csp})
-            return
-        if parts.path not in ("/", "/sparql"):
-            self._error(404, f"not found: {parts.path}; the SPARQL endpoint is /sparql")
-            return
-        self._answer(fields)
-
-    do_HEAD = do_GET
-
-    def do_POST(self) -> None:
-        parts = urllib.parse.urlsplit(self.path)
-        if parts.path not in ("/", "/sparql"):
-            self._error(404, f"not found: {parts.path}; the SPARQL endpoint is /sparql")
-            return
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            length = -1
-        if length < 0:
-            self._error(400, "bad Content-Length: give the body's size in bytes")
-            return
-        if length > MAX_BODY:
-            self._error(413, f"request too large: at most {MAX_BODY} bytes")
-            return
-        body = self.rfile.read(length)
-        ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        fields = urllib.parse.parse_qs(parts.query, keep_blank_values=True)
-        if ctype == "application/x-www-form-urlencoded":
-            for key, values in urllib.parse.parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items():
-                fields.setdefault(key, []).extend(values)
-        elif ctype == "application/sparql-query":
-            fields["query"] = [body.decode("utf-8", "replace")]
-        elif ctype == "application/sparql-update":
-            fields["update"] = [""]
-        else:
-            self._error(415, "send the query form-encoded or as application/sparql-query")
-            return
-        self._answer(fields)
-
-    def _answer(self, fields: dict[str, list[str]]) -> None:
-        if "update" in fields:
-            self._error(400, "refused: this endpoint is read-only; SPARQL Update is not accepted")
-            return
-        if "default-graph-uri" in fields or "named-graph-uri" in fields:
-            self._error(400, "refused: default-graph-uri/named-graph-uri are not supported; one dataset is served")
-            return
-        queries = fields.get("query", [])
-        if len(queries) != 1 or not queries[0].strip():
-            self._error(400, "give exactly one query parameter with the SPARQL query text")
-            return
-        explicit = (fields.get("format") or fields.get("output") or [None])[0]
-        job = (
-            queries[0],
-            self.headers.get("Accept") or "",
-            explicit,
-            (fields.get("with-speculation") or ["false"])[0].lower() in ("true", "1", "yes"),
-            (fields.get("entailment") or ["none"])[0],
-        )
-        self._send(*self.workers.run(job))
-
-
-def _interrupt(_signum: int, _frame: object) -> None:
-    raise KeyboardInterrupt
-
-
-def serve(
-    host: str, port: int, options: dict[str, Any], *, time_limit: float = 30, workers: int = 2, quiet: bool = False
-) -> None:
-    """Open the graph in the workers, then serve until interrupted (prints where, first)."""
-    pool = Workers(options, workers, time_limit)
-    handler = type("KGHandler", (Handler,), {"workers": pool, "quiet": quiet})
+def _listen(host: str, port: int) -> socket.socket:
+    """A listening TCP socket with a backlog deep enough for bursts (socketserver's is 5)."""
     try:
-        server = ThreadingHTTPServer((host, port), handler)
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        family, kind, proto, _, address = infos[0]
+        sock = socket.socket(family, kind, proto)
     except OSError as exc:
-        pool.close()
-        from graph.errors import KGError
-
         raise KGError(f"kg serve: cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    server.daemon_threads = True
-    shown = f"[{host}]" if ":" in host else host
-    url = f"http://{shown}:{server.server_address[1]}"
-    print(f"Serving {url}/ (query page) and {url}/sparql (SPARQL endpoint)", flush=True)
-    print(f"Store: {pool.description}; time limit {time_limit:g} s per query. Ctrl-C stops.", flush=True)
-    if host not in ("127.0.0.1", "::1", "localhost"):
-        print(f"Warning: listening on {host}, not only on this machine", file=sys.stderr, flush=True)
-    signal.signal(signal.SIGTERM, _interrupt)
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
-        pool.close()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(BACKLOG)
+    except OSError as exc:
+        sock.close()
+        raise KGError(f"kg serve: cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    sock.setblocking(False)
+    return sock
+
+
+def url_of(address: tuple[str, int]) -> str:
+    host, port = address
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
