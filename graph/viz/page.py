@@ -20,7 +20,7 @@ from pathlib import Path
 import networkx as nx
 
 from graph.namespaces import shorten
-from graph.viz.network import KINDS
+from graph.viz.kinds import KINDS
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 #: Up to this many nodes the browser's physics lays the graph out (starting from our layout,
