@@ -23,10 +23,15 @@ kg:TwinB a kgo:Person ; rdfs:label "twin" .
 
 
 def embedded(page: Path) -> dict:
-    """The node and edge data a page carries."""
-    match = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page.read_text("utf-8"), re.S)
-    assert match
-    return json.loads(match.group(1))
+    """The page data, nodes, edges and vis-network options a page carries."""
+    text = page.read_text("utf-8")
+
+    def block(name: str) -> object:
+        match = re.search(rf'<script type="application/json" id="kg-{name}">(.*?)</script>', text, re.S)
+        assert match, name
+        return json.loads(match.group(1))
+
+    return {**block("data"), "nodes": block("nodes"), "edges": block("edges"), "options": block("options")}
 
 
 def viz(kg, tmp_path: Path, *args: str):
