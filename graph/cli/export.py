@@ -40,7 +40,7 @@ def export(
     """
     kg = open_graph(graph_dir, data, store)
     if fmt in NETWORK_FORMATS:
-        from graph.viz.exchange import write_network
+        from graph.viz.network import write_network
 
         write_output(write_network(kg, fmt, with_speculation=with_speculation), output)
         return

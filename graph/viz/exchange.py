@@ -12,17 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 
-if TYPE_CHECKING:
-    from graph.api import KnowledgeGraph
-
 NETWORK_FORMATS = ("graphml", "gexf")
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_NOT_NAME = re.compile(r"[^\w.:-]")
+_NOT_NAME = re.compile(r"[^A-Za-z0-9._:-]")
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 GEXF_NS = "http://www.gexf.net/1.2draft"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -124,10 +120,3 @@ def network_bytes(g: nx.MultiDiGraph, fmt: str) -> bytes:
     else:
         raise ValueError(f"unknown network format {fmt!r}; choose one of {', '.join(NETWORK_FORMATS)}")
     return "".join(chunks).encode("utf-8")
-
-
-def write_network(kg: KnowledgeGraph, fmt: str, with_speculation: bool = False) -> bytes:
-    """The graph as GraphML or GEXF for Gephi and Cytoscape (casting roles kept as nodes)."""
-    from graph.viz.network import build_network
-
-    return network_bytes(build_network(kg, with_speculation=with_speculation), fmt)

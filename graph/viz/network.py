@@ -15,10 +15,17 @@ from typing import TYPE_CHECKING
 import networkx as nx
 import pyoxigraph as ox
 
-from graph.entities import internal_query
 from graph.namespaces import KGO
 from graph.viz.kinds import LABEL_PROPS, TYPE, Descriptions, is_bookkeeping, read_descriptions
-from graph.viz.provenance import UNSOURCED, Provenance, literal_text, read_provenance, shorten, term_key
+from graph.viz.provenance import (
+    UNSOURCED,
+    Provenance,
+    literal_text,
+    read_provenance,
+    run_package_query,
+    shorten,
+    term_key,
+)
 
 if TYPE_CHECKING:
     from graph.api import KnowledgeGraph
@@ -217,12 +224,7 @@ def build_network(
     """
     whole = triples is None
     if triples is None:
-        result = kg.engine.query(
-            internal_query("network-statements"),
-            with_speculation=with_speculation,
-            name="graph/sparql/network-statements.rq",
-        )
-        triples = result.triples or []
+        triples = run_package_query(kg.engine, "network-statements", with_speculation).triples or []
     desc = read_descriptions(kg.engine, with_speculation)
     provenance = read_provenance(kg.engine, with_speculation)
     statements = ((term_key(t.subject), term_key(t.predicate), term_key(t.object)) for t in triples)
@@ -234,6 +236,13 @@ def build_network(
         collapse_roles=collapse_roles,
         skip_bookkeeping=whole,
     )
+
+
+def write_network(kg: KnowledgeGraph, fmt: str, with_speculation: bool = False) -> bytes:
+    """The graph as GraphML or GEXF for Gephi and Cytoscape (casting roles kept as nodes)."""
+    from graph.viz.exchange import network_bytes
+
+    return network_bytes(build_network(kg, with_speculation=with_speculation), fmt)
 
 
 def find_node(g: nx.MultiDiGraph, spec: str) -> str:

@@ -88,11 +88,10 @@ def _short(text: str, limit: int = LABEL_CHARS) -> str:
 
 
 def script_json(value: object) -> str:
-    """JSON that is safe inside a <script> element: no `<`, `>`, `&`, line separators or C1 controls."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return _FORBIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    """JSON that is safe inside a <script> element and valid HTML: ASCII only (controls,
+    noncharacters and line separators become escapes), and no `<`, `>` or `&`."""
+    text = json.dumps(value, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def page_data(g: nx.MultiDiGraph, focus: str | None = None, with_speculation: bool = False) -> dict[str, object]:

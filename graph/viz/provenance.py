@@ -20,7 +20,7 @@ from graph.namespaces import STATUS_INFERRED, STATUS_SPECULATION, STATUS_STATED,
 from graph.namespaces import shorten as _shorten
 
 if TYPE_CHECKING:
-    from graph.store.engine import Engine
+    from graph.store.engine import Engine, Result
 
 _STATUS_NAMES = {STATUS_STATED: "stated", STATUS_INFERRED: "inferred", STATUS_SPECULATION: "speculation"}
 #: How sure a status is: an edge made of several statements is as sure as its weakest one.
@@ -119,13 +119,18 @@ def _json_key(binding: dict[str, str]) -> str:
     return f'"{value}"^^{binding.get("datatype", XSD + "string")}'
 
 
+def run_package_query(engine: Engine, name: str, with_speculation: bool) -> Result:
+    """Run one of the package's own queries (graph/sparql/queries/NAME.rq) over the view."""
+    return engine.query(internal_query(name), with_speculation=with_speculation, name=f"graph/sparql/{name}.rq")
+
+
 def select_rows(engine: Engine, name: str, columns: Sequence[str], with_speculation: bool) -> list[tuple]:
     """Rows of one of the package's queries as tuples of `term_key` strings (None where unbound).
 
     The JSON hook turns each term and each row into strings and a tuple as it parses, so the
     peak is the answer's bytes plus compact rows, not a dict per binding.
     """
-    result = engine.query(internal_query(name), with_speculation=with_speculation, name=f"graph/sparql/{name}.rq")
+    result = run_package_query(engine, name, with_speculation)
 
     def hook(obj: dict) -> object:
         if "type" in obj and "value" in obj:

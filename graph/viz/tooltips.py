@@ -7,6 +7,8 @@ and edge's attributes (`facts`, `sentence`) for exports.
 
 from __future__ import annotations
 
+from itertools import islice
+
 import networkx as nx
 
 from graph.viz.provenance import shorten
@@ -50,9 +52,9 @@ def node_tooltip(g: nx.MultiDiGraph, n: str, d: dict[str, str]) -> str:
     if d.get("iri"):
         lines.append(d["iri"])
     lines += _bounded(d.get("facts", "").splitlines(), TOOLTIP_LINES)
-    links = [f"→ {a['label']} {g.nodes[v]['label']}" for _, v, a in g.out_edges(n, data=True)]
-    links += [f"← {a['label']} {g.nodes[u]['label']}" for u, _, a in g.in_edges(n, data=True)]
-    if links:
-        more = len(links) - TOOLTIP_LINKS
-        lines += links[:TOOLTIP_LINKS] + ([f"… and {more} more links"] if more > 0 else [])
+    out_edges, in_edges = g.out_edges(n, data="label"), g.in_edges(n, data="label")
+    links = [f"→ {label} {g.nodes[v]['label']}" for _, v, label in islice(out_edges, TOOLTIP_LINKS)]
+    links += [f"← {label} {g.nodes[u]['label']}" for u, _, label in islice(in_edges, TOOLTIP_LINKS - len(links))]
+    more = len(out_edges) + len(in_edges) - len(links)
+    lines += links + ([f"… and {more} more links"] if more > 0 else [])
     return "\n".join(_cut(line) for line in lines)
