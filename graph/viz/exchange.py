@@ -44,8 +44,10 @@ def _names(items: Iterator[dict[str, object]]) -> list[str]:
 
 
 def _ordered(g: nx.MultiDiGraph) -> tuple[dict[object, str], list[tuple[object, object, object, dict]]]:
+    """Node ids in the order of the node keys, and the edges in order of (source, target, key)."""
     ids = {n: f"n{i}" for i, n in enumerate(sorted(g, key=str))}
-    edges = sorted(g.edges(keys=True, data=True), key=lambda e: (ids[e[0]], ids[e[1]], str(e[2])))
+    order = {n: i for i, n in enumerate(ids)}
+    edges = sorted(g.edges(keys=True, data=True), key=lambda e: (order[e[0]], order[e[1]], str(e[2])))
     return ids, edges
 
 
@@ -65,9 +67,9 @@ def graphml_chunks(g: nx.MultiDiGraph) -> Iterator[str]:
             key = keys[(where, name)] = f"d{len(keys)}"
             yield f'  <key id="{key}" for="{where}" attr.name={_attr(_NOT_NAME.sub("_", name))} attr.type="string"/>\n'
     yield '  <graph id="G" edgedefault="directed">\n'
-    for n in sorted(g, key=str):
+    for n, node_id in ids.items():
         data = g.nodes[n]
-        yield f'    <node id="{ids[n]}">'
+        yield f'    <node id="{node_id}">'
         yield "".join(f'<data key="{keys[("node", k)]}">{_text(data[k])}</data>' for k in sorted(data))
         yield "</node>\n"
     for i, (u, v, _, data) in enumerate(edges):
@@ -96,9 +98,9 @@ def gexf_chunks(g: nx.MultiDiGraph, description: str = "") -> Iterator[str]:
             yield f'      <attribute id="{column}" title={_attr(name)} type="string"/>\n'
         yield "    </attributes>\n"
     yield f'    <nodes count="{g.number_of_nodes()}">\n'
-    for n in sorted(g, key=str):
+    for n, node_id in ids.items():
         data = g.nodes[n]
-        yield f'      <node id="{ids[n]}" label={_attr(data.get("label", n))}><attvalues>'
+        yield f'      <node id="{node_id}" label={_attr(data.get("label", n))}><attvalues>'
         yield "".join(f'<attvalue for="{columns[("node", k)]}" value={_attr(data[k])}/>' for k in sorted(data))
         yield "</attvalues></node>\n"
     yield "    </nodes>\n"
