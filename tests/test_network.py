@@ -151,3 +151,23 @@ def test_kg_export_network_with_speculation(kg, tmp_path: Path) -> None:
     assert run.exit_code == 0, run.stderr
     read = nx.read_graphml(out, force_multigraph=True)
     assert "speculation" in {d["status"] for *_, d in read.edges(data=True)}
+
+
+def test_statements_of_the_same_claims_share_one_provenance_record(bundled: KnowledgeGraph) -> None:
+    from graph.viz.provenance import read_provenance
+
+    found = read_provenance(bundled.engine)
+    by_claims: dict[frozenset[str], set[int]] = {}
+    for prov in found.values():
+        by_claims.setdefault(prov.claims, set()).add(id(prov))
+    assert len(found) > len(by_claims)  # claims make many statements each
+    assert all(len(ids) == 1 for ids in by_claims.values())  # one record per set of claims, shared
+
+
+def test_facts_write_each_note_once(bundled: KnowledgeGraph) -> None:
+    g = build_network(bundled)
+    facts = g.nodes[KG + "KittySongCovey"]["facts"].splitlines()
+    assert "label: Kitty Song Covey [1]" in facts and "name: Kitty Song Covey [1]" in facts
+    sentences = [line.strip() for line in facts if line.strip().startswith("[s")]
+    assert sentences and len(sentences) == len(set(sentences))
+    assert [line for line in facts if line.startswith("[1] ")] == ["[1] stated · claim:kitty-main-character"]

@@ -142,19 +142,94 @@ def test_class_checkbox_hides_and_shows_that_kind(kg, tmp_path, open_page, bundl
     assert opened.errors == []
 
 
-def test_click_highlights_the_neighbourhood(kg, tmp_path, open_page, bundled) -> None:
+def click_node(opened: Opened, node: int) -> None:
+    box = opened.page.locator("#kg-network").bounding_box()  # type: ignore[attr-defined]
+    point = opened.js("id => network.canvasToDOM(network.getPositions([id])[id])", node)
+    opened.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])  # type: ignore[attr-defined,index]
+
+
+def own_edges_only(opened: Opened, node: int) -> None:
+    """The node and its own edges are selected and drawn bold; every other edge is faded, unlabelled."""
+    own = set(opened.js("id => network.getConnectedEdges(id)", node))  # type: ignore[arg-type]
+    assert own
+    assert opened.js("network.getSelectedNodes()") == [node]
+    assert set(opened.js("network.getSelectedEdges()")) == own  # type: ignore[arg-type]
+    assert set(opened.js("window.kgEmphasised")) == own  # type: ignore[arg-type]
+    styles = opened.js("edges.get().map(e => [e.id, e.color.color, e.width, e.font.strokeWidth, e.base])")
+    for edge, color, width, halo, base in styles:  # type: ignore[union-attr]
+        if edge in own:
+            assert (color, width, halo) == (base, 2, 3)
+        else:  # faded, and no label halo to cut the line into what looks like dashes
+            assert (color, width, halo) == ("#e4e4e4", 1, 0)
+
+
+def test_click_emphasises_the_node_s_own_edges_only(kg, tmp_path, open_page, bundled) -> None:
     opened = open_page(make_page(kg, tmp_path))
     expected = build_network(bundled, collapse_roles=True)
     iri = KG + "XOKittySeason2"
     neighbours = set(expected.successors(iri)) | set(expected.predecessors(iri)) | {iri}
     target = opened.node_id(iri)
-    box = opened.page.locator("#kg-network").bounding_box()  # type: ignore[attr-defined]
-    point = opened.js("id => network.canvasToDOM(network.getPositions([id])[id])", target)
-    opened.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])  # type: ignore[attr-defined,index]
+    click_node(opened, target)
+    own_edges_only(opened, target)
     highlighted = opened.js("window.kgHighlighted.map(id => nodes.get(id).iri)")
     assert set(highlighted) == neighbours  # type: ignore[arg-type]
     faded = opened.js("nodes.get().filter(n => n.color && n.color.background === '#ececec').length")
     assert faded == expected.number_of_nodes() - len(neighbours)
+    # the background clears it
+    box = opened.page.locator("#kg-network").bounding_box()  # type: ignore[attr-defined]
+    opened.page.mouse.click(box["x"] + 3, box["y"] + 3)  # type: ignore[attr-defined,index]
+    assert opened.js("network.getSelectedEdges().length") == 0
+    assert opened.js("edges.get().every(e => e.color.color === e.base && e.width === 1)")
+    assert opened.errors == []
+
+
+def test_focus_selects_the_node_with_its_own_edges_only(kg, tmp_path, open_page) -> None:
+    opened = open_page(make_page(kg, tmp_path, "--focus", "Kitty Song Covey"))
+    own_edges_only(opened, opened.node_id(KG + "KittySongCovey"))
+    assert opened.errors == []
+
+
+def hover(opened: Opened, node: int) -> None:
+    box = opened.page.locator("#kg-network").bounding_box()  # type: ignore[attr-defined]
+    point = opened.js("id => network.canvasToDOM(network.getPositions([id])[id])", node)
+    opened.page.mouse.move(box["x"] + point["x"] + 2, box["y"] + point["y"] + 2)  # type: ignore[attr-defined,index]
+    opened.page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])  # type: ignore[attr-defined,index]
+
+
+def test_tooltip_is_compact_stays_in_the_canvas_and_leaves_with_the_pointer(kg, tmp_path, open_page) -> None:
+    opened = open_page(make_page(kg, tmp_path, "--with-speculation"))
+    page = opened.page
+    canvas = page.locator("#kg-network").bounding_box()  # type: ignore[attr-defined]
+    tip = page.locator("#kg-tip")  # type: ignore[attr-defined]
+    # a node in each corner of the drawing: the tooltip flips and clamps to stay inside
+    corners = opened.js(
+        "(() => { const p = network.getPositions(); const ids = Object.keys(p).map(Number);"
+        " const by = f => ids.reduce((a, b) => (f(p[b]) > f(p[a]) ? b : a));"
+        " return [by(q => q.x + q.y), by(q => q.x - q.y), by(q => -q.x + q.y), by(q => -q.x - q.y)]; })()"
+    )
+    for node in corners:  # type: ignore[union-attr]
+        hover(opened, node)
+        tip.wait_for(state="visible", timeout=5000)
+        box = tip.bounding_box()
+        assert box["x"] >= canvas["x"] and box["y"] >= canvas["y"]
+        assert box["x"] + box["width"] <= canvas["x"] + canvas["width"] + 0.5
+        assert box["y"] + box["height"] <= canvas["y"] + canvas["height"] + 0.5
+        assert box["width"] * box["height"] < 0.25 * canvas["width"] * canvas["height"]
+        text = tip.inner_text()
+        assert text.startswith(opened.js("id => nodes.get(id).full", node))  # type: ignore[arg-type]
+        quoted = [line for line in text.splitlines() if line.strip().startswith("[s")]
+        assert len(quoted) == len(set(quoted))  # each sentence once
+    # the node with most facts: one line per fact, and the sentence they share written once
+    kitty = opened.node_id(KG + "KittySongCovey")
+    hover(opened, kitty)
+    tip.wait_for(state="visible", timeout=5000)
+    lines = tip.inner_text().splitlines()
+    sentences = [line.strip() for line in lines if line.strip().startswith("[s")]
+    assert sentences and len(sentences) == len(set(sentences))
+    # the pointer leaves for the sidebar: the tooltip goes
+    side = page.locator("#kg-side").bounding_box()  # type: ignore[attr-defined]
+    page.mouse.move(side["x"] + side["width"] / 2, side["y"] + side["height"] / 2)  # type: ignore[attr-defined]
+    tip.wait_for(state="hidden", timeout=2000)
     assert opened.errors == []
 
 
@@ -185,17 +260,20 @@ def test_hostile_labels_show_as_text_and_run_nothing(kg, tmp_path, open_page) ->
     point = opened.js("id => network.canvasToDOM(network.getPositions([id])[id])", target)
     page.mouse.move(box["x"] + point["x"] + 2, box["y"] + point["y"] + 2)  # type: ignore[attr-defined,index]
     page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])  # type: ignore[attr-defined,index]
-    tooltip = page.locator("div.vis-tooltip")  # type: ignore[attr-defined]
+    tooltip = page.locator("#kg-tip")  # type: ignore[attr-defined]
     tooltip.wait_for(state="visible", timeout=5000)
     assert tooltip.inner_text().startswith(IMG_LABEL)
-    # innerText turns line breaks into <br>; anything else would be markup from the data
-    assert tooltip.evaluate("el => Array.from(el.children).every(c => c.tagName === 'BR')")
+    # textContent: no element inside the tooltip, so nothing from the data became markup
+    assert tooltip.evaluate("el => el.children.length") == 0
+    assert opened.js("document.querySelectorAll('div.vis-tooltip').length") == 0  # vis-network's own popup never opens
 
     # nothing ran and nothing was inserted as markup
     assert opened.dialogs == []
     assert opened.js("window.kgXss === undefined")
     assert opened.js("document.querySelectorAll('img').length") == 0
-    assert opened.js("document.scripts.length") == 3  # the data, vis-network and the page's own
+    # the page data, nodes, edges, options (JSON, never run), vis-network and the page's own
+    assert opened.js("document.scripts.length") == 6
+    assert opened.js("Array.from(document.scripts).filter(s => s.type !== 'application/json').length") == 2
     assert opened.requests == [path.as_uri()]
     assert opened.errors == []
 

@@ -1,17 +1,19 @@
-"""The interactive page of `kg viz`: one self-contained HTML file drawing a network.
+"""The interactive page of `kg viz`: one self-contained HTML file drawing a network with pyvis.
 
-vis-network (pyvis's bundled copy) is inlined, so the page works offline and sends no
-request. Node and edge lists are built directly (pyvis's `add_node`/`from_nx` are
-super-linear), text from the data goes in as JSON read with `JSON.parse` and is only ever
-shown as text. Small graphs settle with a capped physics run; larger ones get a layout
-computed here (`graph.viz.layout`) and physics off, so no page hangs the browser tab.
+A `pyvis.network.Network` holds the nodes, edges and vis-network options and renders the
+page through the project's own template (`assets/page.html`, autoescaped), not pyvis's,
+which links CDNs and inserts its heading as raw HTML. Its node and edge lists are filled
+directly (`add_node`/`from_nx` are super-linear). vis-network (pyvis's bundled copy) is
+inlined, so the page works offline and sends no request; text from the data goes in as
+JSON read with `JSON.parse` and is only ever shown as text. Small graphs settle with a
+capped physics run; larger ones get a layout computed here (`graph.viz.layout`) and physics
+off, so no page hangs the browser tab.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import json
 import re
 from functools import cache
@@ -19,17 +21,17 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph.namespaces import shorten
-from graph.viz.network import KINDS
+from graph.viz.kinds import KINDS
+from graph.viz.tooltips import edge_tooltip, node_tooltip
 
 ASSETS = Path(__file__).resolve().parent / "assets"
+TEMPLATE = "page.html"
 #: Up to this many nodes the browser's physics lays the graph out (starting from our layout,
 #: drawn compact so that it spreads out and settles within a capped number of iterations).
 PHYSICS_LIMIT = 2500
 #: From this many nodes the page says it is large and suggests --focus or --query.
 LARGE_LIMIT = 3000
 LABEL_CHARS = 40
-TOOLTIP_LINKS = 12
 
 #: kind -> (vis-network shape, fill colour, border colour, legend text)
 STYLE: dict[str, tuple[str, str, str, str]] = {
@@ -46,23 +48,34 @@ STYLE: dict[str, tuple[str, str, str, str]] = {
     "literal": ("box", "#f4f4f4", "#aaaaaa", "value"),
     "other": ("dot", "#d4d4d4", "#999999", "other"),
 }
+#: status -> (line colour, colour when its node is selected)
 EDGE_COLOR = "#8a99a8"
+EDGE_EMPHASIS = "#2b3640"
 SPECULATION_COLOR = "#e8860c"
-_PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
+SPECULATION_EMPHASIS = "#9c5200"
+#: Code points the HTML spec forbids in a document (controls, noncharacters): escaped inside
+#: scripts, replaced by U+FFFD in text.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
+    + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17))
+    + "]"
+)
 
 
 @cache
 def _vis_assets() -> tuple[str, str]:
-    """pyvis's bundled vis-network script and style sheet."""
+    """pyvis's bundled vis-network script (C1 controls written as escapes) and style sheet."""
     import importlib.util
 
     spec = importlib.util.find_spec("pyvis")
     if spec is None or spec.origin is None:
         raise RuntimeError("pyvis is not installed: it provides the vis-network script the page inlines")
     lib = Path(spec.origin).parent / "lib" / "vis-9.1.2"
-    return (lib / "vis-network.min.js").read_text(encoding="utf-8"), (lib / "vis-network.css").read_text(
-        encoding="utf-8"
-    )
+    script = (lib / "vis-network.min.js").read_text(encoding="utf-8")
+    # vis-network has a raw U+0085 inside a string literal; `\u0085` is the same string in
+    # JavaScript and leaves the page valid HTML
+    script = _FORBIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", script)
+    return script, (lib / "vis-network.css").read_text(encoding="utf-8")
 
 
 def _asset(name: str) -> str:
@@ -75,52 +88,10 @@ def _short(text: str, limit: int = LABEL_CHARS) -> str:
 
 
 def script_json(value: object) -> str:
-    """JSON that is safe inside a <script> element: no `<`, `>`, `&` or line separators."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return (
-        text.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
-
-
-def _indent(text: str) -> str:
-    return "    " + text.replace("\n", "\n    ") if text else ""
-
-
-def _edge_tooltip(g: nx.MultiDiGraph, u: str, v: str, d: dict[str, str]) -> str:
-    lines = [f"{g.nodes[u]['label']} —{d['label']}→ {g.nodes[v]['label']}"]
-    lines.append(d["predicate"] if d["predicate"].startswith(("^", "<")) else shorten(d["predicate"]))
-    lines.append(d["status"] + (f" ({', '.join(d['claim'].split())})" if d["claim"] else ""))
-    if d.get("reason"):
-        lines.append("reasoning: " + d["reason"])
-    if d.get("sentence"):
-        lines.append(d["sentence"])
-    if d.get("facts"):
-        lines.append(d["facts"])
-    return "\n".join(lines)
-
-
-def _node_tooltip(g: nx.MultiDiGraph, n: str, d: dict[str, str]) -> str:
-    lines = [d["label"], d["kind"] + (f" · {d['class']}" if d.get("class") else "")]
-    if d.get("iri"):
-        lines.append(d["iri"])
-    if d.get("facts"):
-        lines += ["", d["facts"]]
-    links = [(f"→ {a['label']} {g.nodes[v]['label']}", a) for _, v, a in g.out_edges(n, data=True)] + [
-        (f"← {a['label']} {g.nodes[u]['label']}", a) for u, _, a in g.in_edges(n, data=True)
-    ]
-    if links:
-        lines += ["", "links:"]
-        for text, a in links[:TOOLTIP_LINKS]:
-            lines.append(f"{text}  [{a['status']}]")
-            if a.get("sentence"):
-                lines.append(_indent(a["sentence"]))
-        if len(links) > TOOLTIP_LINKS:
-            lines.append(f"… and {len(links) - TOOLTIP_LINKS} more (hover the edges)")
-    return "\n".join(lines)
+    """JSON that is safe inside a <script> element and valid HTML: ASCII only (controls,
+    noncharacters and line separators become escapes), and no `<`, `>` or `&`."""
+    text = json.dumps(value, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def page_data(g: nx.MultiDiGraph, focus: str | None = None, with_speculation: bool = False) -> dict[str, object]:
@@ -142,7 +113,7 @@ def page_data(g: nx.MultiDiGraph, focus: str | None = None, with_speculation: bo
             "label": _short(d["label"]),
             "full": d["label"],
             "group": kind,
-            "title": _node_tooltip(g, n, d),
+            "tip": node_tooltip(g, n, d),
             "iri": d.get("iri", ""),
             "x": x,
             "y": y,
@@ -150,25 +121,24 @@ def page_data(g: nx.MultiDiGraph, focus: str | None = None, with_speculation: bo
         if n == focus:
             node.update(size=22, borderWidth=4)
         nodes.append(node)
+    del positions
     edges = []
     parallel: dict[tuple[int, int], int] = {}
-    statuses: dict[str, int] = {}
+    statuses = {"fact": 0, "speculation": 0}
     for i, (u, v, d) in enumerate(g.edges(data=True)):
         a, b = ids[u], ids[v]
         pair = (min(a, b), max(a, b))
         k = parallel[pair] = parallel.get(pair, -1) + 1
         speculative = d["status"] == "speculation"
-        statuses["speculation" if speculative else "fact"] = (
-            statuses.get("speculation" if speculative else "fact", 0) + 1
-        )
-        color = SPECULATION_COLOR if speculative else EDGE_COLOR
+        statuses["speculation" if speculative else "fact"] += 1
+        color, emphasis = (SPECULATION_COLOR, SPECULATION_EMPHASIS) if speculative else (EDGE_COLOR, EDGE_EMPHASIS)
         edge: dict[str, object] = {
             "id": i,
             "from": a,
             "to": b,
             "label": _short(d["label"], 30),
-            "title": _edge_tooltip(g, u, v, d),
-            "color": {"color": color},
+            "tip": edge_tooltip(g, u, v, d),
+            "color": {"color": color, "highlight": emphasis, "hover": emphasis},
             "base": color,
         }
         if speculative:
@@ -186,14 +156,14 @@ def page_data(g: nx.MultiDiGraph, focus: str | None = None, with_speculation: bo
             "text": "fact: stated or inferred by a source",
             "color": EDGE_COLOR,
             "dashed": False,
-            "count": statuses.get("fact", 0),
+            "count": statuses["fact"],
         },
         {
             "text": "speculation: the source only guesses"
             + ("" if with_speculation else " (drawn with kg viz --with-speculation)"),
             "color": SPECULATION_COLOR,
             "dashed": True,
-            "count": statuses.get("speculation", 0),
+            "count": statuses["speculation"],
         },
     ]
     return {
@@ -208,14 +178,82 @@ def page_data(g: nx.MultiDiGraph, focus: str | None = None, with_speculation: bo
     }
 
 
+def vis_options(data: dict[str, object]) -> dict[str, object]:
+    """vis-network's options: a group per kind, edge and label styles, physics for small graphs."""
+    large = bool(data["large"])
+    groups = {
+        k["kind"]: {
+            "shape": k["shape"],
+            "color": {
+                "background": k["color"],
+                "border": k["border"],
+                "highlight": {"background": k["color"], "border": "#111"},
+                "hover": {"background": k["color"], "border": "#111"},
+            },
+        }
+        for k in data["kinds"]  # type: ignore[attr-defined]
+    }
+    font = "system-ui, DejaVu Sans, sans-serif"
+    return {
+        "groups": groups,
+        "nodes": {
+            "size": 14,
+            "borderWidth": 1.5,
+            "font": {"size": 14, "face": font, "color": "#222", "strokeWidth": 4, "strokeColor": "#ffffff"},
+            "scaling": {"label": {"enabled": False, "drawThreshold": 7}},
+        },
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
+            "color": {"color": EDGE_COLOR, "highlight": EDGE_EMPHASIS, "hover": EDGE_EMPHASIS, "inherit": False},
+            "font": {"size": 12, "color": "#555", "strokeWidth": 3, "strokeColor": "#ffffff", "align": "middle"},
+            "width": 1,
+            "selectionWidth": 1.5,
+            "smooth": False,
+            "scaling": {"label": {"enabled": False, "drawThreshold": 9}},
+        },
+        "layout": {"improvedLayout": False, "randomSeed": 7},
+        "interaction": {
+            "hover": not large,
+            "hideEdgesOnDrag": large,
+            "hideEdgesOnZoom": large,
+            "keyboard": False,
+            "selectConnectedEdges": True,
+        },
+        "physics": {
+            "enabled": True,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {
+                "gravitationalConstant": -110,
+                "centralGravity": 0.01,
+                "springLength": 145,
+                "springConstant": 0.06,
+                "avoidOverlap": 0.9,
+            },
+            "stabilization": {"enabled": True, "iterations": data["iterations"], "updateInterval": 50, "fit": True},
+            "minVelocity": 1.5,
+        }
+        if data["physics"]
+        else {"enabled": False},
+    }
+
+
 def _csp_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def _plain(text: str) -> str:
+    """Text for the page's markup: code points HTML forbids become U+FFFD (escaping is Jinja's)."""
+    return _FORBIDDEN.sub("\ufffd", text)
 
 
 def render_page(
     g: nx.MultiDiGraph, title: str, *, focus: str | None = None, with_speculation: bool = False, notice: str = ""
 ) -> bytes:
-    """The whole page as UTF-8 bytes; its size grows linearly with the graph."""
+    """The whole page as UTF-8 bytes, rendered by pyvis through our template; linear in the graph."""
+    from jinja2 import Environment, FileSystemLoader
+    from markupsafe import Markup
+    from pyvis.network import Network
+
     data = page_data(g, focus, with_speculation)
     n, m = g.number_of_nodes(), g.number_of_edges()
     if data["large"] and not notice:
@@ -229,22 +267,26 @@ def render_page(
     vis_js, vis_css = _vis_assets()
     page_js = _asset("page.js")
     summary = f"{n} nodes · {m} edges · " + ("with speculation" if with_speculation else "stated and inferred facts")
-    values = {
-        "TITLE": html.escape(title),
-        "SUMMARY": html.escape(summary),
-        "NOTICE": html.escape(notice),
-        "NOTICE_HIDDEN": "" if notice else " hidden",
-        "VIS_CSS": vis_css,
-        "PAGE_CSS": _asset("page.css"),
-        "DATA": script_json(data),
-        "VIS_JS": vis_js,
-        "PAGE_JS": page_js,
-    }
-    template = _asset("page.html").replace(
-        "script-src 'unsafe-inline'", f"script-src {_csp_hash(vis_js)} {_csp_hash(page_js)}"
+
+    net = Network(directed=True, heading=_plain(title), cdn_resources="in_line")
+    net.nodes, net.edges = data.pop("nodes"), data.pop("edges")  # type: ignore[assignment]
+    net.options = vis_options(data)  # a dict: pyvis writes it with json.dumps
+    net.set_template_dir(str(ASSETS), TEMPLATE)
+    # our own environment: autoescaped, so the heading and every text is escaped as HTML
+    net.templateEnv = Environment(loader=FileSystemLoader(str(ASSETS)), autoescape=True)
+    net.templateEnv.filters["script_json"] = lambda value: Markup(script_json(value))
+    net.templateEnv.filters["script_text"] = lambda text: Markup(_FORBIDDEN.sub("", str(text)).replace("<", "\\u003c"))
+    net.templateEnv.globals.update(
+        summary=summary,
+        notice=_plain(notice),
+        page=data,
+        vis_css=Markup(vis_css),
+        page_css=Markup(_asset("page.css")),
+        vis_js=Markup(vis_js),
+        page_js=Markup(page_js),
+        script_hashes=f"{_csp_hash(vis_js)} {_csp_hash(page_js)}",
     )
-    # one pass, so text put in is never searched for placeholders again
-    return _PLACEHOLDER.sub(lambda match: values[match.group(1)], template).encode("utf-8")
+    return net.generate_html("kg-viz.html").encode("utf-8")
 
 
 def neighbourhood(g: nx.MultiDiGraph, center: str, depth: int) -> nx.MultiDiGraph:

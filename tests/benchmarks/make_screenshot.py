@@ -1,4 +1,5 @@
-"""Make the README's screenshot of `kg viz`: the bundled graph with speculation, an edge's tooltip open.
+"""Make the screenshot of `kg viz`: the bundled graph with speculation, a season selected and the
+tooltip of one of its speculative edges open.
 
     python tests/benchmarks/make_screenshot.py [OUT.png]
 
@@ -44,11 +45,12 @@ def main() -> None:
                 list(HOVER),
             )
             box = page.locator("#kg-network").bounding_box()
+            page.mouse.click(box["x"] + ends[0]["x"], box["y"] + ends[0]["y"])  # select the season
             x = box["x"] + (ends[0]["x"] + ends[1]["x"]) / 2
             y = box["y"] + (ends[0]["y"] + ends[1]["y"]) / 2
             page.mouse.move(x + 3, y + 3)
             page.mouse.move(x, y)
-            page.locator("div.vis-tooltip").wait_for(state="visible", timeout=5000)
+            page.locator("#kg-tip").wait_for(state="visible", timeout=5000)
             png = page.screenshot()
     atomic_write(out, png)
     print(f"wrote {out}")

@@ -1,54 +1,20 @@
 // kg viz page: draws the graph embedded in #kg-data with vis-network.
-// Every text from the data is put in the page with textContent or vis-network's string
-// titles (innerText), never as HTML.
+// Every text from the data is put in the page with textContent, never as HTML; vis-network
+// gets no `title`, so its own HTML popup never opens.
 (function () {
   "use strict";
-  var data = JSON.parse(document.getElementById("kg-data").textContent);
+  function read(id) { return JSON.parse(document.getElementById(id).textContent); }
+  var data = read("kg-data");
   var kinds = {};
   data.kinds.forEach(function (k) { kinds[k.kind] = k; });
 
-  var groups = {};
-  data.kinds.forEach(function (k) {
-    groups[k.kind] = {
-      shape: k.shape,
-      color: { background: k.color, border: k.border,
-               highlight: { background: k.color, border: "#111" },
-               hover: { background: k.color, border: "#111" } }
-    };
-  });
-
-  var nodes = new vis.DataSet(data.nodes);
-  var edges = new vis.DataSet(data.edges);
+  var nodeList = read("kg-nodes");
+  var nodes = new vis.DataSet(nodeList);
+  var edges = new vis.DataSet(read("kg-edges"));
+  var options = read("kg-options");  // built by pyvis's Network in Python
   var large = data.large;
-  var options = {
-    groups: groups,
-    nodes: {
-      size: 14,
-      borderWidth: 1.5,
-      font: { size: 14, face: "system-ui, DejaVu Sans, sans-serif", color: "#222", strokeWidth: 4, strokeColor: "#ffffff" },
-      scaling: { label: { enabled: false, drawThreshold: 7 } }
-    },
-    edges: {
-      arrows: { to: { enabled: true, scaleFactor: 0.45 } },
-      color: { color: "#8a99a8", highlight: "#222", hover: "#222", inherit: false },
-      font: { size: 12, color: "#555", strokeWidth: 3, strokeColor: "#ffffff", align: "middle" },
-      width: 1,
-      selectionWidth: 1.5,
-      smooth: false,
-      scaling: { label: { enabled: false, drawThreshold: 9 } }
-    },
-    layout: { improvedLayout: false, randomSeed: 7 },
-    interaction: { hover: !large, tooltipDelay: 120, hideEdgesOnDrag: large, hideEdgesOnZoom: large, keyboard: false },
-    physics: data.physics ? {
-      enabled: true,
-      solver: "forceAtlas2Based",
-      forceAtlas2Based: { gravitationalConstant: -110, centralGravity: 0.01, springLength: 145, springConstant: 0.06, avoidOverlap: 0.9 },
-      stabilization: { enabled: true, iterations: data.iterations, updateInterval: 50, fit: true },
-      minVelocity: 1.5
-    } : false
-  };
 
-  var container = document.getElementById("kg-network");
+  var container = document.getElementById("kg-canvas");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
   window.network = network;
   window.nodes = nodes;
@@ -76,7 +42,54 @@
     network.once("afterDrawing", markSettled);
   }
 
-  // ---- click: highlight a node's neighbourhood ----------------------------------------
+  // ---- tooltip: text only, inside the canvas, gone when the pointer leaves --------------
+  var main = document.getElementById("kg-network");
+  var tip = document.getElementById("kg-tip");
+  var pending = null;
+  function hideTip() { tip.hidden = true; tip.textContent = ""; window.kgTip = null; }
+  function showTip(text, x, y) {
+    tip.textContent = text;
+    tip.hidden = false;
+    var box = main.getBoundingClientRect();
+    var margin = 8;
+    tip.style.maxHeight = Math.max(60, box.height - 2 * margin) + "px";
+    tip.style.maxWidth = Math.max(120, Math.min(460, box.width - 2 * margin)) + "px";
+    var w = tip.offsetWidth, h = tip.offsetHeight;
+    // beside the pointer, flipped and clamped so the whole box stays in the canvas
+    var left = x + 14 + w <= box.width - margin ? x + 14 : x - 14 - w;
+    var top = y + 14 + h <= box.height - margin ? y + 14 : y - 14 - h;
+    tip.style.left = Math.max(margin, Math.min(left, box.width - margin - w)) + "px";
+    tip.style.top = Math.max(margin, Math.min(top, box.height - margin - h)) + "px";
+  }
+  function tipAt(x, y) {
+    var p = { x: x, y: y };
+    var id = network.getNodeAt(p);
+    var item = id !== undefined ? nodes.get(id) : null;
+    if (!item) {
+      var e = network.getEdgeAt(p);
+      item = e !== undefined ? edges.get(e) : null;
+    }
+    if (item && !item.hidden && item.tip) {
+      if (window.kgTip !== item.id + (item.from === undefined ? "n" : "e")) showTip(item.tip, x, y);
+      window.kgTip = item.id + (item.from === undefined ? "n" : "e");
+    } else {
+      hideTip();
+    }
+  }
+  main.addEventListener("mousemove", function (ev) {
+    if (ev.target === tip || tip.contains(ev.target)) return;
+    var box = main.getBoundingClientRect();
+    var x = ev.clientX - box.left, y = ev.clientY - box.top;
+    if (pending === null) pending = requestAnimationFrame(function () { pending = null; tipAt(x, y); });
+  });
+  main.addEventListener("mouseleave", function () {
+    if (pending !== null) { cancelAnimationFrame(pending); pending = null; }
+    hideTip();
+  });
+  network.on("dragStart", hideTip);
+  network.on("zoom", hideTip);
+
+  // ---- click: emphasise the node's own links, fade the rest --------------------------
   var dimNode = { background: "#ececec", border: "#d6d6d6" };
   var dimmed = false;
   function groupColor(kind) { return { background: kinds[kind].color, border: kinds[kind].border }; }
@@ -88,30 +101,40 @@
     }
     document.getElementById("kg-selection").textContent = text;
   }
+  function restyle(keep, own) {
+    nodes.update(nodes.get().map(function (n) {
+      var on = keep === null || keep.has(n.id);
+      return { id: n.id, color: on ? groupColor(n.group) : dimNode, font: { color: on ? "#222" : "#c4c4c4" } };
+    }));
+    // a faded edge keeps no label at all: a label's white halo would cut the line into dashes
+    edges.update(edges.get().map(function (e) {
+      var on = own === null || own.has(e.id);
+      return {
+        id: e.id,
+        color: { color: on ? e.base : "#e4e4e4", highlight: e.color.highlight, hover: e.color.hover },
+        width: own !== null && on ? 2 : 1,
+        font: on ? { color: "#555", strokeWidth: 3 } : { color: "rgba(0,0,0,0)", strokeWidth: 0 }
+      };
+    }));
+  }
   function highlight(id) {
     var keep = new Set(network.getConnectedNodes(id));
     keep.add(id);
+    var own = new Set(network.getConnectedEdges(id));
     window.kgHighlighted = Array.from(keep);
-    network.selectNodes(Array.from(keep), true);
+    window.kgEmphasised = Array.from(own);
+    network.selectNodes([id], true);  // the node and its own edges, nothing else
     if (!large) {
-      var keepEdges = new Set(network.getConnectedEdges(id));
-      nodes.update(nodes.get().map(function (n) {
-        var on = keep.has(n.id);
-        return { id: n.id, color: on ? groupColor(n.group) : dimNode, font: { color: on ? "#222" : "#c4c4c4" } };
-      }));
-      edges.update(edges.get().map(function (e) {
-        var on = keepEdges.has(e.id);
-        return { id: e.id, color: { color: on ? e.base : "#eeeeee" }, font: { color: on ? "#555" : "rgba(0,0,0,0)" } };
-      }));
+      restyle(keep, own);
       dimmed = true;
     }
     showSelection(id);
   }
   function clearHighlight() {
     window.kgHighlighted = [];
+    window.kgEmphasised = [];
     if (dimmed) {
-      nodes.update(nodes.get().map(function (n) { return { id: n.id, color: groupColor(n.group), font: { color: "#222" } }; }));
-      edges.update(edges.get().map(function (e) { return { id: e.id, color: { color: e.base }, font: { color: "#555" } }; }));
+      restyle(null, null);
       dimmed = false;
     }
     network.unselectAll();
@@ -167,7 +190,7 @@
     return svg;
   }
   var byKind = {};
-  data.nodes.forEach(function (n) { (byKind[n.group] = byKind[n.group] || []).push(n.id); });
+  nodeList.forEach(function (n) { (byKind[n.group] = byKind[n.group] || []).push(n.id); });
   var hiddenKinds = new Set();
   function setKindVisible(kind, visible) {
     if (visible) hiddenKinds.delete(kind); else hiddenKinds.add(kind);
@@ -212,7 +235,7 @@
 
   // ---- search: find a node by name and focus it ---------------------------------------
   function norm(s) { return s.normalize("NFKC").toLowerCase().replace(/[\s\p{P}\p{S}_]+/gu, ""); }
-  var index = data.nodes.map(function (n) { return { id: n.id, key: norm(n.full), node: n }; });
+  var index = nodeList.map(function (n) { return { id: n.id, key: norm(n.full), node: n }; });
   var search = document.getElementById("kg-search");
   var list = document.getElementById("kg-matches");
   var matches = [];
@@ -247,7 +270,6 @@
     if (!n) return;
     if (hiddenKinds.has(n.group)) setKindVisible(n.group, true);
     highlight(id);
-    network.selectNodes([id], true);
     network.focus(id, { scale: Math.max(network.getScale(), large ? 1.2 : 1.0), animation: false });
     window.kgFocused = id;
     if (fromSearch) { list.textContent = ""; search.value = n.full; }
