@@ -188,6 +188,8 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         parts = urllib.parse.urlsplit(self.path)
         fields = urllib.parse.parse_qs(parts.query, keep_blank_values=True)
+        if _workbench_hook(self, parts):  # WORKBENCH HOOK (web helper): drop with the hook below
+            return
         if parts.path in ("/", "/index.html") and "query" not in fields:
             csp = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'"
             self._send(200, "text/html; charset=utf-8", _page(), {"Content-Security-Policy": csp})
@@ -249,6 +251,85 @@ class Handler(BaseHTTPRequestHandler):
             (fields.get("entailment") or ["none"])[0],
         )
         self._send(*self.workers.run(job))
+
+
+# --- WORKBENCH HOOK (web helper): serves the workbench's pages, /static, /api and /queries ------
+# Development stand-in only, so the workbench can be built and tested before serve's new server
+# lands; the lead drops this block (and its one call in do_GET) when merging that server.
+_STATIC = __import__("pathlib").Path(__file__).resolve().parent / "static"
+_STATIC_TYPES = {
+    ".html": "text/html",
+    ".js": "text/javascript",
+    ".css": "text/css",
+    ".txt": "text/plain",
+    ".svg": "image/svg+xml",
+}
+_HOOK_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+_HOOK_KG: list[Any] = []
+_HOOK_LOCK = threading.Lock()
+
+
+def _workbench_hook(handler: Handler, parts: urllib.parse.SplitResult) -> bool:
+    import json
+
+    from graph.errors import KGError, UsageError
+
+    path = urllib.parse.unquote(parts.path)
+    fields = {k: v[-1] for k, v in urllib.parse.parse_qs(parts.query, keep_blank_values=True).items()}
+    if (path == "/" and "query" not in fields) or path == "/explore" or path.startswith("/entity/"):
+        body = (_STATIC / "index.html").read_bytes()
+        handler._send(200, "text/html; charset=utf-8", body, {"Content-Security-Policy": _HOOK_CSP})
+        return True
+    if path.startswith("/static/"):
+        target = (_STATIC / path[len("/static/") :]).resolve()
+        if not target.is_relative_to(_STATIC) or not target.is_file() or target.suffix not in _STATIC_TYPES:
+            handler._error(404, f"not found: {path}")
+        else:
+            handler._send(200, _STATIC_TYPES[target.suffix] + "; charset=utf-8", target.read_bytes())
+        return True
+    if not (path.startswith("/api/") or path == "/queries" or path.startswith("/queries/")):
+        return False
+    with _HOOK_LOCK:
+        if not _HOOK_KG:
+            from graph.api import KnowledgeGraph
+
+            o = handler.workers.options
+            _HOOK_KG.append(KnowledgeGraph.open(o["graph"], o["data"], o["store"], o["endpoint"]))
+    kg = _HOOK_KG[0]
+    from graph.serve.api import ROUTES
+
+    try:
+        if path.startswith("/queries/"):
+            from graph.sparql.formats import render
+
+            flags = {"format", "with-speculation", "entailment"}
+            values = {k: v for k, v in fields.items() if k not in flags}
+            result = kg.query(
+                path[len("/queries/") :],
+                values,
+                with_speculation=fields.get("with-speculation") == "true",
+                entailment=fields.get("entailment", "none"),
+            )
+            fmt = negotiate(handler.headers.get("Accept") or "", result.kind, fields.get("format"))
+            handler._send(200, _MEDIA[fmt] + "; charset=utf-8", render(result, fmt))
+            return True
+        name = "queries" if path == "/queries" else path[len("/api/") :]
+        if name not in ROUTES:
+            raise KeyError(name)
+        body = json.dumps(ROUTES[name](kg, fields if name != "queries" else {})).encode()
+        handler._send(200, "application/json", body)
+    except KeyError as exc:
+        handler._send(404, "application/json", json.dumps({"error": f"no API route {exc}"}).encode())
+    except KGError as exc:
+        status = 404 if path.startswith("/queries/") and not isinstance(exc, UsageError) else 400
+        handler._send(status, "application/json", json.dumps({"error": str(exc)}).encode())
+    return True
+
+
+# --- END OF WORKBENCH HOOK ------------------------------------------------------------------------
 
 
 def _interrupt(_signum: int, _frame: object) -> None:

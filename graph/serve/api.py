@@ -1,0 +1,398 @@
+"""The workbench's JSON API: `GET /api/<name>?…` answers `ROUTES[name](kg, params)`.
+
+Each function takes the live KnowledgeGraph and the request's parameters (last value wins)
+and returns plain JSON-serialisable data; a KGError becomes a 400 answer with its one line.
+Values from the request are bound as RDF terms (substitutions), never pasted into a query,
+and every answer is capped, so a graph of a million statements stays explorable a
+neighbourhood at a time.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from graph.errors import UsageError
+from graph.namespaces import PREFIXES, RDF, SOURCE, STATUS_SPECULATION, expand, shorten
+
+if TYPE_CHECKING:
+    from graph.api import KnowledgeGraph
+    from graph.sparql.params import Parameter
+
+#: At most this many neighbours per expansion (the `limit` parameter is clamped to it).
+MAX_NEIGHBOURS = 200
+DEFAULT_NEIGHBOURS = 60
+#: At most this many entities in one /api/graph or /api/labels request, and names in completions.
+MAX_IRIS = 300
+MAX_NAMES = 40
+#: Facts of an entity page that no claim states (ontology terms, --data files): at most this many.
+MAX_PLAIN_FACTS = 400
+
+_NAMES = """
+PREFIX schema: <https://schema.org/>
+SELECT DISTINCT ?_q ?entity ?name WHERE {
+  ?entity schema:name|rdfs:label|schema:alternateName ?name .
+  FILTER(isIRI(?entity) && CONTAINS(LCASE(STR(?name)), LCASE(?_q)))
+} LIMIT 400"""
+_VOCABULARY = """
+SELECT DISTINCT ?term ?kind WHERE {
+  { ?term a ?c . FILTER(?c IN (owl:Class, rdfs:Class)) BIND("class" AS ?kind) }
+  UNION
+  { ?term a ?c . FILTER(?c IN (owl:ObjectProperty, owl:DatatypeProperty, rdf:Property)) BIND("property" AS ?kind) }
+  FILTER(isIRI(?term))
+} LIMIT 5000"""
+_DESCRIBE = """
+PREFIX schema: <https://schema.org/>
+SELECT ?_e ?label ?name ?class WHERE {
+  OPTIONAL { ?_e rdfs:label ?label }
+  OPTIONAL { ?_e schema:name ?name }
+  OPTIONAL { ?_e a/rdfs:subClassOf* ?class }
+} LIMIT 200"""
+_EDGES = """
+SELECT ?_e ?dir ?p ?other WHERE {
+  { SELECT DISTINCT ?_e ?dir ?p ?other WHERE {
+      { ?_e ?p ?other BIND("out" AS ?dir) } UNION { ?other ?p ?_e BIND("in" AS ?dir) }
+      FILTER(isIRI(?other) && ?p != rdf:type)
+  } LIMIT %d }
+}"""
+_PLAIN = """
+SELECT ?_e ?dir ?p ?other WHERE {
+  { ?_e ?p ?other BIND("out" AS ?dir) } UNION { ?other ?p ?_e BIND("in" AS ?dir) }
+} LIMIT %d"""
+_PROVENANCE = """
+SELECT ?_s ?_p ?_o ?claim ?status ?comment ?exact ?sentence WHERE {
+  GRAPH ?claim { ?_s ?_p ?_o }
+  ?claim kgo:status ?status .
+  OPTIONAL { ?claim rdfs:comment ?comment }
+  OPTIONAL { ?claim prov:wasDerivedFrom ?sentence . ?sentence oa:hasSelector ?q . ?q oa:exact ?exact }
+} LIMIT 50"""
+
+
+def _flag(params: dict[str, str], name: str) -> bool:
+    return params.get(name, "").lower() in ("true", "1", "yes", "on")
+
+
+def _entailment(params: dict[str, str]) -> str:
+    return "rdfs" if params.get("entailment", "none") == "rdfs" else "none"
+
+
+def _rows(kg: KnowledgeGraph, text: str, subs: dict | None = None, **options: object) -> list[dict]:
+    result = kg.engine.query(text, substitutions=subs, name="workbench", **options)  # type: ignore[arg-type]
+    return json.loads(result.json or b"{}").get("results", {}).get("bindings", [])
+
+
+def _iri(params: dict[str, str], name: str = "iri") -> str:
+    """The IRI a parameter gives as `<iri>`, a prefixed name or a plain absolute IRI."""
+    raw = params.get(name, "").strip()
+    if not raw:
+        raise UsageError(f"give the {name} parameter: an IRI or a prefixed name such as kg:KittySongCovey")
+    iri = expand(raw) or raw
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        raise UsageError(f"{name} {raw!r} is not an IRI or a known prefixed name") from None
+    if ":" not in iri:
+        raise UsageError(f"{name} {raw!r} is not an IRI or a known prefixed name")
+    return iri
+
+
+def term(binding: dict[str, str]) -> dict[str, str]:
+    """A SPARQL JSON term with its prefixed name (for IRIs), as the pages show it."""
+    out = dict(binding)
+    if binding.get("type") == "uri":
+        out["short"] = shorten(binding["value"])
+    return out
+
+
+# --- named queries -----------------------------------------------------------------------------
+
+
+def _param_type(param: Parameter) -> str:
+    """The form's name for a parameter's type: iri, integer, date, string@en, any, …"""
+    if param.kind == "iri":
+        return "iri"
+    if param.kind == "lang":
+        return f"string@{param.language}"
+    if param.kind == "literal":
+        return str(param.datatype).rsplit("#", 1)[-1]
+    return "any"
+
+
+def queries(kg: KnowledgeGraph, params: dict[str, str]) -> list[dict[str, object]]:
+    """The named queries with their decorators, parameters (type, required, default) and text."""
+    from graph.sparql.catalog import list_queries
+
+    answer = []
+    for q in list_queries(kg.location.queries_dir):
+        answer.append(
+            {
+                "name": q.name,
+                "summary": q.summary,
+                "description": q.description,
+                "tags": q.tags,
+                "parameters": [
+                    {"name": p.name, "type": _param_type(p), "required": p.required, "default": q.defaults.get(p.name)}
+                    for p in q.parameters
+                ],
+                "text": q.text,
+            }
+        )
+    return answer
+
+
+def check(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
+    """Check values for a named query's parameters exactly as `kg query` does (`_query` names it)."""
+    from graph.sparql.catalog import find_query
+    from graph.sparql.params import bind
+
+    named = find_query(kg.location.queries_dir, params.get("_query", ""))
+    values = {k: v for k, v in params.items() if k != "_query" and v != ""}
+    bind(named.name, named.parameters, values, named.defaults)
+    return {"ok": True, "query": named.name}
+
+
+# --- vocabulary, names, labels -----------------------------------------------------------------
+
+
+def completions(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
+    """Prefixes, the ontology's classes and properties, and (with `q`) entities named like q."""
+    answer: dict[str, object] = {"prefixes": PREFIXES}
+    if "q" not in params:
+        classes, properties = set(), set()
+        for row in _rows(kg, _VOCABULARY):
+            (classes if row["kind"]["value"] == "class" else properties).add(shorten(row["term"]["value"]))
+        answer["classes"] = sorted(c for c in classes if not c.startswith("<"))
+        answer["properties"] = sorted(p for p in properties if not p.startswith("<"))
+    q = params.get("q", "")
+    entities: dict[str, dict[str, str]] = {}
+    if q.strip():
+        rows = _rows(kg, _NAMES, {ox.Variable("_q"): ox.Literal(q.strip())})
+        rows.sort(key=lambda r: (not r["name"]["value"].lower().startswith(q.lower()), len(r["name"]["value"])))
+        for row in rows:
+            iri = row["entity"]["value"]
+            if iri not in entities:
+                entities[iri] = {"iri": iri, "short": shorten(iri), "name": row["name"]["value"]}
+            if len(entities) >= MAX_NAMES:
+                break
+    answer["entities"] = list(entities.values())
+    return answer
+
+
+def _kind(classes: set[str]) -> str:
+    from graph.viz.network import KIND_OF_CLASS
+
+    for cls, kind in KIND_OF_CLASS.items():
+        if cls in classes:
+            return kind
+    return "other"
+
+
+def describe(kg: KnowledgeGraph, iri: str, **options: object) -> dict[str, object]:
+    """An IRI's label, prefixed name, classes and node kind (as `kg viz` colours it)."""
+    labels: list[str] = []
+    classes: set[str] = set()
+    for row in _rows(kg, _DESCRIBE, {ox.Variable("_e"): ox.NamedNode(iri)}, **options):
+        for key in ("label", "name"):
+            if key in row and row[key]["value"] not in labels:
+                labels.append(row[key]["value"])
+        if "class" in row:
+            classes.add(row["class"]["value"])
+    short = shorten(iri)
+    return {"iri": iri, "short": short, "label": labels[0] if labels else short, "kind": _kind(classes)}
+
+
+def _iri_list(params: dict[str, str]) -> list[str]:
+    items = [i for i in params.get("iris", "").split() if i]
+    if len(items) > MAX_IRIS:
+        raise UsageError(f"too many IRIs: at most {MAX_IRIS} per request")
+    return [_iri({"iri": i}) for i in items]
+
+
+def labels(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, dict[str, object]]:
+    """Label and kind of each IRI in `iris` (whitespace-separated)."""
+    return {iri: describe(kg, iri) for iri in _iri_list(params)}
+
+
+def styles(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, dict[str, str]]:
+    """The node kinds' shapes and colours, the same as `kg viz` draws them."""
+    from graph.viz.page import STYLE
+
+    return {k: {"shape": s, "color": c, "border": b, "text": t} for k, (s, c, b, t) in STYLE.items()}
+
+
+# --- provenance, neighbourhoods ------------------------------------------------------------------
+
+
+def provenance(kg: KnowledgeGraph, s: str, p: str, o: str, with_speculation: bool) -> list[dict[str, object]]:
+    """The claims that state one statement, with status, reasoning and sentences."""
+    subs = {ox.Variable("_s"): ox.NamedNode(s), ox.Variable("_p"): ox.NamedNode(p), ox.Variable("_o"): ox.NamedNode(o)}
+    claims: dict[str, dict[str, object]] = {}
+    for row in _rows(kg, _PROVENANCE, subs):
+        status = row["status"]["value"]
+        if status == STATUS_SPECULATION and not with_speculation:
+            continue
+        claim = claims.setdefault(
+            row["claim"]["value"],
+            {
+                "claim": row["claim"]["value"],
+                "short": shorten(row["claim"]["value"]),
+                "status": shorten(status).removeprefix("kgo:").lower(),
+                "comment": row.get("comment", {}).get("value"),
+                "sentences": [],
+            },
+        )
+        if "exact" in row and row["exact"]["value"] not in claim["sentences"]:  # type: ignore[operator]
+            claim["sentences"].append(row["exact"]["value"])  # type: ignore[attr-defined]
+    return list(claims.values())
+
+
+def _status(claims: list[dict[str, object]]) -> str:
+    found = {c["status"] for c in claims}
+    for status in ("stated", "inferred", "speculation"):
+        if status in found:
+            return status
+    return "unsourced"
+
+
+def neighbours(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
+    """An entity's neighbours (up to `limit`, at most MAX_NEIGHBOURS), each edge with its claims."""
+    iri = _iri(params)
+    try:
+        limit = max(1, min(MAX_NEIGHBOURS, int(params.get("limit", DEFAULT_NEIGHBOURS))))
+    except ValueError:
+        raise UsageError(f"limit {params.get('limit')!r}: give a whole number") from None
+    spec = _flag(params, "with-speculation")
+    options = {"with_speculation": spec, "entailment": _entailment(params)}
+    rows = _rows(kg, _EDGES % (limit + 1), {ox.Variable("_e"): ox.NamedNode(iri)}, **options)
+    more = len(rows) > limit
+    nodes = {iri: describe(kg, iri, **options)}
+    edges = []
+    for row in rows[:limit]:
+        other, p = row["other"]["value"], row["p"]["value"]
+        s, o = (iri, other) if row["dir"]["value"] == "out" else (other, iri)
+        if other not in nodes:
+            nodes[other] = describe(kg, other, **options)
+        claims = provenance(kg, s, p, o, spec)
+        edges.append(
+            {"from": s, "to": o, "predicate": p, "short": shorten(p), "status": _status(claims), "claims": claims}
+        )
+    return {"center": iri, "nodes": list(nodes.values()), "edges": edges, "more": more, "limit": limit}
+
+
+def subgraph(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
+    """The entities in `iris` and the statements between them (a SELECT's result as a graph)."""
+    iris = _iri_list(params)
+    wanted = set(iris)
+    spec = _flag(params, "with-speculation")
+    options = {"with_speculation": spec, "entailment": _entailment(params)}
+    edges, seen = [], set()
+    for iri in iris:
+        for row in _rows(kg, _EDGES % (MAX_NEIGHBOURS * 5), {ox.Variable("_e"): ox.NamedNode(iri)}, **options):
+            other, p = row["other"]["value"], row["p"]["value"]
+            if row["dir"]["value"] != "out" or other not in wanted or (iri, p, other) in seen:
+                continue
+            seen.add((iri, p, other))
+            claims = provenance(kg, iri, p, other, spec)
+            edges.append(
+                {
+                    "from": iri,
+                    "to": other,
+                    "predicate": p,
+                    "short": shorten(p),
+                    "status": _status(claims),
+                    "claims": claims,
+                }
+            )
+    return {"nodes": [describe(kg, i, **options) for i in iris], "edges": edges}
+
+
+# --- entity pages and sources -----------------------------------------------------------------
+
+
+def entity(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
+    """An entity's facts in and out, each with its claims (status, reasoning, sentences), plus the
+    statements no claim states (ontology terms, --data files) marked as such."""
+    from graph.explain import explain
+
+    spec = _flag(params, "with-speculation")
+    raw = params.get("iri", "").strip()
+    if not raw:
+        raise UsageError("give the iri parameter: an IRI, a prefixed name or a name")
+    iri, facts = explain(kg, raw, with_speculation=spec)
+    out: list[dict[str, object]] = []
+    keys = set()
+    for f in facts:
+        keys.add((f.direction, f.predicate, json.dumps(f.value, sort_keys=True)))
+        out.append(
+            {
+                "direction": f.direction,
+                "predicate": term({"type": "uri", "value": f.predicate}),
+                "value": term(f.value) | ({"label": f.value_label} if f.value_label else {}),
+                "evidence": [
+                    {
+                        "claim": e.claim,
+                        "short": shorten(e.claim),
+                        "status": shorten(e.status).removeprefix("kgo:").lower(),
+                        "comment": e.comment,
+                        "sentences": e.sentences,
+                    }
+                    for e in f.evidence
+                ],
+            }
+        )
+    rows = _rows(kg, _PLAIN % (MAX_PLAIN_FACTS + 1), {ox.Variable("_e"): ox.NamedNode(iri)}, with_speculation=spec)
+    for row in rows[:MAX_PLAIN_FACTS]:
+        key = (row["dir"]["value"], row["p"]["value"], json.dumps(row["other"], sort_keys=True))
+        if key not in keys:
+            keys.add(key)
+            out.append(
+                {
+                    "direction": key[0],
+                    "predicate": term(row["p"]),
+                    "value": term(row["other"]),
+                    "evidence": [],
+                }
+            )
+    info = describe(kg, iri, with_speculation=spec)
+    types = sorted({shorten(f["value"]["value"]) for f in out if f["predicate"]["value"] == RDF + "type"})  # type: ignore[index]
+    return info | {"types": types, "facts": out, "truncated": len(rows) > MAX_PLAIN_FACTS}
+
+
+def _utf16(text: str, index: int) -> int:
+    """A character offset as JavaScript counts it (UTF-16 code units)."""
+    return len(text[:index].encode("utf-16-le")) // 2
+
+
+def source(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
+    """A registered source's text and sentences; offsets in UTF-16 units, ready for the page."""
+    from graph.sources.registry import load_source
+
+    iri = _iri(params)
+    if not iri.startswith(SOURCE):
+        raise UsageError(f"{shorten(iri)} is not a registered source (source IRIs start with {SOURCE})")
+    src = load_source(kg.location, iri[len(SOURCE) :].split("#", 1)[0])
+    return {
+        "iri": src.iri,
+        "title": src.title,
+        "text": src.text,
+        "sentences": [
+            {"iri": s.iri, "number": s.number, "start": _utf16(src.text, s.start), "end": _utf16(src.text, s.end)}
+            for s in src.sentences
+        ],
+    }
+
+
+ROUTES: dict[str, Callable[[KnowledgeGraph, dict[str, str]], object]] = {
+    "queries": queries,
+    "check": check,
+    "completions": completions,
+    "labels": labels,
+    "styles": styles,
+    "neighbours": neighbours,
+    "graph": subgraph,
+    "entity": entity,
+    "source": source,
+}

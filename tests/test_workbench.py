@@ -1,0 +1,183 @@
+"""The workbench's JSON API (graph.serve.api.ROUTES), called as the server calls it:
+`ROUTES[name](kg, params)` with string parameters, answers that survive json.dumps."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from graph.api import KnowledgeGraph
+from graph.errors import UsageError
+from graph.namespaces import KG, KGO, SCHEMA, SOURCE
+from graph.serve import api
+from graph.serve.api import MAX_NEIGHBOURS, ROUTES
+
+KITTY = KG + "KittySongCovey"
+SEASON2 = KG + "XOKittySeason2"
+
+
+@pytest.fixture(scope="module")
+def kg() -> KnowledgeGraph:
+    return KnowledgeGraph.open()
+
+
+def call(kg: KnowledgeGraph, name: str, **params: str) -> object:
+    """As the server does: the answer must be JSON."""
+    answer = ROUTES[name](kg, params)
+    return json.loads(json.dumps(answer))
+
+
+def test_queries_lists_every_named_query_with_typed_parameters_and_defaults(kg) -> None:
+    answer = call(kg, "queries")
+    names = [q["name"] for q in answer]
+    assert names == sorted(p.stem for p in kg.location.queries_dir.glob("*.rq"))
+    cast = next(q for q in answer if q["name"] == "cast-of-season")
+    assert cast["parameters"] == [
+        {"name": "season", "type": "integer", "required": True, "default": "2"},
+        {"name": "series", "type": "iri", "required": False, "default": None},
+    ]
+    assert cast["summary"].startswith("Cast of a season")
+    assert cast["text"] == (kg.location.queries_dir / "cast-of-season.rq").read_text(encoding="utf-8")
+    assert {"name", "summary", "description", "tags", "parameters"} <= set(cast)
+
+
+def test_check_accepts_what_kg_query_accepts_and_refuses_the_rest(kg) -> None:
+    assert call(kg, "check", _query="cast-of-season", season="1") == {"ok": True, "query": "cast-of-season"}
+    assert call(kg, "check", _query="cast-of-season") == {"ok": True, "query": "cast-of-season"}  # default 2
+    with pytest.raises(UsageError, match="'two' is not a valid xsd:integer"):
+        call(kg, "check", _query="cast-of-season", season="two")
+    with pytest.raises(UsageError, match="not an IRI"):
+        call(kg, "check", _query="cast-of-season", series="not an iri")
+    with pytest.raises(UsageError, match="no parameter named 'colour'"):
+        call(kg, "check", _query="cast-of-season", colour="red")
+    with pytest.raises(UsageError, match="no named query"):
+        call(kg, "check", _query="no-such-query")
+
+
+def test_completions_offer_prefixes_classes_properties_and_names(kg) -> None:
+    answer = call(kg, "completions")
+    assert answer["prefixes"]["kg"] == KG
+    assert "kgo:Character" in answer["classes"] and "kgo:TVSeason" in answer["classes"]
+    assert "kgo:mainCharacter" in answer["properties"]
+    assert answer["entities"] == []
+    named = call(kg, "completions", q="kitty song")["entities"]
+    assert named[0] == {"iri": KITTY, "short": "kg:KittySongCovey", "name": "Kitty Song Covey"}
+    assert "classes" not in call(kg, "completions", q="kitty")
+
+
+@pytest.mark.parametrize("q", ['"} } ; DROP ALL #', "')) UNION { ?s ?p ?o } #", "\\", "\x00"])
+def test_completions_bind_the_typed_text_as_a_value(kg, q: str) -> None:
+    assert call(kg, "completions", q=q)["entities"] == []
+
+
+def test_labels_and_kinds_are_those_kg_viz_draws(kg) -> None:
+    answer = call(kg, "labels", iris=f"{KITTY} kg:XOKitty kg:AnnaCathcart")
+    assert answer[KITTY] == {
+        "iri": KITTY,
+        "short": "kg:KittySongCovey",
+        "label": "Kitty Song Covey",
+        "kind": "character",
+    }
+    assert answer[KG + "XOKitty"]["kind"] == "series"
+    assert answer[KG + "AnnaCathcart"]["kind"] == "person"
+    styles = call(kg, "styles")
+    assert {answer[i]["kind"] for i in answer} <= set(styles)
+    assert styles["character"]["shape"] == "hexagon"
+    with pytest.raises(UsageError, match="at most"):
+        call(kg, "labels", iris=" ".join(f"kg:E{i}" for i in range(api.MAX_IRIS + 1)))
+    with pytest.raises(UsageError, match="not an IRI"):
+        call(kg, "labels", iris="nope")
+
+
+def test_neighbours_come_with_the_claims_and_sentences_of_each_edge(kg) -> None:
+    answer = call(kg, "neighbours", iri="kg:XOKitty")
+    assert answer["center"] == KG + "XOKitty" and not answer["more"]
+    main = next(e for e in answer["edges"] if e["predicate"] == KGO + "mainCharacter")
+    assert (main["from"], main["to"], main["status"]) == (KG + "XOKitty", KITTY, "stated")
+    assert main["claims"][0]["short"] == "claim:kitty-main-character"
+    assert "life of Kitty Song Covey" in main["claims"][0]["sentences"][0]
+    nodes = {n["iri"] for n in answer["nodes"]}
+    assert all(
+        e["from"] in nodes and e["to"] in nodes and KG + "XOKitty" in (e["from"], e["to"]) for e in answer["edges"]
+    )
+    assert not any(e["predicate"].endswith("#type") for e in answer["edges"])
+
+
+def test_neighbours_are_capped_and_say_there_are_more(kg) -> None:
+    answer = call(kg, "neighbours", iri="kg:XOKitty", limit="2")
+    assert len(answer["edges"]) == 2 and answer["more"] is True
+    assert call(kg, "neighbours", iri="kg:XOKitty", limit="999999")["limit"] == MAX_NEIGHBOURS
+    with pytest.raises(UsageError, match="whole number"):
+        call(kg, "neighbours", iri="kg:XOKitty", limit="many")
+    with pytest.raises(UsageError, match="give the iri parameter"):
+        call(kg, "neighbours")
+
+
+def test_speculation_edges_only_with_speculation(kg) -> None:
+    plain = call(kg, "neighbours", iri=SEASON2, limit="200")
+    spec = call(kg, "neighbours", iri=SEASON2, limit="200", **{"with-speculation": "true"})
+    guessed = [e for e in spec["edges"] if e["status"] == "speculation"]
+    assert guessed and all(c["status"] == "speculation" for e in guessed for c in e["claims"])
+    assert not [e for e in plain["edges"] if e["status"] == "speculation"]
+    assert len(spec["edges"]) > len(plain["edges"])
+
+
+def test_graph_of_a_result_holds_only_statements_between_its_entities(kg) -> None:
+    answer = call(kg, "graph", iris=f"kg:XOKitty {KITTY} kg:AnnaCathcart")
+    assert [(e["from"], e["short"], e["to"]) for e in answer["edges"]] == [(KG + "XOKitty", "kgo:mainCharacter", KITTY)]
+    assert len(answer["nodes"]) == 3
+
+
+def test_entity_page_has_facts_in_and_out_with_claims_and_sentences(kg) -> None:
+    answer = call(kg, "entity", iri="kg:KittySongCovey")
+    assert (answer["label"], answer["kind"], answer["types"]) == ("Kitty Song Covey", "character", ["kgo:Character"])
+    name = next(f for f in answer["facts"] if f["direction"] == "out" and f["predicate"]["value"] == SCHEMA + "name")
+    evidence = name["evidence"][0]
+    assert evidence["status"] == "stated" and evidence["short"] == "claim:kitty-main-character"
+    sentence = evidence["sentences"][0]
+    assert sentence["number"] == 2 and "Kitty Song Covey, portrayed by Anna Cathcart" in sentence["exact"]
+    incoming = [f for f in answer["facts"] if f["direction"] == "in"]
+    assert {f["value"]["value"] for f in incoming} >= {KG + "XOKitty"}
+    # by name too, as kg explain takes it
+    assert call(kg, "entity", iri="Kitty Song Covey")["iri"] == KITTY
+
+
+def test_entity_page_of_an_ontology_term_shows_statements_no_claim_states(kg) -> None:
+    answer = call(kg, "entity", iri="kgo:Character")
+    plain = [f for f in answer["facts"] if not f["evidence"]]
+    assert plain and any(f["predicate"]["short"] == "rdfs:label" for f in plain)
+
+
+def test_entity_errors_are_one_line(kg) -> None:
+    with pytest.raises(UsageError, match="no such entity"):
+        call(kg, "entity", iri="kg:Nobody")
+    with pytest.raises(UsageError, match="give the iri parameter"):
+        call(kg, "entity")
+
+
+def test_source_text_with_sentence_offsets_that_cut_out_each_sentence(kg) -> None:
+    answer = call(kg, "source", iri="source:xo-kitty-season-2-article")
+    assert answer["title"].startswith("XO, Kitty season 2")
+    text = answer["text"]
+    assert len(answer["sentences"]) > 20
+    exact = call(kg, "entity", iri="kg:KittySongCovey")["facts"][0]["evidence"][0]["sentences"][0]
+    s = next(s for s in answer["sentences"] if s["iri"] == exact["iri"])
+    # offsets are UTF-16 units: the same as Python's here, as the text has no astral characters
+    assert text[s["start"] : s["end"]] == exact["exact"]
+    with pytest.raises(UsageError, match="not a registered source"):
+        call(kg, "source", iri="kg:XOKitty")
+    with pytest.raises(UsageError, match="unknown source"):
+        call(kg, "source", iri=SOURCE + "..%2F..%2Fetc")
+
+
+def test_offsets_are_counted_as_javascript_counts_them() -> None:
+    text = "a😀b“c”"
+    assert api._utf16(text, 2) == 3  # the emoji is two UTF-16 units
+    assert api._utf16(text, len(text)) == len(text.encode("utf-16-le")) // 2
+
+
+def test_every_route_is_tested_here() -> None:
+    tested = Path(__file__).read_text(encoding="utf-8")
+    assert all(f'"{name}"' in tested for name in ROUTES)
