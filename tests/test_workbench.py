@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -46,12 +47,14 @@ def test_queries_lists_every_named_query_with_typed_parameters_and_defaults(kg) 
 def test_check_accepts_what_kg_query_accepts_and_refuses_the_rest(kg) -> None:
     assert call(kg, "check", _query="cast-of-season", season="1") == {"ok": True, "query": "cast-of-season"}
     assert call(kg, "check", _query="cast-of-season") == {"ok": True, "query": "cast-of-season"}  # default 2
-    with pytest.raises(UsageError, match="'two' is not a valid xsd:integer"):
-        call(kg, "check", _query="cast-of-season", season="two")
-    with pytest.raises(UsageError, match="not an IRI"):
-        call(kg, "check", _query="cast-of-season", series="not an iri")
-    with pytest.raises(UsageError, match="no parameter named 'colour'"):
-        call(kg, "check", _query="cast-of-season", colour="red")
+    for values, error in [
+        ({"season": "two"}, "parameter season: 'two' is not a valid xsd:integer"),
+        ({"series": "not an iri"}, "parameter series: 'not an iri' is not an IRI"),
+        ({"colour": "red"}, "cast-of-season: no parameter named 'colour'"),
+    ]:
+        answer = call(kg, "check", _query="cast-of-season", **values)
+        assert answer["ok"] is False and answer["error"].startswith(error)
+    assert call(kg, "check", _query="fact-source")["ok"] is True  # its default
     with pytest.raises(UsageError, match="no named query"):
         call(kg, "check", _query="no-such-query")
 
@@ -65,6 +68,8 @@ def test_completions_offer_prefixes_classes_properties_and_names(kg) -> None:
     named = call(kg, "completions", q="kitty song")["entities"]
     assert named[0] == {"iri": KITTY, "short": "kg:KittySongCovey", "name": "Kitty Song Covey"}
     assert "classes" not in call(kg, "completions", q="kitty")
+    # what a user types after kg: (the IRI's local name) finds it too
+    assert call(kg, "completions", q="KittySo")["entities"][0]["iri"] == KITTY
 
 
 @pytest.mark.parametrize("q", ['"} } ; DROP ALL #', "')) UNION { ?s ?p ?o } #", "\\", "\x00"])
@@ -176,6 +181,16 @@ def test_offsets_are_counted_as_javascript_counts_them() -> None:
     text = "a😀b“c”"
     assert api._utf16(text, 2) == 3  # the emoji is two UTF-16 units
     assert api._utf16(text, len(text)) == len(text.encode("utf-16-le")) // 2
+
+
+def test_pages_carry_no_inline_script_or_style() -> None:
+    static = Path(__file__).resolve().parent.parent / "graph" / "serve" / "static"
+    html = (static / "index.html").read_text(encoding="utf-8")
+    assert not re.search(r"<script(?![^>]*\ssrc=)", html)
+    assert not re.search(r"<style|\sstyle=|\son[a-z]+=", html, re.I)
+    for script in (static / "js").glob("*.js"):
+        text = script.read_text(encoding="utf-8")
+        assert "innerHTML" not in text and "insertAdjacentHTML" not in text and "eval(" not in text, script.name
 
 
 def test_every_route_is_tested_here() -> None:

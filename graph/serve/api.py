@@ -35,7 +35,8 @@ _NAMES = """
 PREFIX schema: <https://schema.org/>
 SELECT DISTINCT ?_q ?entity ?name WHERE {
   ?entity schema:name|rdfs:label|schema:alternateName ?name .
-  FILTER(isIRI(?entity) && CONTAINS(LCASE(STR(?name)), LCASE(?_q)))
+  FILTER(isIRI(?entity))
+  FILTER(CONTAINS(LCASE(STR(?name)), LCASE(?_q)) || CONTAINS(LCASE(STR(?entity)), LCASE(?_q)))
 } LIMIT 400"""
 _VOCABULARY = """
 SELECT DISTINCT ?term ?kind WHERE {
@@ -59,9 +60,12 @@ SELECT ?_e ?dir ?p ?other WHERE {
   } LIMIT %d }
 }"""
 _PLAIN = """
-SELECT ?_e ?dir ?p ?other WHERE {
-  { ?_e ?p ?other BIND("out" AS ?dir) } UNION { ?other ?p ?_e BIND("in" AS ?dir) }
-} LIMIT %d"""
+SELECT ?_e ?dir ?p ?other ?label WHERE {
+  { SELECT ?_e ?dir ?p ?other WHERE {
+      { ?_e ?p ?other BIND("out" AS ?dir) } UNION { ?other ?p ?_e BIND("in" AS ?dir) }
+  } LIMIT %d }
+  OPTIONAL { ?other rdfs:label ?label }
+}"""
 _PROVENANCE = """
 SELECT ?_s ?_p ?_o ?claim ?status ?comment ?exact ?sentence WHERE {
   GRAPH ?claim { ?_s ?_p ?_o }
@@ -144,13 +148,18 @@ def queries(kg: KnowledgeGraph, params: dict[str, str]) -> list[dict[str, object
 
 
 def check(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
-    """Check values for a named query's parameters exactly as `kg query` does (`_query` names it)."""
+    """Check values for a named query's parameters exactly as `kg query` does (`_query` names
+    it): `{"ok": true}` or `{"ok": false, "error": one line}` (a wrong value is an answer here,
+    not a failed request); an unknown query is a UsageError."""
     from graph.sparql.catalog import find_query
     from graph.sparql.params import bind
 
     named = find_query(kg.location.queries_dir, params.get("_query", ""))
     values = {k: v for k, v in params.items() if k != "_query" and v != ""}
-    bind(named.name, named.parameters, values, named.defaults)
+    try:
+        bind(named.name, named.parameters, values, named.defaults)
+    except UsageError as exc:
+        return {"ok": False, "query": named.name, "error": str(exc)}
     return {"ok": True, "query": named.name}
 
 
@@ -170,7 +179,8 @@ def completions(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]
     entities: dict[str, dict[str, str]] = {}
     if q.strip():
         rows = _rows(kg, _NAMES, {ox.Variable("_q"): ox.Literal(q.strip())})
-        rows.sort(key=lambda r: (not r["name"]["value"].lower().startswith(q.lower()), len(r["name"]["value"])))
+        low = q.strip().lower()
+        rows.sort(key=lambda r: (not r["name"]["value"].lower().startswith(low), len(r["name"]["value"])))
         for row in rows:
             iri = row["entity"]["value"]
             if iri not in entities:
@@ -352,7 +362,7 @@ def entity(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
                 {
                     "direction": key[0],
                     "predicate": term(row["p"]),
-                    "value": term(row["other"]),
+                    "value": term(row["other"]) | ({"label": row["label"]["value"]} if "label" in row else {}),
                     "evidence": [],
                 }
             )

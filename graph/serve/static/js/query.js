@@ -44,17 +44,17 @@
   function checkParams() {
     if (!named) return Promise.resolve(true);
     var params = Object.assign({ _query: named.name }, formValues());
-    return WB.getJSON("/api/check?" + WB.query(params)).then(function () {
-      $("param-error").textContent = "";
-      named.parameters.forEach(function (p) { $("param-" + p.name).removeAttribute("aria-invalid"); });
-      return true;
-    }).catch(function (err) {
-      $("param-error").textContent = err.message;
-      var m = /^parameter (\w+):/.exec(err.message) || /missing parameter (\w+)/.exec(err.message);
+    return WB.getJSON("/api/check?" + WB.query(params)).then(function (answer) {
+      var message = answer.ok ? "" : answer.error;
+      $("param-error").textContent = message;
+      var m = /^parameter (\w+):/.exec(message) || /missing parameter (\w+)/.exec(message);
       named.parameters.forEach(function (p) {
         var input = $("param-" + p.name);
         if (m && m[1] === p.name) input.setAttribute("aria-invalid", "true"); else input.removeAttribute("aria-invalid");
       });
+      return answer.ok;
+    }).catch(function (err) {
+      $("param-error").textContent = err.message;
       return false;
     });
   }

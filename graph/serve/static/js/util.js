@@ -88,7 +88,7 @@
     if (t.type === "bnode") return WB.el("span", { class: "wb-bnode", text: "_:" + t.value });
     var span = WB.el("span", { class: "wb-literal", text: t.value });
     if (t["xml:lang"]) span.appendChild(WB.el("small", { class: "wb-dt", text: "@" + t["xml:lang"] }));
-    else if (t.datatype && !/#string$/.test(t.datatype)) {
+    else if (t.datatype && !/#(string|integer|decimal|double|boolean)$/.test(t.datatype)) {
       span.appendChild(WB.el("small", { class: "wb-dt", text: WB.shorten(t.datatype) }));
     }
     return span;
