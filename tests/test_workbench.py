@@ -196,3 +196,20 @@ def test_pages_carry_no_inline_script_or_style() -> None:
 def test_every_route_is_tested_here() -> None:
     tested = Path(__file__).read_text(encoding="utf-8")
     assert all(f'"{name}"' in tested for name in ROUTES)
+
+
+def test_a_hub_is_fetched_a_capped_neighbourhood_at_a_time(tmp_path: Path) -> None:
+    hub = tmp_path / "hub.ttl"
+    lines = [
+        "@prefix kg: <https://w3id.org/franchise-kg/id/> .",
+        "@prefix kgo: <https://w3id.org/franchise-kg/ontology#> .",
+    ]
+    lines += [f"kg:Fan{i} kgo:setIn kg:Hub ." for i in range(MAX_NEIGHBOURS * 3)]
+    hub.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    big = KnowledgeGraph.open(data=[hub])
+    first = call(big, "neighbours", iri="kg:Hub")
+    assert len(first["edges"]) == api.DEFAULT_NEIGHBOURS and first["more"] is True
+    assert len(first["nodes"]) == api.DEFAULT_NEIGHBOURS + 1
+    widest = call(big, "neighbours", iri="kg:Hub", limit=str(MAX_NEIGHBOURS * 10))
+    assert len(widest["edges"]) == MAX_NEIGHBOURS and widest["more"] is True
+    assert all(e["status"] == "unsourced" and e["claims"] == [] for e in widest["edges"])

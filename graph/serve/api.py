@@ -10,6 +10,8 @@ neighbourhood at a time.
 from __future__ import annotations
 
 import json
+import threading
+import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -33,16 +35,18 @@ MAX_PLAIN_FACTS = 400
 
 _NAMES = """
 PREFIX schema: <https://schema.org/>
-SELECT DISTINCT ?_q ?entity ?name WHERE {
+SELECT DISTINCT ?entity ?name WHERE {
   ?entity schema:name|rdfs:label|schema:alternateName ?name .
   FILTER(isIRI(?entity))
-  FILTER(CONTAINS(LCASE(STR(?name)), LCASE(?_q)) || CONTAINS(LCASE(STR(?entity)), LCASE(?_q)))
-} LIMIT 400"""
+}"""
+# One pattern per class of term: each is an index lookup (a FILTER over `?term a ?c` scans
+# every rdf:type statement: 3.9 s against 1 ms on a graph of a million statements).
 _VOCABULARY = """
 SELECT DISTINCT ?term ?kind WHERE {
-  { ?term a ?c . FILTER(?c IN (owl:Class, rdfs:Class)) BIND("class" AS ?kind) }
-  UNION
-  { ?term a ?c . FILTER(?c IN (owl:ObjectProperty, owl:DatatypeProperty, rdf:Property)) BIND("property" AS ?kind) }
+  { ?term a owl:Class BIND("class" AS ?kind) } UNION { ?term a rdfs:Class BIND("class" AS ?kind) }
+  UNION { ?term a owl:ObjectProperty BIND("property" AS ?kind) }
+  UNION { ?term a owl:DatatypeProperty BIND("property" AS ?kind) }
+  UNION { ?term a rdf:Property BIND("property" AS ?kind) }
   FILTER(isIRI(?term))
 } LIMIT 5000"""
 _DESCRIBE = """
@@ -66,13 +70,20 @@ SELECT ?_e ?dir ?p ?other ?label WHERE {
   } LIMIT %d }
   OPTIONAL { ?other rdfs:label ?label }
 }"""
+# The claim graphs first (a subquery), then their metadata: written as one group pattern the
+# OPTIONALs were joined first, 456 ms per edge against 1 ms on a graph of a million statements.
 _PROVENANCE = """
-SELECT ?_s ?_p ?_o ?claim ?status ?comment ?exact ?sentence WHERE {
-  GRAPH ?claim { ?_s ?_p ?_o }
+SELECT ?_s ?_p ?_o ?claim ?status ?comment ?exact WHERE {
+  { SELECT ?_s ?_p ?_o ?claim WHERE { GRAPH ?claim { ?_s ?_p ?_o } } LIMIT 50 }
   ?claim kgo:status ?status .
   OPTIONAL { ?claim rdfs:comment ?comment }
   OPTIONAL { ?claim prov:wasDerivedFrom ?sentence . ?sentence oa:hasSelector ?q . ?q oa:exact ?exact }
-} LIMIT 50"""
+}"""
+#: Every (entity, name) of an engine, read once: a name search is then a scan of a Python list
+#: (milliseconds) instead of a SPARQL scan of every name (4 s at a million statements). Keyed
+#: by the engine, so a graph reloaded into a new engine is read afresh.
+_NAME_INDEX: weakref.WeakKeyDictionary[object, list[tuple[str, str, str]]] = weakref.WeakKeyDictionary()
+_NAME_LOCK = threading.Lock()
 
 
 def _flag(params: dict[str, str], name: str) -> bool:
@@ -175,20 +186,34 @@ def completions(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]
             (classes if row["kind"]["value"] == "class" else properties).add(shorten(row["term"]["value"]))
         answer["classes"] = sorted(c for c in classes if not c.startswith("<"))
         answer["properties"] = sorted(p for p in properties if not p.startswith("<"))
-    q = params.get("q", "")
+    q = " ".join(params.get("q", "").lower().split())
     entities: dict[str, dict[str, str]] = {}
-    if q.strip():
-        rows = _rows(kg, _NAMES, {ox.Variable("_q"): ox.Literal(q.strip())})
-        low = q.strip().lower()
-        rows.sort(key=lambda r: (not r["name"]["value"].lower().startswith(low), len(r["name"]["value"])))
-        for row in rows:
-            iri = row["entity"]["value"]
+    if q:
+        hits = [(e, n) for e, n, key in _names(kg) if q in key]
+        hits.sort(key=lambda hit: (not hit[1].lower().startswith(q), len(hit[1]), hit[1]))
+        for iri, name in hits:
             if iri not in entities:
-                entities[iri] = {"iri": iri, "short": shorten(iri), "name": row["name"]["value"]}
+                entities[iri] = {"iri": iri, "short": shorten(iri), "name": name}
             if len(entities) >= MAX_NAMES:
                 break
     answer["entities"] = list(entities.values())
     return answer
+
+
+def _names(kg: KnowledgeGraph) -> list[tuple[str, str, str]]:
+    """(IRI, name, what a search matches: the name and the IRI, lower case) for every name."""
+    with _NAME_LOCK:
+        index = _NAME_INDEX.get(kg.engine)
+        if index is None:
+            index = [
+                (r["entity"]["value"], r["name"]["value"], f"{r['name']['value']} {r['entity']['value']}".lower())
+                for r in _rows(kg, _NAMES)
+            ]
+            try:
+                _NAME_INDEX[kg.engine] = index
+            except TypeError:  # an engine that cannot be weakly referenced: read each time
+                pass
+    return index
 
 
 def _kind(classes: set[str]) -> str:
