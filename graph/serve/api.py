@@ -9,6 +9,7 @@ neighbourhood at a time.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import weakref
@@ -209,10 +210,8 @@ def _names(kg: KnowledgeGraph) -> list[tuple[str, str, str]]:
                 (r["entity"]["value"], r["name"]["value"], f"{r['name']['value']} {r['entity']['value']}".lower())
                 for r in _rows(kg, _NAMES)
             ]
-            try:
+            with contextlib.suppress(TypeError):  # an engine without weak references: read each time
                 _NAME_INDEX[kg.engine] = index
-            except TypeError:  # an engine that cannot be weakly referenced: read each time
-                pass
     return index
 
 
