@@ -11,6 +11,7 @@ import sys
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
@@ -35,13 +36,11 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[str]:
-    """`kg serve` on a free loopback port, with hostile labels added through --data."""
-    data = tmp_path_factory.mktemp("hostile") / "hostile.ttl"
-    data.write_text(HOSTILE_TURTLE, encoding="utf-8")
+@contextmanager
+def kg_serve(*args: str) -> Iterator[str]:
+    """`kg serve` on a free loopback port (with extra arguments); yields its base URL."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "graph", "serve", "--port", "0", "--quiet", "--data", str(data)],
+        [sys.executable, "-m", "graph", "serve", "--port", "0", "--quiet", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -61,6 +60,15 @@ def server(tmp_path_factory) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    """The workbench's server, with hostile labels added through --data."""
+    data = tmp_path_factory.mktemp("hostile") / "hostile.ttl"
+    data.write_text(HOSTILE_TURTLE, encoding="utf-8")
+    with kg_serve("--data", str(data)) as url:
+        yield url
 
 
 @dataclass

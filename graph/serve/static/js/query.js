@@ -189,6 +189,21 @@
     return params;
   }
 
+  // A link (#named=NAME&param=value, or #query=TEXT) loads that query and runs it.
+  function applyHash() {
+    var params = fromHash();
+    if (params.named) {
+      var name = params.named;
+      delete params.named;
+      selectNamed(name, params);
+      run();
+    } else if (params.query) {
+      named = null;
+      editor.setValue(params.query);
+      run();
+    }
+  }
+
   WB.startQueryView = function () {
     editor = WB.createEditor($("editor"), run);
     WB.editor = editor;
@@ -206,16 +221,8 @@
     updateShare();
     WB.getJSON("/queries").then(function (list) {
       buildMenu(list);
-      var params = fromHash();
-      if (params.named) {
-        var name = params.named;
-        delete params.named;
-        selectNamed(name, params);
-        run();
-      } else if (params.query) {
-        editor.setValue(params.query);
-        run();
-      }
+      applyHash();
+      window.addEventListener("hashchange", applyHash);
       document.body.setAttribute("data-ready", "query");
     }).catch(function (err) { showError("Could not list the named queries: " + err.message); });
   };

@@ -84,9 +84,14 @@
   // One SPARQL JSON term as an element: IRIs link to their entity page, literals are text.
   WB.termNode = function (t) {
     if (!t) return document.createTextNode("");
-    if (t.type === "uri") return WB.entityLink(t.value, t.short || WB.shorten(t.value));
+    if (t.type === "uri") {
+      var link = WB.entityLink(t.value, t.short || WB.shorten(t.value));
+      var status = /franchise-kg\/ontology#(Stated|Inferred|Speculation)$/.exec(t.value);
+      if (status) link.className += " wb-st wb-st-" + status[1].toLowerCase();
+      return link;
+    }
     if (t.type === "bnode") return WB.el("span", { class: "wb-bnode", text: "_:" + t.value });
-    var span = WB.el("span", { class: "wb-literal", text: t.value });
+    var span = WB.el("span", { class: t.value.length > 60 ? "wb-literal wb-long" : "wb-literal", text: t.value });
     if (t["xml:lang"]) span.appendChild(WB.el("small", { class: "wb-dt", text: "@" + t["xml:lang"] }));
     else if (t.datatype && !/#(string|integer|decimal|double|boolean)$/.test(t.datatype)) {
       span.appendChild(WB.el("small", { class: "wb-dt", text: WB.shorten(t.datatype) }));
