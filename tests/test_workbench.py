@@ -145,8 +145,10 @@ def test_entity_page_has_facts_in_and_out_with_claims_and_sentences(kg) -> None:
     assert sentence["number"] == 2 and "Kitty Song Covey, portrayed by Anna Cathcart" in sentence["exact"]
     incoming = [f for f in answer["facts"] if f["direction"] == "in"]
     assert {f["value"]["value"] for f in incoming} >= {KG + "XOKitty"}
-    # by name too, as kg explain takes it
+    # by name too, as kg explain takes it, and by full IRI as /entity/<percent-encoded IRI> gives it
     assert call(kg, "entity", iri="Kitty Song Covey")["iri"] == KITTY
+    assert call(kg, "entity", iri=KITTY)["facts"] == answer["facts"]
+    assert call(kg, "entity", iri=f"<{KITTY}>")["iri"] == KITTY
 
 
 def test_entity_page_of_an_ontology_term_shows_statements_no_claim_states(kg) -> None:

@@ -28,6 +28,7 @@ HOSTILE_TURTLE = f"""
 kg:Hostile1 a kgo:Character ; rdfs:label {IMG_LABEL!r} ; schema:name {IMG_LABEL!r} ; kgo:introducedIn kg:XOKittySeason2 .
 kg:Hostile2 a kgo:Character ; rdfs:label "{SCRIPT_LABEL}" ; kgo:introducedIn kg:XOKittySeason2 .
 kg:XOKitty kgo:mainCharacter kg:Hostile1 .
+<http://example.org/elsewhere/thing?a=1&b=2> rdfs:label "A thing outside the prefixes" ; kgo:setIn kg:Seoul .
 """
 
 pytestmark = [
@@ -301,6 +302,12 @@ def test_hostile_labels_stay_text_everywhere(session: Session) -> None:
     assert s.page.locator("img").count() == 0
     s.go("/entity/kg:XOKitty", "entity")
     assert IMG_LABEL in s.page.text_content("#entity")
+    # an IRI no prefix covers: linked as /entity/<percent-encoded IRI>, and its page opens
+    s.go("/entity/kg:Seoul", "entity")
+    s.page.click("a.wb-iri >> text=<http://example.org/elsewhere/thing?a=1&b=2>")
+    s.wait("body[data-ready=entity]")
+    assert s.page.text_content(".wb-entity-head h1") == "A thing outside the prefixes"
+    assert "/entity/http:%2F%2Fexample.org" in s.page.url
     s.go("/explore", "explore")
     s.page.fill("#explore-search", "script")
     s.wait("#explore-matches li")

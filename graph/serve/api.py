@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import threading
 import weakref
 from collections.abc import Callable
@@ -355,6 +356,8 @@ def entity(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
     raw = params.get("iri", "").strip()
     if not raw:
         raise UsageError("give the iri parameter: an IRI, a prefixed name or a name")
+    if expand(raw) is None and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", raw):
+        raw = f"<{raw}>"  # an absolute IRI outside the known prefixes, as /entity/<encoded IRI> gives it
     iri, facts = explain(kg, raw, with_speculation=spec)
     out: list[dict[str, object]] = []
     keys = set()
