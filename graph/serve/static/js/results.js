@@ -66,7 +66,7 @@
       return;
     }
     var data = asRows(result);
-    pane.appendChild(WB.el("p", { class: "wb-count", text: data.rows.length + (result.kind === "graph" ? " triples" : " rows") }));
+    pane.appendChild(WB.el("p", { id: "count", class: "wb-count", text: data.rows.length + (result.kind === "graph" ? " triples" : " rows") }));
     pane.appendChild(table(data.vars, data.rows));
   }
 
