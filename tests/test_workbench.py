@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from graph.api import KnowledgeGraph
-from graph.errors import UsageError
+from graph.errors import KGError, UsageError
 from graph.namespaces import KG, KGO, SCHEMA, SOURCE
 from graph.serve import api
 from graph.serve.api import MAX_NEIGHBOURS, ROUTES
@@ -177,6 +177,24 @@ def test_source_text_with_sentence_offsets_that_cut_out_each_sentence(kg) -> Non
         call(kg, "source", iri="kg:XOKitty")
     with pytest.raises(UsageError, match="unknown source"):
         call(kg, "source", iri=SOURCE + "..%2F..%2Fetc")
+
+
+@pytest.mark.parametrize("name", ["../../secret.txt", "/etc/hostname", "link.txt"])
+def test_a_source_text_outside_the_sources_folder_is_not_served(graph_copy: Path, name: str) -> None:
+    sources = graph_copy / "ontology" / "sources"
+    (graph_copy / "secret.txt").write_text("a secret\n", encoding="utf-8")
+    (sources / "link.txt").symlink_to(graph_copy / "secret.txt")
+    ttl = sources / "xo-kitty-season-2-article.ttl"
+    ttl.write_text(
+        ttl.read_text(encoding="utf-8").replace('"xo-kitty-season-2-article.txt"', json.dumps(name)), encoding="utf-8"
+    )
+    hostile = KnowledgeGraph.open(graph_copy)
+    try:
+        answer = call(hostile, "source", iri="source:xo-kitty-season-2-article")
+    except KGError as exc:
+        assert "\n" not in str(exc)
+    else:
+        pytest.fail(f"served {answer['text'][:40]!r}")
 
 
 def test_offsets_are_counted_as_javascript_counts_them() -> None:

@@ -411,6 +411,10 @@ def source(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
     if not iri.startswith(SOURCE):
         raise UsageError(f"{shorten(iri)} is not a registered source (source IRIs start with {SOURCE})")
     src = load_source(kg.location, iri[len(SOURCE) :].split("#", 1)[0])
+    # the text's file name comes from the data: serve it only from inside the sources folder
+    folder = kg.location.sources_dir.resolve()
+    if src.txt.is_symlink() or not src.txt.resolve().is_relative_to(folder):
+        raise UsageError(f"{src.ttl}: its text file {src.txt.name!r} is not inside {folder}; not served")
     return {
         "iri": src.iri,
         "title": src.title,
