@@ -116,6 +116,10 @@ def test_neighbours_are_capped_and_say_there_are_more(kg) -> None:
     assert call(kg, "neighbours", iri="kg:XOKitty", limit="999999")["limit"] == MAX_NEIGHBOURS
     with pytest.raises(UsageError, match="whole number"):
         call(kg, "neighbours", iri="kg:XOKitty", limit="many")
+    with pytest.raises(UsageError, match="whole number"):
+        call(kg, "neighbours", iri="kg:XOKitty", offset="1; DROP")
+    assert call(kg, "neighbours", iri="kg:XOKitty", offset="-5")["offset"] == 0
+    assert call(kg, "neighbours", iri="kg:XOKitty", offset="99999999")["edges"] == []
     with pytest.raises(UsageError, match="give the iri parameter"):
         call(kg, "neighbours")
 
@@ -230,6 +234,10 @@ def test_a_hub_is_fetched_a_capped_neighbourhood_at_a_time(tmp_path: Path) -> No
     first = call(big, "neighbours", iri="kg:Hub")
     assert len(first["edges"]) == api.DEFAULT_NEIGHBOURS and first["more"] is True
     assert len(first["nodes"]) == api.DEFAULT_NEIGHBOURS + 1
+    # the next page continues where the first stopped, and together they hold every neighbour once
+    pages = [call(big, "neighbours", iri="kg:Hub", offset=str(k * 60)) for k in range(MAX_NEIGHBOURS * 3 // 60)]
+    fans = [e["from"] for page in pages for e in page["edges"]]
+    assert len(fans) == len(set(fans)) == MAX_NEIGHBOURS * 3 and pages[-1]["more"] is False
     widest = call(big, "neighbours", iri="kg:Hub", limit=str(MAX_NEIGHBOURS * 10))
     assert len(widest["edges"]) == MAX_NEIGHBOURS and widest["more"] is True
     assert all(e["status"] == "unsourced" and e["claims"] == [] for e in widest["edges"])

@@ -29,7 +29,8 @@ kg:Hostile1 a kgo:Character ; rdfs:label {IMG_LABEL!r} ; schema:name {IMG_LABEL!
 kg:Hostile2 a kgo:Character ; rdfs:label "{SCRIPT_LABEL}" ; kgo:introducedIn kg:XOKittySeason2 .
 kg:XOKitty kgo:mainCharacter kg:Hostile1 .
 <http://example.org/elsewhere/thing?a=1&b=2> rdfs:label "A thing outside the prefixes" ; kgo:setIn kg:Seoul .
-"""
+kg:Hub rdfs:label "Hub of fans" .
+""" + "".join(f"kg:Fan{i} kgo:setIn kg:Hub .\n" for i in range(80))
 
 pytestmark = [
     pytest.mark.browser,
@@ -254,6 +255,15 @@ def test_explore_starts_from_a_name_and_expands_with_provenance(session: Session
     s.js("id => WB.graphView.showEdge(id)", edge)
     assert s.page.locator("#explore-info .wb-edge-claim .wb-badge").count() >= 1
     assert s.page.locator("#explore-info blockquote.wb-quote").count() >= 1
+    # a hub: one capped neighbourhood at a time, the next on request
+    s.page.fill("#explore-search", "Hub of fans")
+    s.page.click("#explore-matches li >> nth=0")
+    s.wait("body[data-expanded='3']")
+    s.page.wait_for_selector("text=Fetch the next 60 neighbours")
+    before = s.js("() => WB.graphView.nodes.length")
+    s.page.click("text=Fetch the next 60 neighbours")
+    s.page.wait_for_function(f"() => WB.graphView.nodes.length === {before} + 20")
+    assert s.page.locator(".wb-more").count() == 0
 
 
 def test_editor_completes_names_and_shows_errors_at_their_line(session: Session) -> None:

@@ -63,7 +63,7 @@ SELECT ?_e ?dir ?p ?other WHERE {
   { SELECT DISTINCT ?_e ?dir ?p ?other WHERE {
       { ?_e ?p ?other BIND("out" AS ?dir) } UNION { ?other ?p ?_e BIND("in" AS ?dir) }
       FILTER(isIRI(?other) && ?p != rdf:type)
-  } LIMIT %d }
+  } ORDER BY ?dir ?p ?other LIMIT %d OFFSET %d }
 }"""
 _PLAIN = """
 SELECT ?_e ?dir ?p ?other ?label WHERE {
@@ -99,6 +99,14 @@ def _entailment(params: dict[str, str]) -> str:
 def _rows(kg: KnowledgeGraph, text: str, subs: dict | None = None, **options: object) -> list[dict]:
     result = kg.engine.query(text, substitutions=subs, name="workbench", **options)  # type: ignore[arg-type]
     return json.loads(result.json or b"{}").get("results", {}).get("bindings", [])
+
+
+def _whole(params: dict[str, str], name: str, default: int) -> int:
+    """A whole-number parameter (at most a million, so the text stays a small number)."""
+    try:
+        return min(1_000_000, int(params.get(name, default)))
+    except ValueError:
+        raise UsageError(f"{name} {params.get(name)!r}: give a whole number") from None
 
 
 def _iri(params: dict[str, str], name: str = "iri") -> str:
@@ -295,13 +303,11 @@ def _status(claims: list[dict[str, object]]) -> str:
 def neighbours(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
     """An entity's neighbours (up to `limit`, at most MAX_NEIGHBOURS), each edge with its claims."""
     iri = _iri(params)
-    try:
-        limit = max(1, min(MAX_NEIGHBOURS, int(params.get("limit", DEFAULT_NEIGHBOURS))))
-    except ValueError:
-        raise UsageError(f"limit {params.get('limit')!r}: give a whole number") from None
+    limit = max(1, min(MAX_NEIGHBOURS, _whole(params, "limit", DEFAULT_NEIGHBOURS)))
+    offset = max(0, _whole(params, "offset", 0))
     spec = _flag(params, "with-speculation")
     options = {"with_speculation": spec, "entailment": _entailment(params)}
-    rows = _rows(kg, _EDGES % (limit + 1), {ox.Variable("_e"): ox.NamedNode(iri)}, **options)
+    rows = _rows(kg, _EDGES % (limit + 1, offset), {ox.Variable("_e"): ox.NamedNode(iri)}, **options)
     more = len(rows) > limit
     nodes = {iri: describe(kg, iri, **options)}
     edges = []
@@ -314,7 +320,14 @@ def neighbours(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
         edges.append(
             {"from": s, "to": o, "predicate": p, "short": shorten(p), "status": _status(claims), "claims": claims}
         )
-    return {"center": iri, "nodes": list(nodes.values()), "edges": edges, "more": more, "limit": limit}
+    return {
+        "center": iri,
+        "nodes": list(nodes.values()),
+        "edges": edges,
+        "more": more,
+        "limit": limit,
+        "offset": offset,
+    }
 
 
 def subgraph(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
@@ -325,7 +338,7 @@ def subgraph(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
     options = {"with_speculation": spec, "entailment": _entailment(params)}
     edges, seen = [], set()
     for iri in iris:
-        for row in _rows(kg, _EDGES % (MAX_NEIGHBOURS * 5), {ox.Variable("_e"): ox.NamedNode(iri)}, **options):
+        for row in _rows(kg, _EDGES % (MAX_NEIGHBOURS * 5, 0), {ox.Variable("_e"): ox.NamedNode(iri)}, **options):
             other, p = row["other"]["value"], row["p"]["value"]
             if row["dir"]["value"] != "out" or other not in wanted or (iri, p, other) in seen:
                 continue

@@ -19,6 +19,7 @@
     this.nodes = new vis.DataSet([]);
     this.edges = new vis.DataSet([]);
     this.expanded = new Set();
+    this.more = {};  // node -> where its capped neighbourhood continues
     this.pending = null;
     var groups = {};
     Object.keys(styles).forEach(function (kind) {
@@ -87,22 +88,36 @@
     return { nodes: newNodes, edges: newEdges };
   };
 
-  GraphView.prototype.expand = function (iri) {
+  // Fetch a node's neighbours; `offset` continues a capped neighbourhood ("fetch more").
+  GraphView.prototype.expand = function (iri, offset) {
     var self = this;
     var params = WB.optionParams();
     params.iri = iri;
+    if (offset) params.offset = String(offset);
     this.say("Fetching the neighbours of " + WB.shorten(iri) + " …");
     this.pending = WB.getJSON("/api/neighbours?" + WB.query(params)).then(function (data) {
       self.expanded.add(data.center);
       var added = self.add(data, self.nodes.get(data.center) ? data.center : null);
       self.network.selectNodes([data.center]);
-      var more = data.more ? " (the first " + data.limit + "; there are more)" : "";
-      self.say(WB.shorten(data.center) + ": " + data.edges.length + " edges" + more + ", " + added.nodes + " new nodes, " +
+      var shown = data.offset ? " (" + (data.offset + 1) + "–" + (data.offset + data.edges.length) + ")" : "";
+      self.say(WB.shorten(data.center) + ": " + data.edges.length + " edges" + shown + ", " + added.nodes + " new nodes, " +
                added.edges + " new edges. Click an edge for its provenance.");
+      if (data.more) self.more[data.center] = { offset: data.offset + data.limit, limit: data.limit };
+      else delete self.more[data.center];
+      self.moreButton(data.center);
       document.body.setAttribute("data-expanded", String(self.expanded.size));
       return data;
     }).catch(function (err) { self.say("Could not expand: " + err.message); });
     return this.pending;
+  };
+
+  // A button fetching the rest of a capped neighbourhood, when there is a rest.
+  GraphView.prototype.moreButton = function (iri) {
+    var self = this, next = this.more[iri];
+    if (!next) return;
+    var button = WB.el("button", { type: "button", class: "wb-button wb-more", text: "Fetch the next " + next.limit + " neighbours" });
+    button.addEventListener("click", function () { self.expand(iri, next.offset); });
+    this.info.appendChild(button);
   };
 
   GraphView.prototype.say = function (text) {
@@ -116,6 +131,7 @@
     box.appendChild(WB.el("p", {}, [WB.entityLink(n.iri), " ", WB.el("span", { class: "wb-kind", text: n.kind })]));
     box.appendChild(WB.el("p", { class: "wb-help", text: this.expanded.has(id)
       ? "Neighbours fetched." : "Double-click the node to fetch its neighbours." }));
+    this.moreButton(id);
   };
 
   GraphView.prototype.showEdge = function (id) {
