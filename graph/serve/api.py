@@ -10,11 +10,13 @@ neighbourhood at a time.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import re
 import threading
 import weakref
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
     from graph.api import KnowledgeGraph
     from graph.sparql.params import Parameter
 
+QUERIES = Path(__file__).resolve().parent / "queries"
 #: At most this many neighbours per expansion (the `limit` parameter is clamped to it).
 MAX_NEIGHBOURS = 200
 DEFAULT_NEIGHBOURS = 60
@@ -35,57 +38,22 @@ MAX_NAMES = 40
 #: Facts of an entity page that no claim states (ontology terms, --data files): at most this many.
 MAX_PLAIN_FACTS = 400
 
-_NAMES = """
-PREFIX schema: <https://schema.org/>
-SELECT DISTINCT ?entity ?name WHERE {
-  ?entity schema:name|rdfs:label|schema:alternateName ?name .
-  FILTER(isIRI(?entity))
-}"""
-# One pattern per class of term: each is an index lookup (a FILTER over `?term a ?c` scans
-# every rdf:type statement: 3.9 s against 1 ms on a graph of a million statements).
-_VOCABULARY = """
-SELECT DISTINCT ?term ?kind WHERE {
-  { ?term a owl:Class BIND("class" AS ?kind) } UNION { ?term a rdfs:Class BIND("class" AS ?kind) }
-  UNION { ?term a owl:ObjectProperty BIND("property" AS ?kind) }
-  UNION { ?term a owl:DatatypeProperty BIND("property" AS ?kind) }
-  UNION { ?term a rdf:Property BIND("property" AS ?kind) }
-  FILTER(isIRI(?term))
-} LIMIT 5000"""
-_DESCRIBE = """
-PREFIX schema: <https://schema.org/>
-SELECT ?_e ?label ?name ?class WHERE {
-  OPTIONAL { ?_e rdfs:label ?label }
-  OPTIONAL { ?_e schema:name ?name }
-  OPTIONAL { ?_e a/rdfs:subClassOf* ?class }
-} LIMIT 200"""
-_EDGES = """
-SELECT ?_e ?dir ?p ?other WHERE {
-  { SELECT DISTINCT ?_e ?dir ?p ?other WHERE {
-      { ?_e ?p ?other BIND("out" AS ?dir) } UNION { ?other ?p ?_e BIND("in" AS ?dir) }
-      FILTER(isIRI(?other) && ?p != rdf:type)
-  } ORDER BY ?dir ?p ?other LIMIT %d OFFSET %d }
-}"""
-_PLAIN = """
-SELECT ?_e ?dir ?p ?other ?label WHERE {
-  { SELECT ?_e ?dir ?p ?other WHERE {
-      { ?_e ?p ?other BIND("out" AS ?dir) } UNION { ?other ?p ?_e BIND("in" AS ?dir) }
-  } LIMIT %d }
-  OPTIONAL { ?other rdfs:label ?label }
-}"""
-# The claim graphs first (a subquery), then their metadata: written as one group pattern the
-# OPTIONALs were joined first, 456 ms per edge against 1 ms on a graph of a million statements.
-_PROVENANCE = """
-SELECT ?_s ?_p ?_o ?claim ?status ?comment ?exact WHERE {
-  { SELECT ?_s ?_p ?_o ?claim WHERE { GRAPH ?claim { ?_s ?_p ?_o } } LIMIT 50 }
-  ?claim kgo:status ?status .
-  OPTIONAL { ?claim rdfs:comment ?comment }
-  OPTIONAL { ?claim prov:wasDerivedFrom ?sentence . ?sentence oa:hasSelector ?q . ?q oa:exact ?exact }
-}"""
 #: Every (entity, name) of an engine, read once: a name search is then a scan of a Python list
 #: (milliseconds) instead of a SPARQL scan of every name (4 s at a million statements). Keyed
 #: by the engine, so a graph reloaded into a new engine is read afresh.
 _NAME_INDEX: weakref.WeakKeyDictionary[object, list[tuple[str, str, str]]] = weakref.WeakKeyDictionary()
 _NAME_LOCK = threading.Lock()
+
+
+@functools.cache
+def _query(name: str) -> str:
+    """The text of one of the workbench's queries, graph/serve/queries/NAME.rq."""
+    return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def _paged(name: str, limit: int, offset: int = 0) -> str:
+    """A query with its page's whole numbers put in (nothing else is ever put into a text)."""
+    return _query(name).replace("{limit}", str(int(limit))).replace("{offset}", str(int(offset)))
 
 
 def _flag(params: dict[str, str], name: str) -> bool:
@@ -192,7 +160,7 @@ def completions(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]
     answer: dict[str, object] = {"prefixes": PREFIXES}
     if "q" not in params:
         classes, properties = set(), set()
-        for row in _rows(kg, _VOCABULARY):
+        for row in _rows(kg, _query("vocabulary")):
             (classes if row["kind"]["value"] == "class" else properties).add(shorten(row["term"]["value"]))
         answer["classes"] = sorted(c for c in classes if not c.startswith("<"))
         answer["properties"] = sorted(p for p in properties if not p.startswith("<"))
@@ -217,7 +185,7 @@ def _names(kg: KnowledgeGraph) -> list[tuple[str, str, str]]:
         if index is None:
             index = [
                 (r["entity"]["value"], r["name"]["value"], f"{r['name']['value']} {r['entity']['value']}".lower())
-                for r in _rows(kg, _NAMES)
+                for r in _rows(kg, _query("names"))
             ]
             with contextlib.suppress(TypeError):  # an engine without weak references: read each time
                 _NAME_INDEX[kg.engine] = index
@@ -237,7 +205,7 @@ def describe(kg: KnowledgeGraph, iri: str, **options: object) -> dict[str, objec
     """An IRI's label, prefixed name, classes and node kind (as `kg viz` colours it)."""
     labels: list[str] = []
     classes: set[str] = set()
-    for row in _rows(kg, _DESCRIBE, {ox.Variable("_e"): ox.NamedNode(iri)}, **options):
+    for row in _rows(kg, _query("describe"), {ox.Variable("_e"): ox.NamedNode(iri)}, **options):
         for key in ("label", "name"):
             if key in row and row[key]["value"] not in labels:
                 labels.append(row[key]["value"])
@@ -273,7 +241,7 @@ def provenance(kg: KnowledgeGraph, s: str, p: str, o: str, with_speculation: boo
     """The claims that state one statement, with status, reasoning and sentences."""
     subs = {ox.Variable("_s"): ox.NamedNode(s), ox.Variable("_p"): ox.NamedNode(p), ox.Variable("_o"): ox.NamedNode(o)}
     claims: dict[str, dict[str, object]] = {}
-    for row in _rows(kg, _PROVENANCE, subs):
+    for row in _rows(kg, _query("provenance"), subs):
         status = row["status"]["value"]
         if status == STATUS_SPECULATION and not with_speculation:
             continue
@@ -307,7 +275,7 @@ def neighbours(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
     offset = max(0, _whole(params, "offset", 0))
     spec = _flag(params, "with-speculation")
     options = {"with_speculation": spec, "entailment": _entailment(params)}
-    rows = _rows(kg, _EDGES % (limit + 1, offset), {ox.Variable("_e"): ox.NamedNode(iri)}, **options)
+    rows = _rows(kg, _paged("edges", limit + 1, offset), {ox.Variable("_e"): ox.NamedNode(iri)}, **options)
     more = len(rows) > limit
     nodes = {iri: describe(kg, iri, **options)}
     edges = []
@@ -338,9 +306,9 @@ def subgraph(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
     options = {"with_speculation": spec, "entailment": _entailment(params)}
     edges, seen = [], set()
     for iri in iris:
-        for row in _rows(kg, _EDGES % (MAX_NEIGHBOURS * 5, 0), {ox.Variable("_e"): ox.NamedNode(iri)}, **options):
+        for row in _rows(kg, _query("out"), {ox.Variable("_e"): ox.NamedNode(iri)}, **options):
             other, p = row["other"]["value"], row["p"]["value"]
-            if row["dir"]["value"] != "out" or other not in wanted or (iri, p, other) in seen:
+            if other not in wanted or (iri, p, other) in seen:
                 continue
             seen.add((iri, p, other))
             claims = provenance(kg, iri, p, other, spec)
@@ -393,7 +361,9 @@ def entity(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
                 ],
             }
         )
-    rows = _rows(kg, _PLAIN % (MAX_PLAIN_FACTS + 1), {ox.Variable("_e"): ox.NamedNode(iri)}, with_speculation=spec)
+    rows = _rows(
+        kg, _paged("plain", MAX_PLAIN_FACTS + 1), {ox.Variable("_e"): ox.NamedNode(iri)}, with_speculation=spec
+    )
     for row in rows[:MAX_PLAIN_FACTS]:
         key = (row["dir"]["value"], row["p"]["value"], json.dumps(row["other"], sort_keys=True))
         if key not in keys:
