@@ -334,3 +334,17 @@ def test_hostile_labels_stay_text_everywhere(session: Session) -> None:
     cells = s.js("() => [...document.querySelectorAll('#tab-table td')].map(td => td.textContent)")
     assert IMG_LABEL in cells and SCRIPT_LABEL in cells
     assert s.page.locator("img, iframe, #tab-table script").count() == 0
+
+
+def test_rdfs_toggle_reruns_the_query_with_entailment(session: Session) -> None:
+    s = session
+    query = "SELECT ?x WHERE { ?x a schema:Person }"
+    s.go("/#" + urllib.parse.urlencode({"query": query}), "query")
+    s.wait("body[data-run=done]")
+    assert s.page.text_content("#count") == "0 rows"
+    s.page.check("#opt-rdfs")
+    s.page.wait_for_function("() => document.getElementById('count').textContent !== '0 rows'")
+    assert int(s.page.text_content("#count").split()[0]) >= 10
+    assert "entailment=rdfs" in s.page.get_attribute("#downloads a", "href")
+    s.page.uncheck("#opt-rdfs")
+    s.page.wait_for_function("() => document.getElementById('count').textContent === '0 rows'")
