@@ -161,6 +161,18 @@ def test_entity_page_of_an_ontology_term_shows_statements_no_claim_states(kg) ->
     assert plain and any(f["predicate"]["short"] == "rdfs:label" for f in plain)
 
 
+def test_a_claims_page_lists_its_statements_and_a_sentences_page_its_place(kg) -> None:
+    claim = call(kg, "entity", iri="claim:kitty-main-character")
+    made = {(t["s"]["short"], t["p"]["short"], t["o"].get("short", t["o"]["value"])) for t in claim["claimed"]}
+    assert ("kg:XOKitty", "kgo:mainCharacter", "kg:KittySongCovey") in made
+    assert ("kg:KittySongCovey", "schema:name", "Kitty Song Covey") in made
+    assert call(kg, "entity", iri="kg:XOKitty")["claimed"] == []
+    sentence = call(kg, "entity", iri=SOURCE + "xo-kitty-season-2-article#s02")["sentence"]
+    assert sentence["number"] == 2 and sentence["exact"].startswith("The series, which focuses")
+    text = call(kg, "source", iri=sentence["source"])["text"]
+    assert text[sentence["start"] : sentence["end"]] == sentence["exact"]
+
+
 def test_entity_errors_are_one_line(kg) -> None:
     with pytest.raises(UsageError, match="no such entity"):
         call(kg, "entity", iri="kg:Nobody")

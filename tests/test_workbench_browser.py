@@ -185,7 +185,15 @@ def test_named_query_entity_link_and_quote_in_source(session: Session) -> None:
     assert s.page.text_content("#wb-mark") == said
     assert said in s.page.text_content(".wb-source-text")
     assert len(s.page.text_content(".wb-source-text")) > 3000  # the whole article, the sentence marked
-    # onward: from a fact to the entity it points at
+    # onward: from a fact to the claim behind it, to its sentence, and to the entity it names
+    s.page.click(".wb-evidence a.wb-iri >> text=claim:xo-kitty-series")
+    s.wait("body[data-ready=entity]")
+    assert "Statements this claim makes" in s.page.text_content("#entity")
+    s.page.click("a.wb-iri >> text=/#s01>$/")
+    s.wait("body[data-ready=entity]")
+    s.wait("#wb-mark")  # a sentence's page opens its source with the sentence marked
+    assert s.page.text_content("#wb-mark").startswith("Netflix’s “XO, Kitty,”")
+    s.go("/entity/kg:Netflix", "entity")
     s.page.click(".wb-fact a.wb-iri >> text=kg:XOKitty")
     s.wait("body[data-ready=entity]")
     assert s.page.text_content(".wb-entity-head h1") == "XO, Kitty"

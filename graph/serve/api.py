@@ -330,7 +330,8 @@ def subgraph(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
 
 def entity(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
     """An entity's facts in and out, each with its claims (status, reasoning, sentences), plus the
-    statements no claim states (ontology terms, --data files) marked as such."""
+    statements no claim states (ontology terms, --data files) marked as such; for a claim, the
+    statements it makes (`claimed`); for a sentence, where it stands in its source (`sentence`)."""
     from graph.explain import explain
 
     spec = _flag(params, "with-speculation")
@@ -376,9 +377,26 @@ def entity(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
                     "evidence": [],
                 }
             )
+    subs = {ox.Variable("_e"): ox.NamedNode(iri)}
+    claimed = _rows(kg, _paged("claimed", MAX_PLAIN_FACTS + 1), subs)
+    where = _rows(kg, _query("sentence"), subs)
     info = describe(kg, iri, with_speculation=spec)
+    info["claimed"] = [{k: term(row[k]) for k in ("s", "p", "o")} for row in claimed[:MAX_PLAIN_FACTS]]
+    info["sentence"] = (
+        {
+            "iri": iri,
+            "source": where[0]["source"]["value"],
+            "number": int(where[0]["n"]["value"]) if "n" in where[0] else None,
+            "start": int(where[0]["start"]["value"]),
+            "end": int(where[0]["end"]["value"]),
+            "exact": where[0]["exact"]["value"],
+        }
+        if where
+        else None
+    )
     types = sorted({shorten(f["value"]["value"]) for f in out if f["predicate"]["value"] == RDF + "type"})  # type: ignore[index]
-    return info | {"types": types, "facts": out, "truncated": len(rows) > MAX_PLAIN_FACTS}
+    truncated = len(rows) > MAX_PLAIN_FACTS or len(claimed) > MAX_PLAIN_FACTS
+    return info | {"types": types, "facts": out, "truncated": truncated}
 
 
 def _utf16(text: str, index: int) -> int:

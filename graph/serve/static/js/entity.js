@@ -99,7 +99,19 @@
       ]));
       var out = section("Facts about it", ["property", "value", "where it comes from"], factRows(data.facts, "out"));
       var into = section("Facts pointing to it", ["subject", "property", "where it comes from"], factRows(data.facts, "in"));
-      if (!out && !into) box.appendChild(WB.el("p", { class: "wb-help", text: "No facts about it in this view of the graph (try “with speculation”)." }));
+      if (data.claimed.length) {
+        var rows = data.claimed.map(function (t) {
+          return WB.el("tr", {}, ["s", "p", "o"].map(function (k) { return WB.el("td", {}, [WB.termNode(t[k])]); }));
+        });
+        box.appendChild(section("Statements this claim makes", ["subject", "property", "value"], rows));
+      }
+      if (data.sentence) {
+        var show = WB.el("button", { type: "button", class: "wb-quote wb-quote-button", text: "“" + data.sentence.exact + "”" });
+        show.addEventListener("click", function () { showSource(data.sentence); });
+        box.appendChild(WB.el("section", { class: "wb-facts" }, [WB.el("h2", { text: "The sentence" }), show]));
+        showSource(data.sentence);
+      }
+      if (!out && !into && !data.claimed.length) box.appendChild(WB.el("p", { class: "wb-help", text: "No facts about it in this view of the graph (try “with speculation”)." }));
       if (out) box.appendChild(out);
       if (into) box.appendChild(into);
       if (data.truncated) box.appendChild(WB.el("p", { class: "wb-help", text: "Only the first statements without a claim are shown." }));
