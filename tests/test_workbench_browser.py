@@ -356,3 +356,13 @@ def test_rdfs_toggle_reruns_the_query_with_entailment(session: Session) -> None:
     assert "entailment=rdfs" in s.page.get_attribute("#downloads a", "href")
     s.page.uncheck("#opt-rdfs")
     s.page.wait_for_function("() => document.getElementById('count').textContent === '0 rows'")
+
+
+def test_the_first_screen_offers_places_to_start(session: Session) -> None:
+    s = session
+    s.go("/", "query")
+    s.page.click("#welcome a >> text=Who plays Kitty Song Covey?")
+    s.wait("body[data-run=done]")
+    assert s.page.input_value("#param-name") == "Kitty Song Covey"
+    assert "Anna Cathcart" in s.page.text_content("#tab-table")
+    assert s.page.is_hidden("#welcome")

@@ -23,15 +23,19 @@
     var vocab = WB.vocabulary || { prefixes: {}, classes: [], properties: [] };
     var list = [];
     var low = text.toLowerCase();
-    function push(value, display, kind) {
-      list.push({ text: value, displayText: display, className: "wb-hint-" + kind });
+    function render(element, self, item) {
+      element.appendChild(WB.el("span", { class: "wb-hint-main", text: item.text }));
+      if (item.note) element.appendChild(WB.el("span", { class: "wb-hint-note", text: item.note }));
+    }
+    function push(value, note, kind) {
+      list.push({ text: value, note: note, displayText: value + "  " + note, className: "wb-hint-" + kind, render: render });
     }
     if (text.indexOf(":") < 0) {
-      Object.keys(vocab.prefixes).forEach(function (p) { if (p.indexOf(low) === 0) push(p + ":", p + ":  " + vocab.prefixes[p], "prefix"); });
-      KEYWORDS.forEach(function (k) { if (low && k.toLowerCase().indexOf(low) === 0) push(k, k, "keyword"); });
+      Object.keys(vocab.prefixes).forEach(function (p) { if (p.indexOf(low) === 0) push(p + ":", vocab.prefixes[p], "prefix"); });
+      KEYWORDS.forEach(function (k) { if (low && k.toLowerCase().indexOf(low) === 0) push(k, "keyword", "keyword"); });
     }
-    vocab.classes.forEach(function (c) { if (low && c.toLowerCase().indexOf(low) === 0) push(c, c + "  class", "class"); });
-    vocab.properties.forEach(function (p) { if (low && p.toLowerCase().indexOf(low) === 0) push(p, p + "  property", "property"); });
+    vocab.classes.forEach(function (c) { if (low && c.toLowerCase().indexOf(low) === 0) push(c, "class", "class"); });
+    vocab.properties.forEach(function (p) { if (low && p.toLowerCase().indexOf(low) === 0) push(p, "property", "property"); });
     var colon = text.indexOf(":");
     var local = colon >= 0 ? text.slice(colon + 1) : text;
     var done = function () { callback({ list: list.slice(0, 60), from: word.from, to: word.to }); };
@@ -39,7 +43,7 @@
     WB.getJSON("/api/completions?" + WB.query({ q: local })).then(function (data) {
       data.entities.forEach(function (e) {
         if (colon >= 0 && e.short.indexOf(text.slice(0, colon + 1)) !== 0) return;
-        if (!list.some(function (item) { return item.text === e.short; })) push(e.short, e.short + "  " + e.name, "entity");
+        if (!list.some(function (item) { return item.text === e.short; })) push(e.short, e.name, "entity");
       });
       done();
     }).catch(done);

@@ -198,6 +198,7 @@
     if (graphView) { graphView.network.destroy(); graphView = null; }
     WB.clear(document.getElementById("result-graph-info"));
     document.getElementById("results").hidden = false;
+    document.getElementById("welcome").hidden = true;
     renderTable(result);
     renderTimeline(result);
     renderDownloads(result, base);
