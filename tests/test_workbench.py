@@ -72,6 +72,19 @@ def test_completions_offer_prefixes_classes_properties_and_names(kg) -> None:
     assert call(kg, "completions", q="KittySo")["entities"][0]["iri"] == KITTY
 
 
+def test_a_name_search_sees_a_graph_loaded_anew(graph_copy: Path) -> None:
+    live = KnowledgeGraph.open(graph_copy)
+    assert call(live, "completions", q="Zelda")["entities"] == []
+    extra = graph_copy / "ontology" / "facts" / "zelda.trig"
+    extra.write_text(
+        "@prefix kg: <https://w3id.org/franchise-kg/id/> . @prefix schema: <https://schema.org/> .\n"
+        'kg:Zelda schema:name "Zelda Zed" .\n',
+        encoding="utf-8",
+    )
+    reloaded = KnowledgeGraph.open(graph_copy)  # as kg serve does when the files change
+    assert [e["name"] for e in call(reloaded, "completions", q="Zelda")["entities"]] == ["Zelda Zed"]
+
+
 @pytest.mark.parametrize("q", ['"} } ; DROP ALL #', "')) UNION { ?s ?p ?o } #", "\\", "\x00"])
 def test_completions_bind_the_typed_text_as_a_value(kg, q: str) -> None:
     assert call(kg, "completions", q=q)["entities"] == []

@@ -41,7 +41,7 @@ MAX_PLAIN_FACTS = 400
 #: Every (entity, name) of an engine, read once: a name search is then a scan of a Python list
 #: (milliseconds) instead of a SPARQL scan of every name (4 s at a million statements). Keyed
 #: by the engine, so a graph reloaded into a new engine is read afresh.
-_NAME_INDEX: weakref.WeakKeyDictionary[object, list[tuple[str, str, str]]] = weakref.WeakKeyDictionary()
+_NAME_INDEX: weakref.WeakKeyDictionary[object, tuple[int, list[tuple[str, str, str]]]] = weakref.WeakKeyDictionary()
 _NAME_LOCK = threading.Lock()
 
 
@@ -179,16 +179,23 @@ def completions(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]
 
 
 def _names(kg: KnowledgeGraph) -> list[tuple[str, str, str]]:
-    """(IRI, name, what a search matches: the name and the IRI, lower case) for every name."""
+    """(IRI, name, what a search matches: the name and the IRI, lower case) for every name;
+    read again when the graph is loaded anew (a new engine, or a new store in it)."""
+    engine = kg.engine
+    loaded = id(getattr(engine, "store", engine))
     with _NAME_LOCK:
-        index = _NAME_INDEX.get(kg.engine)
-        if index is None:
-            index = [
-                (r["entity"]["value"], r["name"]["value"], f"{r['name']['value']} {r['entity']['value']}".lower())
-                for r in _rows(kg, _query("names"))
-            ]
-            with contextlib.suppress(TypeError):  # an engine without weak references: read each time
-                _NAME_INDEX[kg.engine] = index
+        try:
+            kept = _NAME_INDEX.get(engine)
+        except TypeError:  # an engine without weak references: read each time
+            kept = None
+        if kept is not None and kept[0] == loaded:
+            return kept[1]
+        index = [
+            (r["entity"]["value"], r["name"]["value"], f"{r['name']['value']} {r['entity']['value']}".lower())
+            for r in _rows(kg, _query("names"))
+        ]
+        with contextlib.suppress(TypeError):
+            _NAME_INDEX[engine] = (loaded, index)
     return index
 
 
