@@ -14,6 +14,7 @@ from graph.errors import KGError, UsageError
 from graph.namespaces import KG, KGO, SCHEMA, SOURCE
 from graph.serve import api
 from graph.serve.api import MAX_NEIGHBOURS, ROUTES
+from graph.serve.api.entity import _utf16
 
 KITTY = KG + "KittySongCovey"
 SEASON2 = KG + "XOKittySeason2"
@@ -168,6 +169,49 @@ def test_entity_page_has_facts_in_and_out_with_claims_and_sentences(kg) -> None:
     assert call(kg, "entity", iri=f"<{KITTY}>")["iri"] == KITTY
 
 
+@pytest.mark.parametrize("spec", ["kg:KittySongCovey", "kg:XOKitty", "kg:XOKittySeason2", "kg:Seoul", "kgo:Character"])
+@pytest.mark.parametrize("speculation", [False, True])
+def test_entity_page_has_the_facts_and_evidence_kg_explain_gives(kg, spec: str, speculation: bool) -> None:
+    from graph.explain import explain
+
+    iri, facts = explain(kg, spec, with_speculation=speculation)
+    expected = {
+        (f.direction, f.predicate, json.dumps(f.value, sort_keys=True)): [
+            (e.claim, e.status.rsplit("#", 1)[1].lower(), e.comment, e.sentences) for e in f.evidence
+        ]
+        for f in facts
+    }
+    flag = {"with-speculation": "true"} if speculation else {}
+    page = call(kg, "entity", iri=spec, **flag)
+    claimed = {
+        (
+            f["direction"],
+            f["predicate"]["value"],
+            json.dumps({k: v for k, v in f["value"].items() if k not in ("short", "label")}, sort_keys=True),
+        ): [(e["claim"], e["status"], e["comment"], e["sentences"]) for e in f["evidence"]]
+        for f in page["facts"]
+        if f["evidence"]
+    }
+    assert claimed == expected
+    assert page["iri"] == iri and page["truncated"] is False
+
+
+def test_an_entity_with_many_claimed_statements_gets_a_capped_page(tmp_path: Path) -> None:
+    trig = tmp_path / "many.trig"
+    body = "".join(f"  kg:Fan{i} kgo:setIn kg:Hub .\n" for i in range(api.MAX_FACTS + 500))
+    trig.write_text(
+        "@prefix kg: <https://w3id.org/franchise-kg/id/> . @prefix kgo: <https://w3id.org/franchise-kg/ontology#> .\n"
+        "@prefix claim: <https://w3id.org/franchise-kg/claim/> .\n"
+        f"claim:many {{\n{body}}}\nclaim:many a kgo:Claim ; kgo:status kgo:Stated .\n",
+        encoding="utf-8",
+    )
+    big = KnowledgeGraph.open(data=[trig])
+    page = call(big, "entity", iri="kg:Hub")
+    claimed = [f for f in page["facts"] if f["evidence"]]
+    assert page["truncated"] is True and len(claimed) == api.MAX_FACTS
+    assert call(big, "entity", iri="claim:many")["truncated"] is True
+
+
 def test_entity_page_of_an_ontology_term_shows_statements_no_claim_states(kg) -> None:
     answer = call(kg, "entity", iri="kgo:Character")
     plain = [f for f in answer["facts"] if not f["evidence"]]
@@ -228,8 +272,8 @@ def test_a_source_text_outside_the_sources_folder_is_not_served(graph_copy: Path
 
 def test_offsets_are_counted_as_javascript_counts_them() -> None:
     text = "a😀b“c”"
-    assert api._utf16(text, 2) == 3  # the emoji is two UTF-16 units
-    assert api._utf16(text, len(text)) == len(text.encode("utf-16-le")) // 2
+    assert _utf16(text, 2) == 3  # the emoji is two UTF-16 units
+    assert _utf16(text, len(text)) == len(text.encode("utf-16-le")) // 2
 
 
 def test_pages_carry_no_inline_script_or_style() -> None:

@@ -114,7 +114,7 @@
       if (!out && !into && !data.claimed.length) box.appendChild(WB.el("p", { class: "wb-help", text: "No facts about it in this view of the graph (try “with speculation”)." }));
       if (out) box.appendChild(out);
       if (into) box.appendChild(into);
-      if (data.truncated) box.appendChild(WB.el("p", { class: "wb-help", text: "Only the first statements without a claim are shown." }));
+      if (data.truncated) box.appendChild(WB.el("p", { class: "wb-help wb-truncated", text: "There are more statements about it than this page shows (at most 1,000 with their claims and 400 others); query them with SPARQL." }));
       document.body.setAttribute("data-ready", "entity");
     }).catch(function (err) {
       WB.clear(box).appendChild(WB.el("p", { class: "wb-error", text: err.message }));
