@@ -366,3 +366,14 @@ def test_the_first_screen_offers_places_to_start(session: Session) -> None:
     assert s.page.input_value("#param-name") == "Kitty Song Covey"
     assert "Anna Cathcart" in s.page.text_content("#tab-table")
     assert s.page.is_hidden("#welcome")
+
+
+def test_a_large_result_shows_its_first_rows_and_counts_them_all(session: Session) -> None:
+    s = session
+    query = "SELECT ?k ?s ?p ?o WHERE { ?s ?p ?o VALUES ?k { 1 2 3 } }"
+    s.go("/#" + urllib.parse.urlencode({"query": query}), "query")
+    s.wait("body[data-run=done]")
+    total = int(s.page.text_content("#count").split()[0])
+    assert total > 2000
+    assert s.page.locator("#tab-table tbody tr").count() == 2000
+    assert "the downloads hold them all" in s.page.text_content("#tab-table")

@@ -7,6 +7,7 @@
   var SOLUTION_FORMATS = [["json", "SPARQL JSON"], ["xml", "SPARQL XML"], ["csv", "CSV"], ["tsv", "TSV"]];
   var GRAPH_FORMATS = [["turtle", "Turtle"], ["nt", "N-Triples"], ["nquads", "N-Quads"], ["jsonld", "JSON-LD"]];
   var DATE_TYPES = /#(date|dateTime|gYear|gYearMonth)$/;
+  var MAX_ROWS = 2000;  // rows drawn in the table and the timeline (a page of 100k rows freezes the tab)
   var current = null;
   var graphView = null;
 
@@ -66,8 +67,12 @@
       return;
     }
     var data = asRows(result);
-    pane.appendChild(WB.el("p", { id: "count", class: "wb-count", text: data.rows.length + (result.kind === "graph" ? " triples" : " rows") }));
-    pane.appendChild(table(data.vars, data.rows));
+    var count = data.rows.length + (result.kind === "graph" ? " triples" : " rows");
+    pane.appendChild(WB.el("p", { id: "count", class: "wb-count", text: count }));
+    if (data.rows.length > MAX_ROWS) {
+      pane.appendChild(WB.el("p", { class: "wb-help wb-truncated", text: "Showing the first " + MAX_ROWS + "; the downloads hold them all." }));
+    }
+    pane.appendChild(table(data.vars, data.rows.slice(0, MAX_ROWS)));
   }
 
   function statusOf(row) {
@@ -98,6 +103,10 @@
       return;
     }
     items.sort(function (a, b) { return a.date < b.date ? -1 : a.date > b.date ? 1 : 0; });
+    if (items.length > MAX_ROWS) {
+      pane.appendChild(WB.el("p", { class: "wb-help wb-truncated", text: items.length + " dates; showing the first " + MAX_ROWS + "." }));
+      items = items.slice(0, MAX_ROWS);
+    }
     var legend = WB.el("div", { class: "wb-tl-legend" }, ["stated", "inferred", "speculation"].map(function (s) {
       return WB.el("span", { class: "wb-tl-key wb-tl-" + s }, [WB.el("span", { class: "wb-tl-dot" }), s]);
     }));
