@@ -56,8 +56,9 @@ def test_check_accepts_what_kg_query_accepts_and_refuses_the_rest(kg) -> None:
         answer = call(kg, "check", _query="cast-of-season", **values)
         assert answer["ok"] is False and answer["error"].startswith(error)
     assert call(kg, "check", _query="fact-source")["ok"] is True  # its default
-    with pytest.raises(UsageError, match="no named query"):
-        call(kg, "check", _query="no-such-query")
+    for name in ["no-such-query", "../tests/benchmarks/queries/join", "x" * 5000, "/etc/passwd"]:
+        with pytest.raises(UsageError, match="no named query"):
+            call(kg, "check", _query=name)
 
 
 def test_completions_offer_prefixes_classes_properties_and_names(kg) -> None:
@@ -310,3 +311,58 @@ def test_a_hub_is_fetched_a_capped_neighbourhood_at_a_time(tmp_path: Path) -> No
     widest = call(big, "neighbours", iri="kg:Hub", limit=str(MAX_NEIGHBOURS * 10))
     assert len(widest["edges"]) == MAX_NEIGHBOURS and widest["more"] is True
     assert all(e["status"] == "unsourced" and e["claims"] == [] for e in widest["edges"])
+
+
+HOSTILE_VALUES = [
+    "",
+    " ",
+    "\x00",
+    "kg:",
+    ":",
+    "<>",
+    "<kg:KittySongCovey>",
+    "<http://a b>",
+    "../../etc/passwd",
+    "%00%2e%2e",
+    "'\"}{ . ?s ?p ?o",
+    "1e99",
+    "-1",
+    "9" * 40,
+    "ä" * 3000,
+    "kg:" + "A" * 5000,
+    "javascript:alert(1)",
+    "SELECT * { ?s ?p ?o }",
+    "true",
+    "rdfs",
+    "source:xo-kitty-season-2-article#s01",
+]
+ROUTE_KEYS = {
+    "queries": ["x"],
+    "check": ["_query", "season", "entity"],
+    "completions": ["q"],
+    "labels": ["iris"],
+    "styles": ["x"],
+    "neighbours": ["iri", "limit", "offset", "with-speculation", "entailment"],
+    "graph": ["iris", "entailment"],
+    "entity": ["iri", "with-speculation"],
+    "source": ["iri"],
+}
+
+
+def test_every_route_answers_any_value_with_data_or_a_one_line_error(kg) -> None:
+    """Whatever a request carries: JSON, or a KGError of one line (never another exception)."""
+    import random
+
+    rng = random.Random(10)
+    alphabet = "kg:<>/#?&=%\"'{}() .\\\n\x00aZ9-_é😀"
+    values = HOSTILE_VALUES + ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))) for _ in range(25)]
+    base = {"neighbours": {"iri": "kg:XOKitty"}, "entity": {"iri": "kg:XOKitty"}, "check": {"_query": "cast-of-season"}}
+    assert set(ROUTE_KEYS) == set(ROUTES)
+    for name, keys in ROUTE_KEYS.items():
+        for key in keys:
+            for value in values:
+                params = {**base.get(name, {}), key: value}
+                try:
+                    json.dumps(ROUTES[name](kg, params))
+                except KGError as exc:
+                    assert "\n" not in str(exc) and str(exc), (name, params)

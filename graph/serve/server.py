@@ -303,7 +303,11 @@ def _workbench_hook(handler: Handler, parts: urllib.parse.SplitResult) -> bool:
 
     try:
         if path.startswith("/queries/"):
+            from graph.serve.api.catalog import NAME
             from graph.sparql.formats import render
+
+            if not NAME.fullmatch(path[len("/queries/") :]) or path.endswith(".rq"):
+                raise UsageError(f"no named query {path[len('/queries/') :][:80]!r}; GET /queries lists them")
 
             flags = {"format", "with-speculation", "entailment"}
             values = {k: v for k, v in fields.items() if k not in flags}

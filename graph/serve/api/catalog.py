@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from graph.errors import UsageError
@@ -10,6 +11,9 @@ from graph.errors import UsageError
 if TYPE_CHECKING:
     from graph.api import KnowledgeGraph
     from graph.sparql.params import Parameter
+
+#: What a named query's name may be: the stem of a file directly in queries/.
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,120}")
 
 
 def _param_type(param: Parameter) -> str:
@@ -52,7 +56,10 @@ def check(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
     from graph.sparql.catalog import find_query
     from graph.sparql.params import bind
 
-    named = find_query(kg.location.queries_dir, params.get("_query", ""))
+    name = params.get("_query", "")
+    if not NAME.fullmatch(name):  # a file name in queries/, never a path (../) or an overlong one
+        raise UsageError(f"no named query {name[:80]!r}; the names are those of /queries")
+    named = find_query(kg.location.queries_dir, name)
     values = {k: v for k, v in params.items() if k != "_query" and v != ""}
     try:
         bind(named.name, named.parameters, values, named.defaults)

@@ -87,6 +87,8 @@ def entity(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
         raise UsageError("give the iri parameter: an IRI, a prefixed name or a name")
     if expand(raw) is None and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", raw):
         raw = f"<{raw}>"  # an absolute IRI outside the known prefixes, as /entity/<encoded IRI> gives it
+    if expand(raw) is not None:
+        iri_param({"iri": raw})  # a malformed IRI is a one-line error here, not the engine's ValueError
     iri = resolve_entity(kg.engine, raw)
     out, capped = _facts(kg, iri, spec)
     keys = {(f["direction"], f["predicate"]["value"], f["value"]["value"], f["value"]["type"]) for f in out}
