@@ -209,7 +209,7 @@
     WB.editor = editor;
     editor.setValue(DEFAULT_QUERY);
     editor.on("change", function () {
-      if (named && !edited && editor.getValue() !== named.text) {
+      if (named && !edited && editor.getValue() !== named.text.replace(/\r\n?/g, "\n")) {
         edited = true;
         $("param-form").hidden = true;
         $("query-summary").textContent = "Edited: runs as plain SPARQL (parameters are not bound).";
