@@ -154,6 +154,14 @@ def test_graph_of_a_result_holds_only_statements_between_its_entities(kg) -> Non
     assert len(answer["nodes"]) == 3
 
 
+def test_graph_of_a_result_of_names_draws_the_entities_they_name(kg) -> None:
+    answer = call(kg, "graph", names="XO, Kitty\nKitty Song Covey\nno such name\n42")
+    assert [n["iri"] for n in answer["nodes"]] == [KG + "XOKitty", KITTY]
+    assert [(e["from"], e["short"], e["to"]) for e in answer["edges"]] == [(KG + "XOKitty", "kgo:mainCharacter", KITTY)]
+    with pytest.raises(UsageError, match="too many names"):
+        call(kg, "graph", names="\n".join(f"n{i}" for i in range(api.MAX_IRIS + 1)))
+
+
 def test_entity_page_has_facts_in_and_out_with_claims_and_sentences(kg) -> None:
     answer = call(kg, "entity", iri="kg:KittySongCovey")
     assert (answer["label"], answer["kind"], answer["types"]) == ("Kitty Song Covey", "character", ["kgo:Character"])
@@ -343,7 +351,7 @@ ROUTE_KEYS = {
     "labels": ["iris"],
     "styles": ["x"],
     "neighbours": ["iri", "limit", "offset", "with-speculation", "entailment"],
-    "graph": ["iris", "entailment"],
+    "graph": ["iris", "names", "entailment"],
     "entity": ["iri", "with-speculation"],
     "source": ["iri"],
 }

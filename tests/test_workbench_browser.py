@@ -219,6 +219,16 @@ def test_graph_of_a_result_expands_from_the_server(session: Session) -> None:
     assert "kg:Netflix" in s.page.text_content("#result-graph-info")
 
 
+def test_a_result_of_names_is_drawn_as_the_entities_they_name(session: Session) -> None:
+    s = session
+    s.go("/#named=cast-of-season&season=2", "query")
+    s.wait("body[data-run=done]")
+    s.page.click('.wb-tab[data-tab="graph"]')
+    s.wait("body[data-graph=ready]")
+    labels = s.js("() => WB.graphView.nodes.get().map(n => n.info.label)")
+    assert {"Anna Cathcart", "Kitty Song Covey"} <= set(labels)
+
+
 def test_timeline_styles_stated_inferred_and_speculative_dates_apart(session: Session) -> None:
     s = session
     s.go("/", "query")

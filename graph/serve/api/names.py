@@ -64,3 +64,19 @@ def _names(kg: KnowledgeGraph) -> list[tuple[str, str, str]]:
         with contextlib.suppress(TypeError):
             _NAME_INDEX[engine] = (loaded, index)
     return index
+
+
+def named(kg: KnowledgeGraph, names: list[str]) -> list[str]:
+    """The entities these exact names belong to, in the order given; a name that several
+    entities share, or none, gives nothing (a result's literal names drawn as a graph)."""
+    owners: dict[str, set[str]] = {}
+    wanted = set(names)
+    for iri, name, _ in _names(kg):
+        if name in wanted:
+            owners.setdefault(name, set()).add(iri)
+    found: list[str] = []
+    for name in names:
+        iris = owners.get(name, set())
+        if len(iris) == 1 and (iri := next(iter(iris))) not in found:
+            found.append(iri)
+    return found

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from graph.errors import UsageError
 from graph.namespaces import STATUS_SPECULATION, shorten
-from graph.serve.api.common import bindings, entailment, flag, iri_list, iri_param, paged, query_text, whole
+from graph.serve.api.common import MAX_IRIS, bindings, entailment, flag, iri_list, iri_param, paged, query_text, whole
 
 if TYPE_CHECKING:
     from graph.api import KnowledgeGraph
@@ -119,8 +120,15 @@ def neighbours(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
 
 
 def subgraph(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
-    """The entities in `iris` and the statements between them (a SELECT's result as a graph)."""
+    """The entities in `iris`, and those `names` name (one per line: a result's literal names),
+    with the statements between them (a SELECT's result as a graph)."""
+    from graph.serve.api.names import named
+
     iris = iri_list(params)
+    names = [n for n in params.get("names", "").split("\n") if n.strip()]
+    if len(names) > MAX_IRIS:
+        raise UsageError(f"too many names: at most {MAX_IRIS} per request")
+    iris += [i for i in named(kg, names) if i not in iris][: MAX_IRIS - len(iris)]
     wanted = set(iris)
     spec = flag(params, "with-speculation")
     options = {"with_speculation": spec, "entailment": entailment(params)}

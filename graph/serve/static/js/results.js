@@ -148,11 +148,26 @@
     return (seen.length ? seen : vocabulary).slice(0, 300);
   }
 
+  // A result of names only (most named queries answer with names): its distinct strings, which
+  // the server turns into the entities they name.
+  function literalNames(result) {
+    var names = [];
+    asRows(result).rows.forEach(function (row) {
+      Object.keys(row).forEach(function (k) {
+        var t = row[k];
+        if (t.type === "literal" && !t.datatype && t.value.length < 200 && names.indexOf(t.value) < 0) names.push(t.value);
+        else if (t.type === "literal" && /#string$/.test(t.datatype || "") && t.value.length < 200 && names.indexOf(t.value) < 0) names.push(t.value);
+      });
+    });
+    return names.slice(0, 300);
+  }
+
   function renderGraph(result) {
     var info = document.getElementById("result-graph-info");
     var container = document.getElementById("result-graph");
     var iris = entityIris(result, current.extra);
-    if (!iris.length) {
+    var names = iris.length ? [] : literalNames(result);
+    if (!iris.length && !names.length) {
       WB.clear(info).appendChild(WB.el("p", { class: "wb-help", text: "No entities (IRIs) in this result to draw." }));
       document.body.setAttribute("data-graph", "empty");
       return;
@@ -162,7 +177,13 @@
       WB.graphView = graphView;
       var params = WB.optionParams();
       params.iris = iris.join(" ");
+      params.names = names.join("\n");
       return WB.getJSON("/api/graph?" + WB.query(params)).then(function (data) {
+        if (!data.nodes.length) {
+          graphView.say("No entities in this result to draw: its values name nothing in the graph.");
+          document.body.setAttribute("data-graph", "empty");
+          return;
+        }
         if (result.kind === "graph") {
           result.triples.forEach(function (t) {
             if (t.object.type === "uri" && iris.indexOf(t.object.value) >= 0 && iris.indexOf(t.subject.value) >= 0) {
