@@ -257,8 +257,16 @@ def test_timeline_styles_stated_inferred_and_speculative_dates_apart(session: Se
 def test_explore_starts_from_a_name_and_expands_with_provenance(session: Session) -> None:
     s = session
     s.go("/explore", "explore")
+    s.page.fill("#explore-search", "Kitty")
+    s.wait("#explore-matches li:nth-child(2)")
+    s.page.press("#explore-search", "ArrowDown")
+    second = s.page.get_attribute("#explore-matches li:nth-child(2)", "data-iri")
+    assert s.page.get_attribute("#explore-matches li.wb-active", "data-iri") == second
+    s.page.press("#explore-search", "Escape")
+    assert s.page.input_value("#explore-search") == ""
     s.page.fill("#explore-search", "Kitty Song")
-    s.page.click("#explore-matches li >> nth=0")
+    s.wait("#explore-matches li")
+    s.page.press("#explore-search", "Enter")
     s.wait("body[data-expanded='1']")
     kitty = "https://w3id.org/franchise-kg/id/KittySongCovey"
     assert s.js("() => WB.graphView.expanded.has(arguments[0])".replace("arguments[0]", repr(kitty)))

@@ -35,9 +35,23 @@
     }
 
     search.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(lookup, 150); });
+    // Arrow keys move through the matches, Enter starts from the highlighted one, Escape clears.
     search.addEventListener("keydown", function (ev) {
-      var first = list.querySelector("li");
-      if (ev.key === "Enter" && first) { ev.preventDefault(); search.value = first.firstChild.textContent.trim(); start(first.getAttribute("data-iri")); }
+      var items = Array.prototype.slice.call(list.querySelectorAll("li"));
+      var at = items.findIndex(function (li) { return li.classList.contains("wb-active"); });
+      if ((ev.key === "ArrowDown" || ev.key === "ArrowUp") && items.length) {
+        ev.preventDefault();
+        var next = (at + (ev.key === "ArrowDown" ? 1 : items.length - 1)) % items.length;
+        items.forEach(function (li, i) { li.classList.toggle("wb-active", i === next); });
+      } else if (ev.key === "Enter" && items.length) {
+        ev.preventDefault();
+        var chosen = items[Math.max(at, 0)];
+        search.value = chosen.firstChild.textContent.trim();
+        start(chosen.getAttribute("data-iri"));
+      } else if (ev.key === "Escape") {
+        search.value = "";
+        WB.clear(list);
+      }
     });
 
     WB.stylesReady.then(function (styles) {
