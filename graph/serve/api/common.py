@@ -1,5 +1,5 @@
 """What every workbench API route shares: reading the request's parameters, running the
-workbench's own queries (graph/serve/queries/*.rq) and writing terms as the pages show them."""
+workbench's own queries (graph/serve/api/queries/*.rq) and writing terms as the pages show them."""
 
 from __future__ import annotations
 
@@ -16,14 +16,14 @@ from graph.namespaces import expand, shorten
 if TYPE_CHECKING:
     from graph.api import KnowledgeGraph
 
-QUERIES = Path(__file__).resolve().parent.parent / "queries"
+QUERIES = Path(__file__).resolve().parent / "queries"
 #: At most this many entities in one /api/graph or /api/labels request.
 MAX_IRIS = 300
 
 
 @functools.cache
 def query_text(name: str) -> str:
-    """The text of one of the workbench's queries, graph/serve/queries/NAME.rq."""
+    """The text of one of the workbench's queries, graph/serve/api/queries/NAME.rq."""
     return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
 
 
