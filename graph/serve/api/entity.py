@@ -1,0 +1,151 @@
+"""Entity pages: an entity's facts with their claims, status, reasoning and sentences, and the
+source texts those sentences stand in."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from graph.errors import UsageError
+from graph.namespaces import RDF, SOURCE, STATUS_SPECULATION, expand, shorten
+from graph.serve.api.common import bindings, flag, iri_param, paged, query_text, term
+from graph.serve.api.network import describe
+
+if TYPE_CHECKING:
+    from graph.api import KnowledgeGraph
+
+#: An entity page lists at most this many (statement, claim) pairs, and this many statements
+#: that no claim states (ontology terms, --data files) or that a claim makes.
+MAX_FACTS = 1000
+MAX_PLAIN_FACTS = 400
+
+
+def _facts(kg: KnowledgeGraph, iri: str, with_speculation: bool) -> tuple[list[dict[str, object]], bool]:
+    """The entity's claimed statements (at most MAX_FACTS pairs of statement and claim), grouped
+    as `kg explain` groups them: one fact per statement, its claims, each claim's sentences."""
+    rows = bindings(kg, paged("facts", MAX_FACTS + 1), {ox.Variable("_e"): ox.NamedNode(iri)})
+    facts: dict[tuple[str, str, str], dict] = {}
+    pairs: set[tuple[str, str, str, str]] = set()
+    capped = False
+    for row in rows:
+        key = (row["direction"]["value"], row["p"]["value"], json.dumps(row["other"], sort_keys=True))
+        pair = (*key, row["claim"]["value"])
+        if pair not in pairs and len(pairs) == MAX_FACTS:
+            capped = True  # the query's one pair past the cap: it only says there are more
+            continue
+        pairs.add(pair)
+        status = row["status"]["value"]
+        if status == STATUS_SPECULATION and not with_speculation:
+            continue
+        value = term(row["other"]) | ({"label": row["otherLabel"]["value"]} if "otherLabel" in row else {})
+        fact = facts.setdefault(key, {"direction": key[0], "predicate": term(row["p"]), "value": value, "evidence": {}})
+        claim = row["claim"]["value"]
+        evidence = fact["evidence"].setdefault(
+            claim,
+            {
+                "claim": claim,
+                "short": shorten(claim),
+                "status": shorten(status).removeprefix("kgo:").lower(),
+                "comment": row.get("comment", {}).get("value"),
+                "sentences": [],
+            },
+        )
+        if "sentence" in row:
+            sentence = {
+                "iri": row["sentence"]["value"],
+                "source": row["source"]["value"],
+                "number": int(row["n"]["value"]) if "n" in row else None,
+                "start": int(row["start"]["value"]),
+                "end": int(row["end"]["value"]),
+                "exact": row["exact"]["value"],
+            }
+            if sentence not in evidence["sentences"]:
+                evidence["sentences"].append(sentence)
+    ordered = []
+    for key in sorted(facts, key=lambda k: (k[0] != "out", k[1], k[2])):
+        fact = facts[key]
+        fact["evidence"] = [fact["evidence"][c] for c in sorted(fact["evidence"])]
+        for evidence in fact["evidence"]:
+            evidence["sentences"].sort(key=lambda s: (s["number"] is None, s["number"] or 0, s["iri"]))
+        ordered.append(fact)
+    return ordered, capped
+
+
+def entity(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
+    """An entity's facts in and out, each with its claims (status, reasoning, sentences), plus the
+    statements no claim states (ontology terms, --data files) marked as such; for a claim, the
+    statements it makes (`claimed`); for a sentence, where it stands in its source (`sentence`).
+    Each list is capped, and `truncated` says so."""
+    from graph.entities import resolve_entity
+
+    spec = flag(params, "with-speculation")
+    raw = params.get("iri", "").strip()
+    if not raw:
+        raise UsageError("give the iri parameter: an IRI, a prefixed name or a name")
+    if expand(raw) is None and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", raw):
+        raw = f"<{raw}>"  # an absolute IRI outside the known prefixes, as /entity/<encoded IRI> gives it
+    if expand(raw) is not None:
+        iri_param({"iri": raw})  # a malformed IRI is a one-line error here, not the engine's ValueError
+    iri = resolve_entity(kg.engine, raw)
+    out, capped = _facts(kg, iri, spec)
+    keys = {(f["direction"], f["predicate"]["value"], f["value"]["value"], f["value"]["type"]) for f in out}
+    subs = {ox.Variable("_e"): ox.NamedNode(iri)}
+    rows = bindings(kg, paged("plain", MAX_PLAIN_FACTS + 1), subs, with_speculation=spec)
+    for row in rows[:MAX_PLAIN_FACTS]:
+        key = (row["dir"]["value"], row["p"]["value"], row["other"]["value"], row["other"]["type"])
+        if key not in keys:
+            keys.add(key)
+            label = {"label": row["label"]["value"]} if "label" in row else {}
+            out.append(
+                {"direction": key[0], "predicate": term(row["p"]), "value": term(row["other"]) | label, "evidence": []}
+            )
+    claimed = bindings(kg, paged("claimed", MAX_PLAIN_FACTS + 1), subs)
+    where = bindings(kg, query_text("sentence"), subs)
+    info = describe(kg, iri, with_speculation=spec)
+    info["claimed"] = [{k: term(row[k]) for k in ("s", "p", "o")} for row in claimed[:MAX_PLAIN_FACTS]]
+    info["sentence"] = (
+        {
+            "iri": iri,
+            "source": where[0]["source"]["value"],
+            "number": int(where[0]["n"]["value"]) if "n" in where[0] else None,
+            "start": int(where[0]["start"]["value"]),
+            "end": int(where[0]["end"]["value"]),
+            "exact": where[0]["exact"]["value"],
+        }
+        if where
+        else None
+    )
+    types = sorted({shorten(f["value"]["value"]) for f in out if f["predicate"]["value"] == RDF + "type"})  # type: ignore[index]
+    truncated = capped or len(rows) > MAX_PLAIN_FACTS or len(claimed) > MAX_PLAIN_FACTS
+    return info | {"types": types, "facts": out, "truncated": truncated}
+
+
+def _utf16(text: str, index: int) -> int:
+    """A character offset as JavaScript counts it (UTF-16 code units)."""
+    return len(text[:index].encode("utf-16-le")) // 2
+
+
+def source(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
+    """A registered source's text and sentences; offsets in UTF-16 units, ready for the page."""
+    from graph.sources.registry import load_source
+
+    iri = iri_param(params)
+    if not iri.startswith(SOURCE):
+        raise UsageError(f"{shorten(iri)} is not a registered source (source IRIs start with {SOURCE})")
+    src = load_source(kg.location, iri[len(SOURCE) :].split("#", 1)[0])
+    # the text's file name comes from the data: serve it only from inside the sources folder
+    folder = kg.location.sources_dir.resolve()
+    if src.txt.is_symlink() or not src.txt.resolve().is_relative_to(folder):
+        raise UsageError(f"{src.ttl}: its text file {src.txt.name!r} is not inside {folder}; not served")
+    return {
+        "iri": src.iri,
+        "title": src.title,
+        "text": src.text,
+        "sentences": [
+            {"iri": s.iri, "number": s.number, "start": _utf16(src.text, s.start), "end": _utf16(src.text, s.end)}
+            for s in src.sentences
+        ],
+    }
