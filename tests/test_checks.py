@@ -31,7 +31,7 @@ BROKEN: dict[str, list[tuple[str, str]]] = {
     "character-name-mismatch": [
         (
             """claim:c { kg:Role-Wrong a kgo:CastingRole ; rdfs:label "Anna as Kitty" ;
-                  kgo:playsCharacter kg:to-all-the-boys.character.kitty-song-covey ; kgo:characterName "Katherine" . }
+                  kgo:playsCharacter kg:to-all-the-boys_character_kitty-song-covey ; kgo:characterName "Katherine" . }
                claim:c a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s02 .""",
             "Role-Wrong",
         )
@@ -75,7 +75,7 @@ BROKEN: dict[str, list[tuple[str, str]]] = {
             "KittyAgain",
         ),
         (
-            """claim:c { kg:person.joshua-lee-2 a kgo:Person ; schema:name "Joshua  Lee." . }
+            """claim:c { kg:person_joshua-lee-2 a kgo:Person ; schema:name "Joshua  Lee." . }
                claim:c a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s10 .""",
             "joshua-lee-2",
         ),
@@ -98,12 +98,12 @@ BROKEN: dict[str, list[tuple[str, str]]] = {
     "fact-without-claim": [('kg:XOKitty schema:genre "Romance" .', "Romance")],
     "fictional-typed-as-real": [
         (
-            """claim:c { kg:xo-kitty.character.jin a kgo:Person . }
+            """claim:c { kg:xo-kitty_character_jin a kgo:Person . }
                claim:c a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s11 .""",
-            "character.jin",
+            "character_jin",
         ),
         (
-            """claim:c { kg:XOKittySeason2 kgo:filmingLocation kg:xo-kitty.fictional-place.kiss . }
+            """claim:c { kg:XOKittySeason2 kgo:filmingLocation kg:xo-kitty_fictional-place_korean-independent-school-of-seoul . }
                claim:c a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s12 .""",
             "filming location",
         ),
@@ -127,7 +127,7 @@ BROKEN: dict[str, list[tuple[str, str]]] = {
     ],
     "quote-names-no-entity": [
         (
-            """claim:wrong-quote { kg:XOKittySeason2 kgo:hasCastMember kg:xo-kitty-season-2.role.joshua-lee.jin . }
+            """claim:wrong-quote { kg:XOKittySeason2 kgo:hasCastMember kg:xo-kitty-season-2_role_joshua-lee_jin . }
                claim:wrong-quote a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s02 .""",
             "wrong-quote",
         )

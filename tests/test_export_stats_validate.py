@@ -34,7 +34,9 @@ def test_export_formats_carry_the_facts(kg, fmt, rdf_format, has_graphs):
     assert run.exit_code == 0, run.stderr
     quads = parse(run.stdout, rdf_format)
     default = {q.triple for q in quads if isinstance(q.graph_name, ox.DefaultGraph)}
-    stella = ox.Triple(ox.NamedNode(KG + "Stella"), ox.NamedNode(SCHEMA + "name"), ox.Literal("Stella"))
+    stella = ox.Triple(
+        ox.NamedNode(KG + "xo-kitty_character_stella"), ox.NamedNode(SCHEMA + "name"), ox.Literal("Stella")
+    )
     assert stella in default
     named = {q.graph_name for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)}
     assert bool(named) is has_graphs
@@ -52,7 +54,7 @@ def test_export_with_speculation_and_entailment(kg):
     assert not any(q.predicate.value == guess for q in plain)
     assert any(q.predicate.value == guess for q in spec)
     role = ox.Triple(
-        ox.NamedNode(KG + "Role-XOKittySeason2-Stella"),
+        ox.NamedNode(KG + "xo-kitty-season-2_role_audrey-huynh_stella"),
         ox.NamedNode(RDF_TYPE),
         ox.NamedNode(SCHEMA + "PerformanceRole"),
     )
@@ -83,7 +85,8 @@ def test_stats_counts_what_the_article_names(kg):
 
 def test_stats_with_entailment_counts_schema_org_classes(kg):
     data = json.loads(kg("stats", "--format", "json", "--entailment", "rdfs").stdout)
-    assert data["classes"]["schema:Person"] >= 10  # people and characters
+    assert data["classes"]["schema:Person"] == 5  # real people only: characters are fictional entities
+    assert data["classes"]["kgo:FictionalEntity"] == data["classes"]["kgo:Character"] + 3  # + KISS, 2 plot events
     assert data["classes"]["schema:PerformanceRole"] == 4
 
 

@@ -283,7 +283,9 @@ def test_places_nest_and_say_what_happens_there(kg) -> None:
     assert ("Korean Independent School of Seoul", "in the story, in", "Seoul") in found
     assert ("Korean Independent School of Seoul", "setting of", "XO, Kitty") in found
     assert ("Korean Independent School of Seoul", "involved in", "Kitty's expulsion from KISS") in found
-    assert not {r for r in found if r[0] == "Korean Independent School of Seoul" and r[1] in ("contained in", "location of")}
+    assert not {
+        r for r in found if r[0] == "Korean Independent School of Seoul" and r[1] in ("contained in", "location of")
+    }
     kinds = {(r["place"], r["reality"], r["kind"]) for r in places}
     assert kinds == {
         ("Seoul", "real", "city"),
@@ -363,7 +365,7 @@ def test_nothing_speculative_shows_in_default_views(kg) -> None:
     facts = rows(kg, "fact-source", "--param", "entity=kg:XOKittySeason2")
     # a guessed statement is in the default view only where a stated or inferred claim says it too
     shared = {("XO, Kitty Season 2", r["property"], r["value"]) for r in facts} & guessed
-    for subject, prop, value in shared:
+    for _subject, prop, value in shared:
         statuses = {r["status"] for r in facts if (r["property"], r["value"]) == (prop, value)}
         assert statuses - {SPECULATION}, (prop, value)
     # the same queries show the guesses when asked
@@ -380,7 +382,7 @@ RUMOURED_CAST = """
 claim:rumour {
     kg:XOKittySeason2 kgo:hasCastMember kg:Role-Rumour .
     kg:Role-Rumour a kgo:CastingRole ; kgo:performer kg:Rumoured ;
-        kgo:playsCharacter kg:xo-kitty.character.dae ; kgo:characterName "Dae" .
+        kgo:playsCharacter kg:xo-kitty_character_dae ; kgo:characterName "Dae" .
     kg:Rumoured a kgo:Person ; schema:name "Rumoured Actor" .
 }
 claim:rumour a kgo:Claim ; kgo:status kgo:Speculation .
@@ -428,7 +430,7 @@ def test_fact_source_quotes_the_article_verbatim(kg) -> None:
 
 
 def test_fact_source_of_a_character(kg) -> None:
-    facts = rows(kg, "fact-source", "--param", "entity=kg:xo-kitty.character.stella")
+    facts = rows(kg, "fact-source", "--param", "entity=kg:xo-kitty_character_stella")
     introduced = [r for r in facts if r["property"] == KGO + "introducedIn"]
     assert {r["sentence"] for r in introduced} >= {"9", "28"}
     assert any("Stella" in r["quote"] for r in introduced)
