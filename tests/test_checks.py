@@ -130,7 +130,12 @@ BROKEN: dict[str, list[tuple[str, str]]] = {
             """claim:wrong-quote { kg:XOKittySeason2 kgo:hasCastMember kg:xo-kitty-season-2_role_joshua-lee_jin . }
                claim:wrong-quote a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s02 .""",
             "wrong-quote",
-        )
+        ),
+        (
+            """claim:wrong-date { kg:XOKittySeason1 kgo:premiereDate "2023-05-18"^^xsd:date . }
+               claim:wrong-date a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s12 .""",
+            "wrong-date",
+        ),
     ],
     "speculation-in-default-view": [
         (
