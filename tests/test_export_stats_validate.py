@@ -166,3 +166,23 @@ def test_sigterm_during_a_write_leaves_no_temporary_file(tmp_path: Path, monkeyp
         atomic_write(target, b"new" * 1000)
     assert [p.name for p in tmp_path.iterdir()] == ["out.trig"]
     assert target.read_bytes() == b"old"
+
+
+def test_validate_stops_at_max_problems_and_reports_the_same_first_ones(kg, graph_copy: Path):
+    many = "\n".join(
+        f'<https://w3id.org/franchise-kg/claim/orphan{i}> {{ <https://w3id.org/franchise-kg/id/XOKitty> <https://schema.org/alternateName> "x{i}" . }}'
+        for i in range(40)
+    )
+    (graph_copy / "ontology" / "facts" / "many.trig").write_text(many + "\n", encoding="utf-8")
+    full = kg("--graph", str(graph_copy), "validate")
+    assert full.exit_code == 1
+    every = [line for line in full.stderr.splitlines() if "[claim-without-status]" in line]
+    assert len(every) >= 40 and "problems found" in full.stderr.splitlines()[-1]
+    capped = kg("--graph", str(graph_copy), "validate", "--max-problems", "3")
+    assert capped.exit_code == 1
+    lines = capped.stderr.splitlines()
+    assert len(lines) == 4 and "stopped after 3 problems" in lines[-1]
+    assert lines[:3] == full.stderr.splitlines()[:3]
+    assert all(line.startswith("ontology/facts/many.trig:") for line in lines[:3] if "[claim-without-status]" in line)
+    refused = kg("--graph", str(graph_copy), "validate", "--max-problems", "0")
+    assert refused.exit_code == 2
