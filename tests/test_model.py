@@ -247,8 +247,10 @@ def test_a_superseded_claim_leaves_the_views_and_shows_in_the_history(kg, tmp_pa
     timeline = _rows(kg, "timeline", *data, "--with-speculation")
     assert ("2025-06-12", "premiere") in {(r["date"], r["event"]) for r in timeline}
     assert "release expected" not in {r["event"] for r in timeline}
-    history = _rows(kg, "history", *data)
-    old = {(r["oldClaim"].rsplit("/", 1)[1], r["oldStatus"].rsplit("#", 1)[1]) for r in history}
+    before = {r["claim"].rsplit("/", 1)[1]: r["state"] for r in _rows(kg, "history", "--store", store)}
+    assert before["season-2-no-release-date"] == before["season-2-release-guess"] == "current"
+    history = [r for r in _rows(kg, "history", *data) if r["state"] == "superseded"]
+    old = {(r["claim"].rsplit("/", 1)[1], r["status"].rsplit("#", 1)[1]) for r in history}
     assert old == {("season-2-no-release-date", "Stated"), ("season-2-release-guess", "Speculation")}
     assert {r["newClaim"].rsplit("/", 1)[1] for r in history} == {"season-2-premiere-confirmed"}
-    assert ("2025-05-01", "2025-06-12") in {(r["oldValue"], r.get("newValue")) for r in history}
+    assert ("2025-05-01", "2025-06-12") in {(r["value"], r.get("newValue")) for r in history}
