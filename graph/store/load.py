@@ -25,6 +25,7 @@ RDF_EXTENSIONS = {
     ".nq": ox.RdfFormat.N_QUADS,
 }
 _STATUS = ox.NamedNode(KGO + "status")
+_REVISES = ox.NamedNode("http://www.w3.org/ns/prov#wasRevisionOf")
 _ERROR_AT = re.compile(r"line (\d+) column (\d+)")
 
 
@@ -120,13 +121,22 @@ def view_quads(quads: list[ox.Quad]) -> Iterator[ox.Quad]:
 
     Statements of stated, inferred or unlabelled claims are copied into the default graph;
     those of speculation claims into SPECULATION_GRAPH, so the default view never has them.
+    A claim that a newer, not speculative claim revises (prov:wasRevisionOf: a confirmed date
+    answering a guess) is in no view: only its named graph keeps it, for the history.
     """
     statuses = claim_statuses(quads)
+    superseded = {
+        q.object
+        for q in quads
+        if q.predicate == _REVISES
+        and isinstance(q.graph_name, ox.DefaultGraph)
+        and statuses.get(q.subject) not in (None, STATUS_SPECULATION)
+    }
     speculation = ox.NamedNode(SPECULATION_GRAPH)
     default = ox.DefaultGraph()
     for q in quads:
         yield q
-        if isinstance(q.graph_name, ox.DefaultGraph):
+        if isinstance(q.graph_name, ox.DefaultGraph) or q.graph_name in superseded:
             continue
         target = speculation if statuses.get(q.graph_name) == STATUS_SPECULATION else default
         yield ox.Quad(q.subject, q.predicate, q.object, target)

@@ -1,0 +1,194 @@
+"""One claim per fact of a season: the season itself, its dates, episode count, cast, crew and
+filming locations, each citing the sentence(s) of its quote."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from graph.namespaces import KG, KGO, RDF, RDFS, SCHEMA, XSD
+from graph.season.builder import Builder, Season
+from graph.season.matching import normalize
+from graph.season.render import one_line
+from graph.season.spec import DATE_KINDS, Fact, parse_date
+from graph.season.support import Need
+from graph.season.terms import CREW_PROPERTIES, DATE_PROPERTIES, DATE_TYPES, EPISODES
+
+
+def season_claim(b: Builder, season: Season) -> None:
+    """The season and its number, if it is new here or this source also says it exists."""
+    spec = b.spec
+    if season.exists and not (spec.quote and spec.quote.strip()):
+        return
+    needs: list[Need] = [("the season", [f"season {season.number}", f"{season.number}"])]
+    sentences = b.cite(None, spec.quote, spec.at("quote"), f"season {season.number}", needs)
+    claim = b.new_claim("", season.name, None, sentences)
+    claim.quotes = [spec.quote or ""]
+    claim.add(season.iri, RDF + "type", KGO + "TVSeason")
+    claim.add(season.iri, SCHEMA + "name", ox.Literal(season.name))
+    claim.add(season.iri, RDFS + "label", ox.Literal(season.name))
+    claim.add(season.iri, KGO + "seasonOf", season.series)
+    claim.add(
+        season.iri, SCHEMA + "seasonNumber", ox.Literal(str(season.number), datatype=ox.NamedNode(XSD + "integer"))
+    )
+
+
+def date_claims(b: Builder, season: Season) -> None:
+    for fact in b.spec.of(*DATE_KINDS):
+        what = f"the {DATE_KINDS[fact.kind]}"
+        try:
+            date = parse_date(fact.value)
+        except ValueError:
+            b.problem(fact.where, f"{fact.value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2026-01-16)")
+            continue
+        sentences = b.cite(fact, fact.quote, fact.where, what, [date])
+        on, prop = DATE_PROPERTIES[fact.kind]
+        subject = season.iri if on == "season" else season.filming
+        claim = b.new_claim(fact.kind.replace("_", "-"), what[4:].capitalize(), fact, sentences)
+        if on == "filming" and subject not in b.index.iris and subject not in b.described:
+            b.described.add(subject)
+            label = f"Filming of {season.name}"
+            claim.add(season.iri, KGO + "filmedDuring", subject)
+            claim.add(subject, RDF + "type", KGO + "Filming")
+            claim.add(subject, SCHEMA + "name", ox.Literal(label))
+            claim.add(subject, RDFS + "label", ox.Literal(label))
+        claim.add(subject, prop, ox.Literal(date.text, datatype=ox.NamedNode(DATE_TYPES[date.precision])))
+
+
+def episodes_claim(b: Builder, season: Season) -> None:
+    for fact in b.spec.of("episodes"):
+        text = fact.value.strip()
+        if not text.isdigit() or int(text) < 1:
+            b.problem(fact.where, f"{fact.value!r} is not a number of episodes: give a whole number from 1")
+            continue
+        sentences = b.cite(fact, fact.quote, fact.where, "the number of episodes", [int(text)])
+        claim = b.new_claim("episodes", f"{int(text)} episodes", fact, sentences)
+        claim.add(season.iri, EPISODES, ox.Literal(str(int(text)), datatype=ox.NamedNode(XSD + "integer")))
+
+
+def cast_claims(b: Builder, season: Season) -> None:
+    seen: dict[str, str] = {}
+    season_local = season.iri.rsplit("/", 1)[-1]
+    for fact in b.spec.of("cast"):
+        actor = b.resolve("person", fact.value, fact.where, "Person")
+        character = b.resolve("character", fact.other, fact.where, "Character", scope=season.series_local + "-")
+        if actor is None or character is None or b.doubt(fact, actor, season):
+            continue
+        what = f"the cast entry {fact.value}={fact.other}"
+        needs: list[Need] = [
+            ("the actor", b.names_of(actor, fact.value)),
+            ("the character", b.names_of(character, fact.other)),
+        ]
+        sentences = b.cite(fact, fact.quote, fact.where, what, needs)
+        key = f"{actor.iri} {character.iri}"
+        if key in seen:
+            b.problem(fact.where, f"{fact.value} as {fact.other} is given twice (also {seen[key]})")
+            continue
+        seen[key] = fact.where
+        char_local = character.iri.rsplit("/", 1)[-1]
+        role = f"{KG}Role-{season_local}-{char_local}"
+        n = 2
+        while role in b.index.iris or role in b.minted:
+            role = f"{KG}Role-{season_local}-{char_local}-{n}"
+            n += 1
+        b.minted.add(role)
+        label = f"{actor.name} as {character.name}"
+        claim = b.new_claim(f"cast-{b.slug(character.name, 'character')}", label, fact, sentences)
+        claim.add(season.iri, KGO + "hasCastMember", role)
+        claim.add(role, RDF + "type", KGO + "CastingRole")
+        claim.add(role, RDFS + "label", ox.Literal(label))
+        claim.add(role, KGO + "performer", actor.iri)
+        claim.add(role, KGO + "playsCharacter", character.iri)
+        claim.add(role, KGO + "characterName", ox.Literal(character.name))
+        for flag, prop in ((fact.new, "isNewCastMember"), (fact.regular, "isSeriesRegular")):
+            if flag is not None:
+                claim.add(
+                    role, KGO + prop, ox.Literal("true" if flag else "false", datatype=ox.NamedNode(XSD + "boolean"))
+                )
+        b.describe(claim, actor, "Person")
+        if not character.existing and character.iri not in b.described:
+            b.describe(claim, character, "Character")
+            if fact.new:  # a character the graph never had, played by a new cast member: introduced here
+                claim.add(character.iri, KGO + "introducedIn", season.iri)
+
+
+def crew_claims(b: Builder, season: Season) -> None:
+    seen: set[tuple[str, str]] = set()
+    for fact in b.spec.of("crew"):
+        person = b.resolve("person", fact.value, fact.where, "Person")
+        if person is None:
+            continue
+        what = f"the crew entry {fact.value}={fact.other}"
+        sentences = b.cite(fact, fact.quote, fact.where, what, [("the person", b.names_of(person, fact.value))])
+        if (person.iri, fact.other) in seen:
+            b.problem(fact.where, f"{fact.value} as {fact.other} is given twice")
+            continue
+        seen.add((person.iri, fact.other))
+        claim = b.new_claim(
+            f"crew-{b.slug(fact.other, 'role')}-{b.slug(person.name, 'person')}",
+            f"{person.name}, {fact.other}",
+            fact,
+            sentences,
+        )
+        claim.add(season.iri, CREW_PROPERTIES[fact.other], person.iri)
+        b.describe(claim, person, "Person")
+
+
+def place_claims(b: Builder, season: Season, place_classes: dict[str, str]) -> None:
+    seen: set[str] = set()
+    for fact in b.spec.of("place"):
+        place = b.resolve("place", fact.value, fact.where, "Place")
+        if place is None:
+            continue
+        sentences = b.cite(
+            fact,
+            fact.quote,
+            fact.where,
+            f"the filming location {fact.value}",
+            [("the place", b.names_of(place, fact.value))],
+        )
+        if place.iri in seen:
+            b.problem(fact.where, f"filming location {fact.value} is given twice")
+            continue
+        seen.add(place.iri)
+        claim = b.new_claim(f"filming-{b.slug(place.name, 'place')}", f"Filmed in {place.name}", fact, sentences)
+        claim.add(season.iri, KGO + "filmingLocation", place.iri)
+        if place.existing or place.iri in b.described:
+            if fact.place_type or fact.within:
+                b.notes.append(f"{one_line(fact.value)} is already in the graph: its type and place there are kept")
+            continue
+        cls = _place_class(b, fact, place_classes)
+        if cls is None:
+            continue
+        b.describe(claim, place, cls.rsplit("#", 1)[-1])
+        if fact.within:
+            within = b.resolve("place", fact.within, fact.where, "Place")
+            if within is not None and not within.existing and within.iri not in b.described:
+                b.problem(
+                    fact.where,
+                    f"{fact.within!r} is not a place in the graph; add it as a filming location first or leave it out",
+                )
+            elif within is not None:
+                claim.add(place.iri, SCHEMA + "containedInPlace", within.iri)
+
+
+def _place_class(b: Builder, fact: Fact, place_classes: dict[str, str]) -> str | None:
+    kinds = ", ".join(sorted({c.rsplit("#", 1)[-1].lower() for c in place_classes.values()}))
+    if not fact.place_type:
+        b.problem(fact.where, f'{fact.value!r} is a new place: give its type ({kinds}), e.g. "{fact.value}:city"')
+        return None
+    cls = place_classes.get(normalize(fact.place_type))
+    if cls is None:
+        b.problem(fact.where, f"unknown place type {fact.place_type!r}; use one of: {kinds}")
+    return cls
+
+
+def place_classes(b: Builder) -> dict[str, str]:
+    """Place types a user may name (city, country, school, …): kgo:Place and its subclasses,
+    by local name or label, so a class added to the ontology can be used at once."""
+    classes: dict[str, str] = {}
+    for cls in sorted(b.index.kind_classes["place"]):
+        classes[normalize(cls.rsplit("#", 1)[-1].rsplit("/", 1)[-1])] = cls
+        entity = b.index.entities.get(cls)
+        for label in entity.names if entity else ():
+            classes.setdefault(normalize(label), cls)
+    return classes
