@@ -21,7 +21,7 @@ Some fans hope Sasha Bhasín will return as Praveena.
 Insiders guess the season could arrive as early as late 2025.
 """
 SLUG = "xo-kitty-season-3-article"
-SEASON_FILE = Path("ontology/facts/xo-kitty-season-3.trig")
+SEASON_FILE = Path(f"ontology/facts/xo-kitty-season-3--{SLUG}.trig")
 SRC = f"https://w3id.org/franchise-kg/source/{SLUG}#"
 KG = "https://w3id.org/franchise-kg/id/"
 CLAIM = "https://w3id.org/franchise-kg/claim/"
@@ -162,7 +162,7 @@ def test_season_3_is_queried_explained_and_exported_with_its_provenance(kg, work
     assert export.exit_code == 0, export.stderr
     store = ox.Store()
     store.load(export.stdout.encode("utf-8"), format=ox.RdfFormat.TRIG)
-    claim = ox.NamedNode(CLAIM + "xo-kitty-season-3-cast-yuna")
+    claim = ox.NamedNode(CLAIM + f"xo-kitty-season-3-{SLUG}-cast-yuna")
     in_claim = list(
         store.quads_for_pattern(None, ox.NamedNode("https://w3id.org/franchise-kg/ontology#performer"), None, claim)
     )
@@ -183,7 +183,7 @@ def test_explain_shows_the_new_actor_with_the_sentence(kg, work: Path) -> None:
     assert kg("season", "add", *SEASON_3, "--graph", str(work)).exit_code == 0
     run = kg("explain", "Mina Park", "--graph", str(work))
     assert run.exit_code == 0, run.stderr
-    assert "claim:xo-kitty-season-3-cast-yuna" in run.stdout
+    assert "claim:xo-kitty-season-3-xo-kitty-season-3-article-cast-yuna" in run.stdout
     assert "Newcomer Mina Park joins the cast as Yuna" in run.stdout
     assert SLUG in run.stdout
 
@@ -302,7 +302,8 @@ def test_refusals_leave_every_file_as_it_was(kg, work: Path) -> None:
     )
     refused(kg, work, *base, "--cast", "Mina Park=Yuna", expect="needs a quote")
     refused(kg, work, *base, "--cast", "Mina Park", expect='"Actor=Character"')
-    # season 2 exists in the hand-written facts: never replaced by kg season add
+    # season 2 exists in the hand-written facts: a new source may add to it, but this quote
+    # does not name season 2, so it cannot say that season 2 exists
     refused(
         kg,
         work,
@@ -314,8 +315,7 @@ def test_refusals_leave_every_file_as_it_was(kg, work: Path) -> None:
         SLUG,
         "--quote",
         "Netflix has renewed",
-        "--replace",
-        expect="already exists in ontology/facts/xo-kitty.trig",
+        expect="does not name the season 'season 2'",
     )
 
 
@@ -400,7 +400,7 @@ def test_validation_with_the_whole_graph_runs_before_writing(kg, work: Path) -> 
         encoding="utf-8",
     )
     err = refused(kg, work, "season", "add", *SEASON_3, expect="season 3 not added")
-    assert "no-yuna" in err and "xo-kitty-season-3.trig" in err
+    assert "no-yuna" in err and SEASON_FILE.name in err
 
 
 def test_bundled_graph_is_never_written(kg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -423,7 +423,7 @@ def test_dry_run_prints_the_file_and_writes_nothing(kg, work: Path) -> None:
     before = snapshot(work)
     run = kg("season", "add", *SEASON_3, "--dry-run", "--graph", str(work))
     assert run.exit_code == 0, run.stderr
-    assert "claim:xo-kitty-season-3-cast-yuna {" in run.stdout
+    assert "claim:xo-kitty-season-3-xo-kitty-season-3-article-cast-yuna {" in run.stdout
     assert snapshot(work) == before
 
 
@@ -462,9 +462,9 @@ def test_a_name_with_a_line_break_cannot_write_turtle_through_a_comment(kg, work
         "<https://w3id.org/franchise-kg/claim/evil> a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s01 .\n",
         encoding="utf-8",
     )
-    run = kg("season", "add", "--series", "kg:Evil", "--number", "1", "--source", SLUG,
+    run = kg("season", "add", "--series", "kg:Evil", "--number", "3", "--source", SLUG,
              "--quote", "Netflix has renewed", "--graph", str(work))  # fmt: skip
     assert run.exit_code == 0, run.stderr
     assert rows(kg, work, "SELECT ?d WHERE { kg:XOKitty schema:description ?d }") == []
     names = rows(kg, work, "SELECT ?n WHERE { ?s kgo:seasonOf kg:Evil ; schema:name ?n }")
-    assert [n["n"] for n in names] == ["Evil" + payload.replace("\\n", "\n").replace('\\"', '"') + " Season 1"]
+    assert [n["n"] for n in names] == ["Evil" + payload.replace("\\n", "\n").replace('\\"', '"') + " Season 3"]

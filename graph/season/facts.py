@@ -10,7 +10,7 @@ from graph.season.builder import Builder, Season
 from graph.season.matching import normalize
 from graph.season.render import one_line
 from graph.season.spec import DATE_KINDS, Fact, parse_date
-from graph.season.support import Need
+from graph.season.support import Need, season_names
 from graph.season.terms import CREW_PROPERTIES, DATE_PROPERTIES, DATE_TYPES, EPISODES
 
 
@@ -19,7 +19,7 @@ def season_claim(b: Builder, season: Season) -> None:
     spec = b.spec
     if season.exists and not (spec.quote and spec.quote.strip()):
         return
-    needs: list[Need] = [("the season", [f"season {season.number}", f"{season.number}"])]
+    needs: list[Need] = [("the season", season_names(season.number))]
     sentences = b.cite(None, spec.quote, spec.at("quote"), f"season {season.number}", needs)
     claim = b.new_claim("", season.name, None, sentences)
     claim.quotes = [spec.quote or ""]
@@ -33,7 +33,7 @@ def season_claim(b: Builder, season: Season) -> None:
 
 
 def date_claims(b: Builder, season: Season) -> None:
-    for fact in b.spec.of(*DATE_KINDS):
+    for fact in sorted(b.spec.of(*DATE_KINDS), key=lambda f: list(DATE_KINDS).index(f.kind)):
         what = f"the {DATE_KINDS[fact.kind]}"
         try:
             date = parse_date(fact.value)

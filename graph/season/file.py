@@ -166,7 +166,7 @@ def read_season_file(path: Path) -> SeasonSpec:
                 spec.same_as[k] = v
     if "new" in data and expect(data["new"], list, spec.at("new"), "new"):
         spec.new_names = [n for n in data["new"] if expect(n, str, spec.at("new"), "each name in new")]
-    for key in sorted(set(_SINGLES) & set(data)):
+    for key in [k for k in _SINGLES if k in data]:  # in one order, whatever the file's
         table, field_name = data[key], _SINGLES[key]
         header = lines.table(key)
         where = f"{name}:{header + 1}" if header is not None else name

@@ -65,14 +65,15 @@ def plan_season(loc: GraphLocation, spec: SeasonSpec, *, replace: bool = False) 
     series_iri, series_name, series_problem = _series(all_index, spec)
     if series_problem:
         problems.append(series_problem)
-    if problems or series_iri is None or spec.number is None or not spec.source:
+    if series_iri is None or not isinstance(spec.number, int) or isinstance(spec.number, bool) or spec.number < 1:
         raise ValidationFailed("season not added", problems)
     number = int(spec.number)
-    path = (loc.facts_dir / season_file_name(series_name, number, spec.source)).resolve()
+    source = spec.source or "no-source"  # reported above; planning goes on to find every other problem
+    path = (loc.facts_dir / season_file_name(series_name, number, source)).resolve()
     exists = path.exists() or path.is_symlink()
     if exists and not replace:
         problems.append(
-            f"{spec.at('number')}: {_rel(path, loc)} already holds what source {spec.source!r} says about "
+            f"{spec.at('number')}: {_rel(path, loc)} already holds what source {source!r} says about "
             f"season {number}; use --replace to replace it"
         )
     quads = graph.quads(without=path)
@@ -101,7 +102,7 @@ def plan_season(loc: GraphLocation, spec: SeasonSpec, *, replace: bool = False) 
         filming=current.filming.get(season_iri, f"{season_iri}Filming"),
         exists=bool(found),
     )
-    b = Builder(loc, spec, index, current, base=f"{slugify(series_name)[:60].strip('-')}-season-{number}-{spec.source}")
+    b = Builder(loc, spec, index, current, base=f"{slugify(series_name)[:60].strip('-')}-season-{number}-{source}")
     b.problems += problems
     b.source(spec.source, spec.at("source"))
     if not found and not (spec.quote and spec.quote.strip()):

@@ -23,6 +23,22 @@ _NUMBERS = [
     "nineteen", "twenty",
 ]  # fmt: skip
 
+_ORDINALS = [
+    "zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
+    "nineteenth", "twentieth",
+]  # fmt: skip
+
+
+def season_names(number: int) -> list[str]:
+    """Ways a sentence names season N: "season 3", "season three", "third season", "3rd season"."""
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    names = [f"season {number}", f"{number}{suffix} season"]
+    if number < len(_NUMBERS):
+        names += [f"season {_NUMBERS[number]}", f"{_ORDINALS[number]} season"]
+    return names
+
+
 #: What a fact needs named: (what, the names any of which will do) per entity; or a date; or a number.
 Need = tuple[str, list[str]] | Date | int
 
