@@ -141,11 +141,11 @@ def test_season_3_is_queried_explained_and_exported_with_its_provenance(kg, work
 
     # returning people, characters and places are the same nodes, not copies
     people = rows(kg, work, 'SELECT ?p WHERE { ?p a kgo:Person ; schema:name "Anna Cathcart" }')
-    assert [r["p"] for r in people] == [KG + "AnnaCathcart"]
+    assert [r["p"] for r in people] == [KG + "person.anna-cathcart"]
     places = rows(kg, work, "SELECT ?s ?p WHERE { ?s kgo:filmingLocation ?p ; schema:seasonNumber 3 }")
-    assert {r["p"] for r in places} == {KG + "Busan", KG + "Seoul"}
-    busan = rows(kg, work, "SELECT ?c WHERE { kg:Busan a kgo:City ; schema:containedInPlace ?c }")
-    assert [r["c"] for r in busan] == [KG + "SouthKorea"]
+    assert {r["p"] for r in places} == {KG + "place.busan", KG + "place.seoul"}
+    busan = rows(kg, work, "SELECT ?c WHERE { kg:place.busan a kgo:City ; schema:containedInPlace ?c }")
+    assert [r["c"] for r in busan] == [KG + "place.south-korea"]
 
     # the premiere is in the timeline; the guessed date only with speculation
     timeline = rows(kg, work, "timeline")
@@ -155,7 +155,9 @@ def test_season_3_is_queried_explained_and_exported_with_its_provenance(kg, work
     assert not [r for r in timeline if r["event"] == "release expected" and r["subject"] == "XO, Kitty Season 3"]
     speculative = rows(kg, work, "timeline", "--with-speculation")
     guess = [r for r in speculative if r["event"] == "release expected" and r["subject"] == "XO, Kitty Season 3"]
-    assert [(g["date"], g["status"]) for g in guess] == [("2025", "https://w3id.org/franchise-kg/ontology#Speculation")]
+    assert [(g["date"], g["status"]) for g in guess] == [
+        ("2025-01-01", "https://w3id.org/franchise-kg/ontology#Speculation")
+    ]
 
     # the export keeps each claim as a named graph citing the sentence it comes from
     export = kg("export", "--format", "trig", "--graph", str(work))
@@ -166,7 +168,7 @@ def test_season_3_is_queried_explained_and_exported_with_its_provenance(kg, work
     in_claim = list(
         store.quads_for_pattern(None, ox.NamedNode("https://w3id.org/franchise-kg/ontology#performer"), None, claim)
     )
-    assert [q.object.value for q in in_claim] == [KG + "MinaPark"]
+    assert [q.object.value for q in in_claim] == [KG + "person.mina-park"]
     cited = list(
         store.quads_for_pattern(
             claim, ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom"), None, ox.DefaultGraph()
@@ -358,13 +360,17 @@ def test_near_duplicate_names_are_reported_then_decided(kg, work: Path) -> None:
         "Sasha Bhasín will return as Praveena",
     ]
     err = refused(
-        kg, work, *base, *sasha, expect="'Sasha Bhasín' is close to the existing 'Sasha Bhasin' (kg:SashaBhasin)"
+        kg,
+        work,
+        *base,
+        *sasha,
+        expect="'Sasha Bhasín' is close to the existing 'Sasha Bhasin' (kg:person.sasha-bhasin)",
     )
-    assert '--same-as "Sasha Bhasín=kg:SashaBhasin"' in err
+    assert '--same-as "Sasha Bhasín=kg:person.sasha-bhasin"' in err
     lee = ["--cast", "Joshua Le=Jin", "--cast-quote", "Joshua Lee is back as Jin"]
     refused(kg, work, *base, *lee, expect="'Joshua Le' is close to the existing 'Joshua Lee'")
 
-    run = kg(*base, *sasha, "--same-as", "Sasha Bhasín=kg:SashaBhasin", "--graph", str(work))
+    run = kg(*base, *sasha, "--same-as", "Sasha Bhasín=kg:person.sasha-bhasin", "--graph", str(work))
     assert run.exit_code == 0, run.stderr
     # speculation: in the cast only when asked for, and as the existing person
     assert [r for r in rows(kg, work, "cast-of-season", "--param", "season=3") if r["level"] == "season"] == []
@@ -431,7 +437,7 @@ def test_season_file_decides_near_names_like_the_options(kg, work: Path, tmp_pat
     path = tmp_path / "decided.toml"
     path.write_text(
         f'number = 3\nsource = "{SLUG}"\nquote = "Netflix has renewed"\n'
-        'same_as = { "Sasha Bhasín" = "kg:SashaBhasin" }\n\n'
+        'same_as = { "Sasha Bhasín" = "kg:person.sasha-bhasin" }\n\n'
         '[[cast]]\nactor = "Sasha Bhasín"\ncharacter = "Praveena"\nspeculative = true\n'
         'quote = "Sasha Bhasín will return as Praveena"\n',
         encoding="utf-8",
@@ -441,11 +447,11 @@ def test_season_file_decides_near_names_like_the_options(kg, work: Path, tmp_pat
     options = kg(
         "season", "add", "--number", "3", "--source", SLUG, "--quote", "Netflix has renewed",
         "--cast", "Sasha Bhasín=Praveena;speculative", "--cast-quote", "Sasha Bhasín will return as Praveena",
-        "--same-as", "Sasha Bhasín=kg:SashaBhasin", "--dry-run", "--graph", str(work),
+        "--same-as", "Sasha Bhasín=kg:person.sasha-bhasin", "--dry-run", "--graph", str(work),
     )  # fmt: skip
     assert options.exit_code == 0, options.stderr
     assert run.stdout == options.stdout
-    assert "kgo:performer kg:SashaBhasin" in run.stdout and "kgo:status kgo:Speculation" in run.stdout
+    assert "kgo:performer kg:person.sasha-bhasin" in run.stdout and "kgo:status kgo:Speculation" in run.stdout
 
 
 def test_a_name_with_a_line_break_cannot_write_turtle_through_a_comment(kg, work: Path) -> None:

@@ -19,6 +19,16 @@ from graph.season.support import Need, closest_support, missing
 from graph.sources.registry import RegisteredSource, load_source, slugify
 
 
+class _Taken:
+    """IRIs in the graph or minted in this run (a view of both sets, not a copy)."""
+
+    def __init__(self, *sets: set[str]) -> None:
+        self.sets = sets
+
+    def __contains__(self, iri: object) -> bool:
+        return any(iri in s for s in self.sets)
+
+
 @dataclass
 class Season:
     """The season being written to: IRI, name, series and where it stands in the graph."""
@@ -28,6 +38,7 @@ class Season:
     number: int
     series: str
     series_local: str
+    series_name: str
     filming: str
     exists: bool
 
@@ -118,8 +129,9 @@ class Builder:
         self.claims.append(claim)
         return claim
 
-    def resolve(self, kind: str, name: str, where: str, suffix: str, scope: str = "") -> Match | None:
-        """The node a name means (reused or to be minted), or None and a problem."""
+    def resolve(self, kind: str, name: str, where: str, scope: str | None = None) -> Match | None:
+        """The node a name means (reused, or minted by the one rule of `graph.iris`), or None
+        and a problem. `scope` is the series a character belongs to."""
         name = " ".join(name.split())
         if not name:
             self.problem(where, f"a {kind} needs a name")
@@ -132,7 +144,7 @@ class Builder:
             self.problem(where, str(exc))
             return None
         if not match.iri:
-            match = Match(name, self.index.mint(name, suffix, self.minted, scope), existing=False)
+            match = Match(name, self.mint(kind, name, scope), existing=False)
             self.minted.add(match.iri)
             self.notes.append(f"new {kind}: {one_line(name)} ({shorten(match.iri)})")
         elif (kind, normalize(name)) not in self.pending:
@@ -140,6 +152,15 @@ class Builder:
             self.notes.append(f"reused {kind}: {one_line(shown)} ({shorten(match.iri)})")
         self.pending[(kind, normalize(name))] = match
         return match
+
+    def mint(self, kind: str, name: str | tuple[str, ...], scope: str | None = None) -> str:
+        """A new IRI (docs/model.md): kg:person.mina-park, kg:xo-kitty.character.yuri, …"""
+        from graph.iris import mint_iri
+
+        taken = _Taken(self.index.iris, self.minted)
+        iri = mint_iri(kind, name, scope=scope, taken=taken)
+        self.minted.add(iri)
+        return iri
 
     def names_of(self, match: Match, given: str) -> list[str]:
         """Every name a sentence may use for a node: the one given and those in the graph."""

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from graph.errors import KGError
 from graph.locate import GraphLocation
 from graph.namespaces import KGO, OA, PROV, SCHEMA
-from graph.season.terms import SUPERSEDES
+from graph.season.terms import SUPERSEDED_BY
 
 _SEASON_OF = KGO + "seasonOf"
 _NUMBER = SCHEMA + "seasonNumber"
@@ -60,10 +60,12 @@ class Claims:
     """Claims of a set of quads: statements, status, the sources they cite, and revisions."""
 
     def __init__(self, quads: list[ox.Quad]) -> None:
+        #: claim -> (subject, property, object) of its named graph; a blank subject (a date's
+        #: qualifier) is kept as "_:" so that a claim's facts can be told from their details
         self.statements: dict[str, list[tuple[str, str, ox.NamedNode | ox.Literal | ox.BlankNode]]] = {}
         self.status: dict[str, str] = {}
         self.sentences: dict[str, list[str]] = {}
-        self.revised: dict[str, str] = {}  # older claim -> the claim that revises it
+        self.revised: dict[str, str] = {}  # older claim -> the newer claim that supersedes it
         self.filming: dict[str, str] = {}  # season -> its filming event
         sentence_source: dict[str, str] = {}
         roles: dict[str, dict[str, str]] = {}
@@ -72,15 +74,16 @@ class Claims:
         for q in quads:
             p = q.predicate.value
             if isinstance(q.graph_name, ox.NamedNode):
-                self.statements.setdefault(q.graph_name.value, []).append((q.subject.value, p, q.object))
+                subject = "_:" if isinstance(q.subject, ox.BlankNode) else q.subject.value
+                self.statements.setdefault(q.graph_name.value, []).append((subject, p, q.object))
             if p == _STATUS:
                 self.status[q.subject.value] = q.object.value
             elif p == _DERIVED:
                 self.sentences.setdefault(q.subject.value, []).append(q.object.value)
             elif p == _HAS_SOURCE:
                 sentence_source[q.subject.value] = q.object.value
-            elif p == SUPERSEDES:
-                self.revised[q.object.value] = q.subject.value
+            elif p == SUPERSEDED_BY:
+                self.revised[q.subject.value] = q.object.value
             elif p == _FILMED:
                 self.filming.setdefault(q.subject.value, q.object.value)
             elif p in (_PERFORMER, _PLAYS):

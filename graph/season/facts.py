@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from graph.namespaces import KG, KGO, RDF, RDFS, SCHEMA, XSD
+from graph.namespaces import KGO, RDF, RDFS, SCHEMA, XSD
+from graph.season import terms
 from graph.season.builder import Builder, Season
 from graph.season.matching import normalize
 from graph.season.render import one_line
 from graph.season.spec import DATE_KINDS, Fact, parse_date
 from graph.season.support import Need, season_names
-from graph.season.terms import CREW_PROPERTIES, DATE_PROPERTIES, DATE_TYPES, EPISODES
+from graph.season.terms import CREW_PROPERTIES, DATE_PROPERTIES, EPISODES
 
 
 def season_claim(b: Builder, season: Season) -> None:
@@ -38,20 +39,37 @@ def date_claims(b: Builder, season: Season) -> None:
         try:
             date = parse_date(fact.value)
         except ValueError:
-            b.problem(fact.where, f"{fact.value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2026-01-16)")
+            b.problem(
+                fact.where,
+                f"{fact.value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2026-01-16), "
+                "or FROM..TO of one precision for a guess (2024-07..2024-08)",
+            )
+            continue
+        if len(date.ends) > 1 and fact.status == "Stated":
+            b.problem(fact.where, f"{fact.value!r} is a range: only a guess (;speculative) or an inferred date is one")
             continue
         sentences = b.cite(fact, fact.quote, fact.where, what, [date])
         on, prop = DATE_PROPERTIES[fact.kind]
         subject = season.iri if on == "season" else season.filming
         claim = b.new_claim(fact.kind.replace("_", "-"), what[4:].capitalize(), fact, sentences)
-        if on == "filming" and subject not in b.index.iris and subject not in b.described:
-            b.described.add(subject)
-            label = f"Filming of {season.name}"
-            claim.add(season.iri, KGO + "filmedDuring", subject)
-            claim.add(subject, RDF + "type", KGO + "Filming")
-            claim.add(subject, SCHEMA + "name", ox.Literal(label))
-            claim.add(subject, RDFS + "label", ox.Literal(label))
-        claim.add(subject, prop, ox.Literal(date.text, datatype=ox.NamedNode(DATE_TYPES[date.precision])))
+        if on == "filming":
+            claim.add(season.iri, terms.FILMED_DURING, subject)
+            if subject not in b.index.iris and subject not in b.described:
+                b.described.add(subject)
+                label = f"Filming of {season.name}"
+                claim.add(subject, RDF + "type", KGO + "Filming")
+                claim.add(subject, SCHEMA + "name", ox.Literal(label))
+                claim.add(subject, RDFS + "label", ox.Literal(label))
+        day = ox.NamedNode(XSD + "date")
+        claim.add(subject, prop, ox.Literal(date.first.isoformat(), datatype=day))
+        qualifier = ox.BlankNode(claim.iri.rsplit("/", 1)[-1] + "-date")
+        claim.add(subject, terms.DATE_QUALIFIER, qualifier)
+        claim.add(qualifier, terms.OF_PROPERTY, prop)
+        claim.add(qualifier, terms.PRECISION, terms.PRECISIONS[date.precision])
+        claim.add(qualifier, terms.EARLIEST, ox.Literal(date.first.isoformat(), datatype=day))
+        claim.add(qualifier, terms.LATEST, ox.Literal(date.last.isoformat(), datatype=day))
+        if fact.quote:
+            claim.add(qualifier, terms.AS_WRITTEN, ox.Literal(" ".join(fact.quote.split())))
 
 
 def episodes_claim(b: Builder, season: Season) -> None:
@@ -67,10 +85,9 @@ def episodes_claim(b: Builder, season: Season) -> None:
 
 def cast_claims(b: Builder, season: Season) -> None:
     seen: dict[str, str] = {}
-    season_local = season.iri.rsplit("/", 1)[-1]
     for fact in b.spec.of("cast"):
-        actor = b.resolve("person", fact.value, fact.where, "Person")
-        character = b.resolve("character", fact.other, fact.where, "Character", scope=season.series_local + "-")
+        actor = b.resolve("person", fact.value, fact.where)
+        character = b.resolve("character", fact.other, fact.where, scope=season.series_name)
         if actor is None or character is None or b.doubt(fact, actor, season):
             continue
         what = f"the cast entry {fact.value}={fact.other}"
@@ -84,13 +101,7 @@ def cast_claims(b: Builder, season: Season) -> None:
             b.problem(fact.where, f"{fact.value} as {fact.other} is given twice (also {seen[key]})")
             continue
         seen[key] = fact.where
-        char_local = character.iri.rsplit("/", 1)[-1]
-        role = f"{KG}Role-{season_local}-{char_local}"
-        n = 2
-        while role in b.index.iris or role in b.minted:
-            role = f"{KG}Role-{season_local}-{char_local}-{n}"
-            n += 1
-        b.minted.add(role)
+        role = b.mint("role", (actor.name, character.name), scope=season.name)
         label = f"{actor.name} as {character.name}"
         claim = b.new_claim(f"cast-{b.slug(character.name, 'character')}", label, fact, sentences)
         claim.add(season.iri, KGO + "hasCastMember", role)
@@ -114,7 +125,7 @@ def cast_claims(b: Builder, season: Season) -> None:
 def crew_claims(b: Builder, season: Season) -> None:
     seen: set[tuple[str, str]] = set()
     for fact in b.spec.of("crew"):
-        person = b.resolve("person", fact.value, fact.where, "Person")
+        person = b.resolve("person", fact.value, fact.where)
         if person is None:
             continue
         what = f"the crew entry {fact.value}={fact.other}"
@@ -136,7 +147,7 @@ def crew_claims(b: Builder, season: Season) -> None:
 def place_claims(b: Builder, season: Season, place_classes: dict[str, str]) -> None:
     seen: set[str] = set()
     for fact in b.spec.of("place"):
-        place = b.resolve("place", fact.value, fact.where, "Place")
+        place = b.resolve("place", fact.value, fact.where)
         if place is None:
             continue
         sentences = b.cite(
@@ -161,7 +172,7 @@ def place_claims(b: Builder, season: Season, place_classes: dict[str, str]) -> N
             continue
         b.describe(claim, place, cls.rsplit("#", 1)[-1])
         if fact.within:
-            within = b.resolve("place", fact.within, fact.where, "Place")
+            within = b.resolve("place", fact.within, fact.where)
             if within is not None and not within.existing and within.iri not in b.described:
                 b.problem(
                     fact.where,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from graph.namespaces import KG, KGO, RDF, RDFS, SCHEMA, expand, shorten
+from graph.namespaces import KGO, RDF, RDFS, SCHEMA, expand, shorten
 
 #: How close (difflib ratio of the normalized names) counts as a near match.
 NEAR_RATIO = 0.85
@@ -209,34 +209,6 @@ class NameIndex:
         if entity is None or not entity.classes & self.kind_classes[kind]:
             raise NameProblem(f"--same-as {name}={target}: {shorten(iri)} is not a {kind} in the graph")
         return Match(entity.label, iri, existing=True)
-
-    def mint(self, name: str, suffix: str = "", taken: set[str] | None = None, scope: str = "") -> str:
-        """A new kg: IRI from a name ("Mina Park" -> kg:MinaPark), unused in the graph.
-
-        `scope` goes first for what belongs to one work (a character of XO, Kitty is
-        kg:XOKitty-Yuri); a name already taken gets the suffix, then a number (kg:JoshuaLee2),
-        so an IRI, once written, never changes meaning as the graph grows.
-        """
-        base = scope + (camel_case(name) or "Entity")
-        extra = taken or set()
-        candidate = f"{KG}{base}"
-        if candidate not in self.iris and candidate not in extra:
-            return candidate
-        if suffix:
-            candidate = f"{KG}{base}{suffix}"
-        n = 2
-        while candidate in self.iris or candidate in extra:
-            candidate = f"{KG}{base}{suffix}{n}"
-            n += 1
-        return candidate
-
-
-def camel_case(name: str) -> str:
-    """Words of a name, accents removed, joined in CamelCase ("Sasha Bhasín" -> "SashaBhasin")."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    words = re.findall(r"[^\W_]+", plain)
-    return "".join(w[:1].upper() + w[1:] for w in words)
 
 
 def _arg(name: str, entity: Entity) -> str:

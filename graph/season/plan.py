@@ -16,12 +16,12 @@ from pathlib import Path
 from graph.locate import GraphLocation
 from graph.namespaces import KG, STATUS_STATED, shorten
 from graph.season import facts as build
+from graph.season import terms
 from graph.season.builder import Builder, Season
 from graph.season.current import Claims, CurrentGraph
 from graph.season.matching import NameIndex
 from graph.season.render import one_line, render
 from graph.season.spec import DEFAULT_SERIES, SeasonSpec, check_status
-from graph.season.terms import ANSWERS
 from graph.sources.registry import ValidationFailed, slugify
 
 
@@ -99,6 +99,7 @@ def plan_season(loc: GraphLocation, spec: SeasonSpec, *, replace: bool = False) 
         number=number,
         series=series_iri,
         series_local=series_local,
+        series_name=series_name,
         filming=current.filming.get(season_iri, f"{season_iri}Filming"),
         exists=bool(found),
     )
@@ -139,23 +140,27 @@ def write_plan(loc: GraphLocation, plan: SeasonPlan) -> None:
     atomic_write(plan.path, plan.text.encode("utf-8"), root=loc.root)
 
 
+#: Statements that only connect or qualify a fact (the season's filming, a date's precision).
+_DETAILS = {terms.FILMED_DURING, terms.DATE_QUALIFIER}
+
+
 def _supersede(b: Builder, season: Season) -> None:
-    """Mark each older claim a new stated fact answers: every statement of it is about the
-    same thing and is either a guess or now a different value (same stated value: support)."""
+    """Mark each older claim a new stated fact answers: every statement of it (details such
+    as a date's qualifier aside) is about the same thing and is either a guess or a value
+    that is now different (the same stated value again is support, not an answer)."""
     sources = {src.iri for src in b.sources.values() if src is not None}
     for claim in b.claims:
-        if claim.status != "Stated":
+        if claim.status != "Stated" or claim.kind not in terms.ANSWERS:
             continue
-        if claim.kind not in ANSWERS:
-            continue
-        on, props = ANSWERS[claim.kind]
+        on, props = terms.ANSWERS[claim.kind]
         subject = season.iri if on == "season" else season.filming
         new = {(s, p, o) for s, p, o in claim.statements if s == subject}
         for old, statements in b.current.statements.items():
-            if old in b.current.revised or not statements or b.current.sources.get(old, set()) <= sources:
+            if old in b.current.revised or b.current.sources.get(old, set()) <= sources:
                 continue
+            facts = [(s, p, o) for s, p, o in statements if s != "_:" and p not in _DETAILS]
             stated = b.current.status.get(old) == STATUS_STATED
-            if all(s == subject and p in props and not (stated and (s, p, o) in new) for s, p, o in statements):
+            if facts and all(s == subject and p in props and not (stated and (s, p, o) in new) for s, p, o in facts):
                 claim.revises.append(old)
                 was = shorten(b.current.status.get(old, "")).removeprefix("kgo:").lower()
                 b.notes.append(
@@ -172,9 +177,9 @@ def _render(b: Builder, season: Season) -> str:
         "",
         "Written by `kg season add` (change it with `kg season add --replace` and the same source, or",
         "edit it by hand and run `kg validate`). One named graph per claim: the graph holds the",
-        "statements; the default graph gives the claim's status, the sentence(s) it is",
-        "prov:wasDerivedFrom and the older claims it answers (prov:wasRevisionOf), which leave the",
-        "default view. `kg source show SOURCE` prints each sentence; `kg query history` the history.",
+        "statements; the default graph gives the claim's status and the sentence(s) it is",
+        "prov:wasDerivedFrom, and marks older claims it answers kgo:supersededBy it (they leave the",
+        "default view). `kg source show SOURCE` prints each sentence; `kg query history` the history.",
     ]
     return render(header, b.claims, prefixes)
 

@@ -7,10 +7,13 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from graph.namespaces import CLAIM, KG, KGO, PROV, RDF, RDFS, SCHEMA, XSD
+from graph.namespaces import CLAIM, KG, KGO, PROV, RDF, RDFS, SCHEMA, SOURCE, XSD
 
-_PREFIXES = {"kg": KG, "kgo": KGO, "claim": CLAIM, "schema": SCHEMA, "rdfs": RDFS, "prov": PROV, "xsd": XSD}
-Term = ox.NamedNode | ox.Literal
+_PREFIXES = {
+    "kg": KG, "kgo": KGO, "claim": CLAIM, "source": SOURCE, "schema": SCHEMA, "rdfs": RDFS, "prov": PROV, "xsd": XSD,
+}  # fmt: skip
+_SUPERSEDED_BY = KGO + "supersededBy"
+Term = ox.NamedNode | ox.Literal | ox.BlankNode
 
 
 @dataclass
@@ -20,27 +23,31 @@ class Claim:
     iri: str
     heading: str
     status: str
-    statements: list[tuple[str, str, Term]] = field(default_factory=list)
+    statements: list[tuple[str | ox.BlankNode, str, Term]] = field(default_factory=list)
     quotes: list[str] = field(default_factory=list)
     sentences: list[str] = field(default_factory=list)
     comment: str | None = None
+    #: older claims this one answers: each gets kgo:supersededBy this claim
     revises: list[str] = field(default_factory=list)
     #: the kind of fact it states (a `spec.Fact` kind), to find the older claims it answers
     kind: str = ""
 
-    def add(self, subject: str, predicate: str, obj: Term | str) -> None:
+    def add(self, subject: str | ox.BlankNode, predicate: str, obj: Term | str) -> None:
         self.statements.append((subject, predicate, ox.NamedNode(obj) if isinstance(obj, str) else obj))
 
     def quads(self) -> list[ox.Quad]:
         """The claim's statements in its graph, then what the default graph says about it."""
         graph = ox.NamedNode(self.iri)
-        out = [ox.Quad(ox.NamedNode(s), ox.NamedNode(p), o, graph) for s, p, o in self.statements]
+        out = [
+            ox.Quad(s if isinstance(s, ox.BlankNode) else ox.NamedNode(s), ox.NamedNode(p), o, graph)
+            for s, p, o in self.statements
+        ]
         meta = [(RDF + "type", ox.NamedNode(KGO + "Claim")), (KGO + "status", ox.NamedNode(KGO + self.status))]
         meta += [(PROV + "wasDerivedFrom", ox.NamedNode(s)) for s in self.sentences]
-        meta += [(PROV + "wasRevisionOf", ox.NamedNode(c)) for c in self.revises]
         if self.comment:
             meta.append((RDFS + "comment", ox.Literal(self.comment)))
         out += [ox.Quad(graph, ox.NamedNode(p), o, ox.DefaultGraph()) for p, o in meta]
+        out += [ox.Quad(ox.NamedNode(c), ox.NamedNode(_SUPERSEDED_BY), graph, ox.DefaultGraph()) for c in self.revises]
         return out
 
 

@@ -85,22 +85,42 @@ class SeasonSpec:
 
 @dataclass(frozen=True)
 class Date:
-    """A date as given (YYYY, YYYY-MM or YYYY-MM-DD): its text, first day and precision."""
+    """A date as given (YYYY, YYYY-MM or YYYY-MM-DD, or a range FROM..TO of them for a guess
+    such as "by July or August"): its text, first and last possible day, and precision."""
 
     text: str
     first: dt.date
+    last: dt.date
     precision: str  # "year", "month" or "day"
+    ends: tuple[dt.date, ...] = ()  # the first day of each end given (one, or two for a range)
+
+
+def _one_date(value: str) -> tuple[dt.date, dt.date, str]:
+    match = _DATE.fullmatch(value.strip())
+    if not match:
+        raise ValueError(value)
+    y, m, d = int(match.group(1)), int(match.group(2) or 1), int(match.group(3) or 1)
+    first = dt.date(y, m, d)  # ValueError for month 13 or 30 February
+    if match.group(3):
+        return first, first, "day"
+    if match.group(2):
+        return first, dt.date(y + m // 12, m % 12 + 1, 1) - dt.timedelta(days=1), "month"
+    return first, dt.date(y, 12, 31), "year"
 
 
 def parse_date(value: str) -> Date:
-    """A Date for YYYY, YYYY-MM or YYYY-MM-DD; ValueError if it is none (or not in the calendar)."""
+    """A Date for YYYY, YYYY-MM, YYYY-MM-DD or FROM..TO; ValueError if it is none (or not in
+    the calendar, or a range that ends before it starts)."""
     value = value.strip()
-    match = _DATE.fullmatch(value)
-    if not match:
-        raise ValueError(value)
-    year, month, day = match.group(1), match.group(2), match.group(3)
-    first = dt.date(int(year), int(month or 1), int(day or 1))  # ValueError for month 13, 30 February
-    return Date(value, first, "day" if day else "month" if month else "year")
+    start, sep, end = value.partition("..")
+    first, last, precision = _one_date(start)
+    ends = (first,)
+    if sep:
+        end_first, last, end_precision = _one_date(end)
+        if last < first or end_precision != precision:
+            raise ValueError(value)
+        ends = (first, end_first)
+    return Date(value, first, last, precision, ends)
 
 
 def parse_role(text: str) -> str | None:

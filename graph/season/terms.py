@@ -1,13 +1,13 @@
-"""The ontology terms `kg season add` writes, in one table, so that a change of the model
-(a renamed property, a new precision term) is one edit here.
+"""The ontology terms `kg season add` writes (ontology 0.2, docs/model.md), in one table, so
+that a change of the model is one edit here.
 
-Dates keep the lexical form the user gave (xsd:gYear, xsd:gYearMonth or xsd:date, by the
-precision of the date); the claims they are stated in carry the status and the source.
+Every date is an xsd:date (the first day it can be) with a kgo:dateQualifier giving the
+property it qualifies, its precision, the earliest and latest day and the words as written.
 """
 
 from __future__ import annotations
 
-from graph.namespaces import KGO, PROV, SCHEMA, XSD
+from graph.namespaces import KGO, SCHEMA
 
 #: Where each kind of dated fact goes: (on the season or on its filming, property).
 DATE_PROPERTIES = {
@@ -27,12 +27,19 @@ CREW_PROPERTIES = {
     "writer": KGO + "writer",
     "director": KGO + "director",
 }
-#: Datatype of a date by its precision.
-DATE_TYPES = {"year": XSD + "gYear", "month": XSD + "gYearMonth", "day": XSD + "date"}
+#: A date's qualifier and its parts.
+DATE_QUALIFIER = KGO + "dateQualifier"
+OF_PROPERTY = KGO + "ofProperty"
+PRECISION = KGO + "precision"
+EARLIEST = KGO + "earliest"
+LATEST = KGO + "latest"
+AS_WRITTEN = KGO + "asWritten"
+PRECISIONS = {"year": KGO + "YearPrecision", "month": KGO + "MonthPrecision", "day": KGO + "DayPrecision"}
+FILMED_DURING = KGO + "filmedDuring"
 
-#: A newer claim that answers an older one points at it with this PROV term (the newer claim
-#: is a revision of the older); the older claim then leaves the default view.
-SUPERSEDES = PROV + "wasRevisionOf"
+#: Written on an older claim, in the default graph, pointing at the newer claim that answers
+#: it (the inverse of prov:wasRevisionOf); the older claim then leaves the default view.
+SUPERSEDED_BY = KGO + "supersededBy"
 
 #: For a new stated fact: the statements of older claims it answers, by (on, properties).
 #: A premiere date answers "no release date announced yet" and every guessed or older date.

@@ -25,7 +25,7 @@ RDF_EXTENSIONS = {
     ".nq": ox.RdfFormat.N_QUADS,
 }
 _STATUS = ox.NamedNode(KGO + "status")
-_REVISES = ox.NamedNode("http://www.w3.org/ns/prov#wasRevisionOf")
+_SUPERSEDED_BY = ox.NamedNode(KGO + "supersededBy")
 _ERROR_AT = re.compile(r"line (\d+) column (\d+)")
 
 
@@ -121,16 +121,16 @@ def view_quads(quads: list[ox.Quad]) -> Iterator[ox.Quad]:
 
     Statements of stated, inferred or unlabelled claims are copied into the default graph;
     those of speculation claims into SPECULATION_GRAPH, so the default view never has them.
-    A claim that a newer, not speculative claim revises (prov:wasRevisionOf: a confirmed date
-    answering a guess) is in no view: only its named graph keeps it, for the history.
+    A claim kgo:supersededBy a newer, not speculative claim (a confirmed date answering a
+    guess) is in no view: only its named graph keeps it, for the history.
     """
     statuses = claim_statuses(quads)
     superseded = {
-        q.object
+        q.subject
         for q in quads
-        if q.predicate == _REVISES
+        if q.predicate == _SUPERSEDED_BY
         and isinstance(q.graph_name, ox.DefaultGraph)
-        and statuses.get(q.subject) not in (None, STATUS_SPECULATION)
+        and statuses.get(q.object) not in (None, STATUS_SPECULATION)
     }
     speculation = ox.NamedNode(SPECULATION_GRAPH)
     default = ox.DefaultGraph()
