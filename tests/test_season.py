@@ -465,7 +465,7 @@ def test_a_name_with_a_line_break_cannot_write_turtle_through_a_comment(kg, work
         f"@prefix prov: <http://www.w3.org/ns/prov#> .\n@prefix src: <{SRC}> .\n"
         f'<https://w3id.org/franchise-kg/claim/evil> {{ kg:Evil a kgo:TVSeries ; schema:name "Evil{payload}" ;'
         f' rdfs:label "Evil{payload}" . }}\n'
-        "<https://w3id.org/franchise-kg/claim/evil> a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s01 .\n",
+        "<https://w3id.org/franchise-kg/claim/evil> a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s02 .\n",
         encoding="utf-8",
     )
     run = kg("season", "add", "--series", "kg:Evil", "--number", "3", "--source", SLUG,

@@ -262,7 +262,7 @@ def add(
     claim (no date announced, a guess) marks that claim superseded.
     """
     from graph.cli.common import command_location
-    from graph.cli.source import report_problems
+    from graph.cli.source import escape, report_problems
     from graph.files import clean_stray
     from graph.season.plan import plan_season, write_plan
     from graph.sources.registry import ValidationFailed
@@ -304,15 +304,6 @@ def add(
     for note in plan.notes:
         click.echo(f"  {escape(note)}")
     click.echo(f"see it with: kg query cast-of-season --param season={spec.number}")
-
-
-def escape(text: str) -> str:
-    """Text for the terminal: control characters shown as escapes, never sent raw."""
-    try:
-        from graph.terminal import escape as terminal_escape  # the sparql helper's, when merged
-    except ImportError:
-        return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
-    return terminal_escape(text)
 
 
 def _add_same_as(spec: SeasonSpec, item: str) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from graph.namespaces import CLAIM, KG, KGO, PROV, RDF, RDFS, SCHEMA, SOURCE, XSD
+from graph.sources.text import one_line
 
 _PREFIXES = {
     "kg": KG, "kgo": KGO, "claim": CLAIM, "source": SOURCE, "schema": SCHEMA, "rdfs": RDFS, "prov": PROV, "xsd": XSD,
@@ -49,12 +50,6 @@ class Claim:
         out += [ox.Quad(graph, ox.NamedNode(p), o, ox.DefaultGraph()) for p, o in meta]
         out += [ox.Quad(ox.NamedNode(c), ox.NamedNode(_SUPERSEDED_BY), graph, ox.DefaultGraph()) for c in self.revises]
         return out
-
-
-def one_line(text: str) -> str:
-    """Text made safe for a `#` comment (and a terminal): every line break and control
-    character becomes a space, so that a name from the data cannot end the comment."""
-    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
 
 
 def render(header: list[str], claims: list[Claim], sources: dict[str, str]) -> str:
