@@ -12,6 +12,8 @@ import datetime as dt
 import os
 import shutil
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from graph.errors import KGError, UsageError
@@ -19,7 +21,9 @@ from graph.locate import WORKING_COPY_MARKER, GraphLocation
 
 #: What `kg init` copies from the graph in use.
 GRAPH_PARTS = ("ontology", "queries")
-_IGNORE = shutil.ignore_patterns(".*.tmp", "__pycache__", "*.pyc", ".DS_Store")
+_IGNORE = shutil.ignore_patterns(".*.tmp", "__pycache__", "*.pyc", ".DS_Store", ".kg-lock")
+#: The lock file that serialises commands writing to a working copy (see `write_lock`).
+LOCK_FILE = ".kg-lock"
 
 
 def require_writable(loc: GraphLocation) -> None:
@@ -33,6 +37,38 @@ def require_writable(loc: GraphLocation) -> None:
     for folder in (loc.ontology_dir, loc.facts_dir, loc.sources_dir):
         if folder.exists() and not os.access(folder, os.W_OK):
             raise UsageError(f"{folder}: not writable; make a working copy with `kg init DIR`")
+
+
+@contextlib.contextmanager
+def write_lock(root: Path, *, wait: float = 10.0) -> Iterator[None]:
+    """Hold the working copy's write lock while a command plans and writes.
+
+    Commands that change a graph folder serialise on it: a second one waits up to `wait`
+    seconds, then fails with a one-line error instead of writing over the first one's work.
+    The lock is an advisory `flock`, released by the kernel if the process dies.
+    """
+    import fcntl
+
+    path = root / LOCK_FILE
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        raise KGError(f"{path}: cannot take the write lock: {exc.strerror or exc}") from None
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise KGError(
+                        f"{root}: another kg command is changing this graph; try again when it is done"
+                    ) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def ontology_version(loc: GraphLocation) -> str | None:
@@ -122,6 +158,9 @@ def init_graph(target: Path, source: GraphLocation, *, force: bool = False) -> P
         _create_new(target, source, marker)
     else:
         _fill_existing(target, source, marker)
+    # the write lock's file exists from the start, so that a refused write leaves the folder
+    # exactly as it was (taking the lock would otherwise create it)
+    (target / LOCK_FILE).touch(exist_ok=True)
     return target
 
 

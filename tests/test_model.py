@@ -249,8 +249,17 @@ def test_a_superseded_claim_leaves_the_views_and_shows_in_the_history(kg, tmp_pa
     assert "release expected" not in {r["event"] for r in timeline}
     before = {r["claim"].rsplit("/", 1)[1]: r["state"] for r in _rows(kg, "history", "--store", store)}
     assert before["season-2-no-release-date"] == before["season-2-release-guess"] == "current"
-    history = [r for r in _rows(kg, "history", *data) if r["state"] == "superseded"]
-    old = {(r["claim"].rsplit("/", 1)[1], r["status"].rsplit("#", 1)[1]) for r in history}
-    assert old == {("season-2-no-release-date", "Stated"), ("season-2-release-guess", "Speculation")}
-    assert {r["newClaim"].rsplit("/", 1)[1] for r in history} == {"season-2-premiere-confirmed"}
-    assert ("2025-05-01", "2025-06-12") in {(r["value"], r.get("newValue")) for r in history}
+    history = _rows(kg, "history", *data)
+    old = {
+        (r["claim"].rsplit("/", 1)[1], r["status"].rsplit("#", 1)[1], r["superseded_by"].rsplit("/", 1)[1])
+        for r in history
+        if r["state"] == "superseded"
+    }
+    assert old == {
+        ("season-2-no-release-date", "Stated", "season-2-premiere-confirmed"),
+        ("season-2-release-guess", "Speculation", "season-2-premiere-confirmed"),
+    }
+    confirmed = {
+        (r["property"].rsplit("#", 1)[1], r["value"], r["state"]) for r in history if r["claim"].endswith("confirmed")
+    }
+    assert ("premiereDate", "2025-06-12", "current") in confirmed

@@ -13,7 +13,18 @@ from graph.errors import counted
 def report_problems(exc: Exception) -> None:
     """Print each validation problem on its own line before the one-line error."""
     for problem in getattr(exc, "problems", []):
-        click.echo(problem, err=True)
+        click.echo(escape(problem), err=True)
+
+
+def escape(text: str) -> str:
+    """Text from the data for the terminal: control characters (ESC, BEL, line breaks…)
+    shown as escapes, never sent raw. Uses graph.terminal (the sparql helper's) when there;
+    until it is merged, a local equivalent."""
+    try:
+        from graph.terminal import escape as terminal_escape  # type: ignore[import-not-found]
+    except ImportError:
+        return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return terminal_escape(text)
 
 
 @click.group()
@@ -43,18 +54,21 @@ def add(
     still validates. The same text (sha256) or name cannot be registered twice.
     """
     from graph.cli.common import command_location
+    from graph.files import clean_stray
     from graph.sources.registry import ValidationFailed, prepare_source, write_source
-    from graph.workspace import require_writable
+    from graph.workspace import require_writable, write_lock
 
     loc = command_location(graph_dir)
     require_writable(loc)
-    new = prepare_source(loc, file, title=title, slug=slug, url=url, published=published)
-    try:
-        write_source(loc, new)
-    except ValidationFailed as exc:
-        report_problems(exc)
-        raise
-    click.echo(f"registered source {new.slug!r}: {counted(new.sentences, 'sentence')} in {new.ttl}")
+    with write_lock(loc.root):  # check and write as one step: a second kg command waits or fails
+        clean_stray(loc.ontology_dir)
+        new = prepare_source(loc, file, title=title, slug=slug, url=url, published=published)
+        try:
+            write_source(loc, new)
+        except ValidationFailed as exc:
+            report_problems(exc)
+            raise
+    click.echo(f"registered source {new.slug!r}: {counted(new.sentences, 'sentence')} in {escape(str(new.ttl))}")
     click.echo(f"see them with `kg source show {new.slug}`; cite them with `kg season add --source {new.slug}`")
 
 
@@ -75,7 +89,7 @@ def list_sources(graph_dir: str | None, data: tuple[str, ...], store: str) -> No
     width = max(len(r["slug"]) for r in rows)
     for row in rows:
         published = row.get("published", "")
-        click.echo(f"{row['slug']:<{width}}  {row['sentences']:>4} sentences  {published:<10}  {row['title']}")
+        click.echo(f"{row['slug']:<{width}}  {row['sentences']:>4} sentences  {published:<10}  {escape(row['title'])}")
 
 
 @source.command("show")
@@ -88,8 +102,8 @@ def show(name: str, graph_dir: str | None) -> None:
 
     loc = command_location(graph_dir)
     src = load_source(loc, name)
-    click.echo(f"{src.slug}: {src.title}")
-    click.echo(f"text: {src.txt}   description: {src.ttl}")
+    click.echo(f"{src.slug}: {escape(src.title)}")
+    click.echo(f"text: {escape(str(src.txt))}   description: {escape(str(src.ttl))}")
     for s in src.sentences:
-        click.echo(f"s{s.number:02d}  <{s.iri}>")
-        click.echo(f"     {s.text}")
+        click.echo(f"s{s.number:02d}  <{s.iri}>{'  (heading: not citable)' if s.heading else ''}")
+        click.echo(f"     {escape(s.text)}")

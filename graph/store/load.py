@@ -121,11 +121,16 @@ def view_quads(quads: list[ox.Quad]) -> Iterator[ox.Quad]:
 
     Statements of stated, inferred or unlabelled claims are copied into the default graph;
     those of speculation claims into SPECULATION_GRAPH, so the default view never has them.
-    A claim a newer one superseded (kgo:supersededBy) is in no view: only its own graph.
+    A claim kgo:supersededBy a newer, not speculative claim (a confirmed date answering a
+    guess) is in no view: only its named graph keeps it, for the history.
     """
     statuses = claim_statuses(quads)
     superseded = {
-        q.subject for q in quads if q.predicate == _SUPERSEDED_BY and isinstance(q.graph_name, ox.DefaultGraph)
+        q.subject
+        for q in quads
+        if q.predicate == _SUPERSEDED_BY
+        and isinstance(q.graph_name, ox.DefaultGraph)
+        and statuses.get(q.object) not in (None, STATUS_SPECULATION)
     }
     speculation = ox.NamedNode(SPECULATION_GRAPH)
     default = ox.DefaultGraph()
