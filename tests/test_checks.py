@@ -226,3 +226,52 @@ def test_validate_reports_a_failing_check_by_name(kg, graph_copy: Path) -> None:
     assert run.exit_code != 0
     assert "[untyped-entity]" in run.stdout + run.stderr
     assert "kg:Busan" in run.stdout + run.stderr
+
+
+#: The checks as they were before they were made linear (every same-class pair; a NOT EXISTS
+#: per statement): the rewritten ones must find the same rows.
+PAIRWISE = {
+    "duplicate-name": """PREFIX schema: <https://schema.org/>
+SELECT DISTINCT ?entity ?other WHERE {
+  ?entity a ?class ; schema:name ?name . ?other a ?class ; schema:name ?otherName .
+  FILTER(STRSTARTS(STR(?entity), "https://w3id.org/franchise-kg/id/") && STRSTARTS(STR(?other), "https://w3id.org/franchise-kg/id/"))
+  FILTER(STR(?entity) < STR(?other)
+         && REPLACE(LCASE(STR(?name)), "[\\\\s\\\\p{P}]+", "") = REPLACE(LCASE(STR(?otherName)), "[\\\\s\\\\p{P}]+", ""))
+}""",
+    "fact-without-claim": """PREFIX kgo: <https://w3id.org/franchise-kg/ontology#>
+SELECT ?subject ?property ?value WHERE {
+  ?subject ?property ?value . FILTER(STRSTARTS(STR(?subject), "https://w3id.org/franchise-kg/id/"))
+  FILTER NOT EXISTS { GRAPH ?claim { ?subject ?property ?value } ?claim a kgo:Claim . }
+}""",
+}
+
+DUPLICATES = """
+claim:d { kg:person_joshua-lee-2 a kgo:Person ; schema:name "JOSHUA LEE" .
+          kg:person_joshua-lee-3 a kgo:Person ; schema:name "Joshua  Lee" .
+          kg:xo-kitty_character_jin-2 a kgo:Character ; schema:name "jin" .
+          kg:xo-kitty_character_joshua-lee a kgo:Character ; schema:name "Joshua Lee" . }
+claim:d a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s10 .
+kg:XOKitty schema:genre "Romance" , "Comedy" .
+kg:person_anna-cathcart schema:birthDate "1993-01-01"^^xsd:date .
+"""
+
+
+@pytest.mark.parametrize("name", sorted(PAIRWISE))
+def test_linear_checks_find_what_the_pairwise_ones_found(kg, tmp_path: Path, name: str) -> None:
+    data = tmp_path / "duplicates.trig"
+    data.write_text(PREFIXES + DUPLICATES, encoding="utf-8")
+    linear = run_check(kg, name, data)
+    run = kg("query", PAIRWISE[name], "--data", str(data), "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    reference = [{k: v["value"] for k, v in b.items()} for b in json.loads(run.stdout)["results"]["bindings"]]
+    assert reference, "the example has problems to find"
+    if name == "duplicate-name":
+        # a group of n duplicates: the pairwise check lists every pair, the linear one each later entity
+        # beside the first; both name the same entities
+        assert {r["entity"] for r in linear} | {r["other"] for r in linear} == {
+            iri for r in reference for iri in (r["entity"], r["other"])
+        }
+        # "Joshua Lee" the character is not a duplicate of the person: classes differ
+        assert not any(r["other"].endswith("character_joshua-lee") for r in linear)
+    else:
+        assert sorted(map(sorted, (r.items() for r in linear))) == sorted(map(sorted, (r.items() for r in reference)))
