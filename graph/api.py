@@ -12,7 +12,7 @@ what only they need, so that opening a graph and querying it stays fast.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -202,9 +202,13 @@ class KnowledgeGraph:
     def validate(self, *, shapes: bool = True, checks: bool = True) -> list[Problem]:
         """Every problem with the graph's files: syntax, source quotes, SHACL shapes, named
         queries and the checks in `queries/checks/`; an empty list when it is sound."""
-        from graph.validate import validate
+        return list(self.problems(shapes=shapes, checks=checks))
 
-        return validate(self.location, self.files, shapes=shapes, checks=checks)
+    def problems(self, *, shapes: bool = True, checks: bool = True) -> Iterator[Problem]:
+        """The problems `validate` finds, yielded as they are found (bounded memory)."""
+        from graph.validate import iter_problems
+
+        return iter_problems(self.location, self.files, shapes=shapes, checks=checks)
 
     def push(
         self,

@@ -3,6 +3,7 @@ returns the offending rows once a small broken file is added with `--data` (so e
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -31,7 +32,7 @@ BROKEN: dict[str, list[tuple[str, str]]] = {
     "character-name-mismatch": [
         (
             """claim:c { kg:Role-Wrong a kgo:CastingRole ; rdfs:label "Anna as Kitty" ;
-                  kgo:playsCharacter kg:KittySongCovey ; kgo:characterName "Katherine" . }
+                  kgo:playsCharacter kg:to-all-the-boys_character_kitty-song-covey ; kgo:characterName "Katherine" . }
                claim:c a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s02 .""",
             "Role-Wrong",
         )
@@ -39,6 +40,7 @@ BROKEN: dict[str, list[tuple[str, str]]] = {
     "claim-source-not-sentence": [
         ("claim:c a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s99 .", "s99"),
         ("claim:unsourced a kgo:Claim ; kgo:status kgo:Stated .", "unsourced"),
+        ("claim:c a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s04 .", "heading"),
     ],
     "claim-without-status": [
         ('claim:orphan { kg:XOKitty schema:alternateName "XOK" . }', "orphan"),
@@ -53,12 +55,31 @@ BROKEN: dict[str, list[tuple[str, str]]] = {
             "both",
         ),
     ],
+    "date-not-comparable": [
+        (
+            """claim:c { kg:XOKittySeason2 kgo:premiereDate "2025"^^xsd:gYear . }
+               claim:c a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s18 .""",
+            "not an xsd:date",
+        ),
+        (
+            """claim:c { kg:XOKittySeason2 kgo:premiereDate "2025-06-01"^^xsd:date ;
+                  kgo:dateQualifier [ kgo:ofProperty kgo:premiereDate ; kgo:precision kgo:MonthPrecision ;
+                      kgo:earliest "2025-05-01"^^xsd:date ; kgo:latest "2025-05-31"^^xsd:date ] . }
+               claim:c a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s18 .""",
+            "2025-05-01",
+        ),
+    ],
     "duplicate-name": [
         (
             """claim:c { kg:KittyAgain a kgo:Character ; schema:name "kitty song covey" . }
                claim:c a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s02 .""",
             "KittyAgain",
-        )
+        ),
+        (
+            """claim:c { kg:person_joshua-lee-2 a kgo:Person ; schema:name "Joshua  Lee." . }
+               claim:c a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s10 .""",
+            "joshua-lee-2",
+        ),
     ],
     "duplicate-season-number": [
         (
@@ -76,6 +97,18 @@ BROKEN: dict[str, list[tuple[str, str]]] = {
         )
     ],
     "fact-without-claim": [('kg:XOKitty schema:genre "Romance" .', "Romance")],
+    "fictional-typed-as-real": [
+        (
+            """claim:c { kg:xo-kitty_character_jin a kgo:Person . }
+               claim:c a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s11 .""",
+            "character_jin",
+        ),
+        (
+            """claim:c { kg:XOKittySeason2 kgo:filmingLocation kg:xo-kitty_fictional-place_korean-independent-school-of-seoul . }
+               claim:c a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s12 .""",
+            "filming location",
+        ),
+    ],
     "inferred-without-reasoning": [
         (
             """claim:hunch { kg:XOKitty schema:genre "Romance" . }
@@ -85,19 +118,39 @@ BROKEN: dict[str, list[tuple[str, str]]] = {
     ],
     "ontology-version": [
         (
-            '<https://w3id.org/franchise-kg/ontology> owl:versionInfo "0.2.0" .',
-            "0.2.0",
+            '<https://w3id.org/franchise-kg/ontology> owl:versionInfo "0.3.0" .',
+            "0.3.0",
         ),
         (
             "<https://w3id.org/franchise-kg/other-ontology> a owl:Ontology .",
             "other-ontology",
         ),
     ],
+    "quote-names-no-entity": [
+        (
+            """claim:wrong-quote { kg:XOKittySeason2 kgo:hasCastMember kg:xo-kitty-season-2_role_joshua-lee_jin . }
+               claim:wrong-quote a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s02 .""",
+            "wrong-quote",
+        ),
+        (
+            """claim:wrong-date { kg:XOKittySeason1 kgo:premiereDate "2023-05-18"^^xsd:date . }
+               claim:wrong-date a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s12 .""",
+            "wrong-date",
+        ),
+    ],
     "speculation-in-default-view": [
         (
-            """claim:leak { kg:XOKittySeason2 kgo:expectedReleaseDate "2026"^^xsd:gYear . }
+            """claim:leak { kg:XOKittySeason2 kgo:expectedReleaseDate "2026-01-01"^^xsd:date . }
                claim:leak a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s18 .""",
-            "2026",
+            "2026-01-01",
+        )
+    ],
+    "stated-on-speculation": [
+        (
+            """claim:hopeful { kg:XOKittySeason2 schema:datePublished "2025-05-01"^^xsd:date . }
+               claim:hopeful a kgo:Claim ; kgo:status kgo:Inferred ; rdfs:comment "as guessed" ;
+                   prov:wasDerivedFrom src:s18 ; kgo:restsOn claim:season-2-release-guess .""",
+            "hopeful",
         )
     ],
     "unaligned-term": [
@@ -171,3 +224,52 @@ def test_validate_reports_a_failing_check_by_name(kg, graph_copy: Path) -> None:
     assert run.exit_code != 0
     assert "[untyped-entity]" in run.stdout + run.stderr
     assert "kg:Busan" in run.stdout + run.stderr
+
+
+#: The checks as they were before they were made linear (every same-class pair; a NOT EXISTS
+#: per statement): the rewritten ones must find the same rows.
+PAIRWISE = {
+    "duplicate-name": """PREFIX schema: <https://schema.org/>
+SELECT DISTINCT ?entity ?other WHERE {
+  ?entity a ?class ; schema:name ?name . ?other a ?class ; schema:name ?otherName .
+  FILTER(STRSTARTS(STR(?entity), "https://w3id.org/franchise-kg/id/") && STRSTARTS(STR(?other), "https://w3id.org/franchise-kg/id/"))
+  FILTER(STR(?entity) < STR(?other)
+         && REPLACE(LCASE(STR(?name)), "[\\\\s\\\\p{P}]+", "") = REPLACE(LCASE(STR(?otherName)), "[\\\\s\\\\p{P}]+", ""))
+}""",
+    "fact-without-claim": """PREFIX kgo: <https://w3id.org/franchise-kg/ontology#>
+SELECT ?subject ?property ?value WHERE {
+  ?subject ?property ?value . FILTER(STRSTARTS(STR(?subject), "https://w3id.org/franchise-kg/id/"))
+  FILTER NOT EXISTS { GRAPH ?claim { ?subject ?property ?value } ?claim a kgo:Claim . }
+}""",
+}
+
+DUPLICATES = """
+claim:d { kg:person_joshua-lee-2 a kgo:Person ; schema:name "JOSHUA LEE" .
+          kg:person_joshua-lee-3 a kgo:Person ; schema:name "Joshua  Lee" .
+          kg:xo-kitty_character_jin-2 a kgo:Character ; schema:name "jin" .
+          kg:xo-kitty_character_joshua-lee a kgo:Character ; schema:name "Joshua Lee" . }
+claim:d a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s10 .
+kg:XOKitty schema:genre "Romance" , "Comedy" .
+kg:person_anna-cathcart schema:birthDate "1993-01-01"^^xsd:date .
+"""
+
+
+@pytest.mark.parametrize("name", sorted(PAIRWISE))
+def test_linear_checks_find_what_the_pairwise_ones_found(kg, tmp_path: Path, name: str) -> None:
+    data = tmp_path / "duplicates.trig"
+    data.write_text(PREFIXES + DUPLICATES, encoding="utf-8")
+    linear = run_check(kg, name, data)
+    run = kg("query", PAIRWISE[name], "--data", str(data), "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    reference = [{k: v["value"] for k, v in b.items()} for b in json.loads(run.stdout)["results"]["bindings"]]
+    assert reference, "the example has problems to find"
+    if name == "duplicate-name":
+        # a group of n duplicates: the pairwise check lists every pair, the linear one each later entity
+        # beside the first; both name the same entities
+        assert {r["entity"] for r in linear} | {r["other"] for r in linear} == {
+            iri for r in reference for iri in (r["entity"], r["other"])
+        }
+        # "Joshua Lee" the character is not a duplicate of the person: classes differ
+        assert not any(r["other"].endswith("character_joshua-lee") for r in linear)
+    else:
+        assert sorted(map(sorted, (r.items() for r in linear))) == sorted(map(sorted, (r.items() for r in reference)))

@@ -20,7 +20,7 @@ from graph.namespaces import SOURCE
 #: Commands that read the graph, with the arguments they need (viz writes to stdout).
 READERS = {
     "query": ["query", "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1", "-f", "csv"],
-    "explain": ["explain", "kg:AnnaCathcart"],
+    "explain": ["explain", "kg:person_anna-cathcart"],
     "export": ["export", "-f", "nt"],
     "stats": ["stats"],
     "info": ["info"],

@@ -118,7 +118,7 @@ def test_search_focuses_the_node_asked_for(kg, tmp_path, open_page) -> None:
     page.fill("#kg-search", "  audrey HUYNH")  # type: ignore[attr-defined]
     assert page.inner_text("#kg-matches li").startswith("Audrey Huynh")  # type: ignore[attr-defined]
     page.press("#kg-search", "Enter")  # type: ignore[attr-defined]
-    target = opened.node_id(KG + "AudreyHuynh")
+    target = opened.node_id(KG + "person_audrey-huynh")
     assert opened.js("network.getSelectedNodes()")[0] == target  # type: ignore[index]
     # the view is centred on the node
     centre = opened.js("network.getViewPosition()")
@@ -185,7 +185,7 @@ def test_click_emphasises_the_node_s_own_edges_only(kg, tmp_path, open_page, bun
 
 def test_focus_selects_the_node_with_its_own_edges_only(kg, tmp_path, open_page) -> None:
     opened = open_page(make_page(kg, tmp_path, "--focus", "Kitty Song Covey"))
-    own_edges_only(opened, opened.node_id(KG + "KittySongCovey"))
+    own_edges_only(opened, opened.node_id(KG + "to-all-the-boys_character_kitty-song-covey"))
     assert opened.errors == []
 
 
@@ -220,7 +220,7 @@ def test_tooltip_is_compact_stays_in_the_canvas_and_leaves_with_the_pointer(kg, 
         quoted = [line for line in text.splitlines() if line.strip().startswith("[s")]
         assert len(quoted) == len(set(quoted))  # each sentence once
     # the node with most facts: one line per fact, and the sentence they share written once
-    kitty = opened.node_id(KG + "KittySongCovey")
+    kitty = opened.node_id(KG + "to-all-the-boys_character_kitty-song-covey")
     hover(opened, kitty)
     tip.wait_for(state="visible", timeout=5000)
     lines = tip.inner_text().splitlines()

@@ -91,7 +91,7 @@ def test_graphml_ids_are_xml_names_and_the_iri_is_kept(kg, tmp_path: Path) -> No
     assert kg("export", "--graph", str(REPO), "--format", "graphml", "-o", str(out)).exit_code == 0
     read = nx.read_graphml(out, force_multigraph=True)
     assert all(n.startswith("n") and n[1:].isdigit() for n in read)
-    assert KG + "KittySongCovey" in {d["iri"] for _, d in read.nodes(data=True)}
+    assert KG + "to-all-the-boys_character_kitty-song-covey" in {d["iri"] for _, d in read.nodes(data=True)}
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])

@@ -16,7 +16,7 @@ from graph.serve import api
 from graph.serve.api import MAX_NEIGHBOURS, ROUTES
 from graph.serve.api.entity import _utf16
 
-KITTY = KG + "KittySongCovey"
+KITTY = KG + "to-all-the-boys_character_kitty-song-covey"
 SEASON2 = KG + "XOKittySeason2"
 
 
@@ -68,10 +68,14 @@ def test_completions_offer_prefixes_classes_properties_and_names(kg) -> None:
     assert "kgo:mainCharacter" in answer["properties"]
     assert answer["entities"] == []
     named = call(kg, "completions", q="kitty song")["entities"]
-    assert named[0] == {"iri": KITTY, "short": "kg:KittySongCovey", "name": "Kitty Song Covey"}
+    assert named[0] == {
+        "iri": KITTY,
+        "short": "kg:to-all-the-boys_character_kitty-song-covey",
+        "name": "Kitty Song Covey",
+    }
     assert "classes" not in call(kg, "completions", q="kitty")
     # what a user types after kg: (the IRI's local name) finds it too
-    assert call(kg, "completions", q="KittySo")["entities"][0]["iri"] == KITTY
+    assert call(kg, "completions", q="character_kitty-so")["entities"][0]["iri"] == KITTY
 
 
 def test_a_name_search_sees_a_graph_loaded_anew(graph_copy: Path) -> None:
@@ -93,15 +97,15 @@ def test_completions_bind_the_typed_text_as_a_value(kg, q: str) -> None:
 
 
 def test_labels_and_kinds_are_those_kg_viz_draws(kg) -> None:
-    answer = call(kg, "labels", iris=f"{KITTY} kg:XOKitty kg:AnnaCathcart")
+    answer = call(kg, "labels", iris=f"{KITTY} kg:XOKitty kg:person_anna-cathcart")
     assert answer[KITTY] == {
         "iri": KITTY,
-        "short": "kg:KittySongCovey",
+        "short": "kg:to-all-the-boys_character_kitty-song-covey",
         "label": "Kitty Song Covey",
         "kind": "character",
     }
     assert answer[KG + "XOKitty"]["kind"] == "series"
-    assert answer[KG + "AnnaCathcart"]["kind"] == "person"
+    assert answer[KG + "person_anna-cathcart"]["kind"] == "person"
     styles = call(kg, "styles")
     assert {answer[i]["kind"] for i in answer} <= set(styles)
     assert styles["character"]["shape"] == "hexagon"
@@ -149,7 +153,7 @@ def test_speculation_edges_only_with_speculation(kg) -> None:
 
 
 def test_graph_of_a_result_holds_only_statements_between_its_entities(kg) -> None:
-    answer = call(kg, "graph", iris=f"kg:XOKitty {KITTY} kg:AnnaCathcart")
+    answer = call(kg, "graph", iris=f"kg:XOKitty {KITTY} kg:person_anna-cathcart")
     assert [(e["from"], e["short"], e["to"]) for e in answer["edges"]] == [(KG + "XOKitty", "kgo:mainCharacter", KITTY)]
     assert len(answer["nodes"]) == 3
 
@@ -163,7 +167,7 @@ def test_graph_of_a_result_of_names_draws_the_entities_they_name(kg) -> None:
 
 
 def test_entity_page_has_facts_in_and_out_with_claims_and_sentences(kg) -> None:
-    answer = call(kg, "entity", iri="kg:KittySongCovey")
+    answer = call(kg, "entity", iri="kg:to-all-the-boys_character_kitty-song-covey")
     assert (answer["label"], answer["kind"], answer["types"]) == ("Kitty Song Covey", "character", ["kgo:Character"])
     name = next(f for f in answer["facts"] if f["direction"] == "out" and f["predicate"]["value"] == SCHEMA + "name")
     evidence = name["evidence"][0]
@@ -178,7 +182,16 @@ def test_entity_page_has_facts_in_and_out_with_claims_and_sentences(kg) -> None:
     assert call(kg, "entity", iri=f"<{KITTY}>")["iri"] == KITTY
 
 
-@pytest.mark.parametrize("spec", ["kg:KittySongCovey", "kg:XOKitty", "kg:XOKittySeason2", "kg:Seoul", "kgo:Character"])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "kg:to-all-the-boys_character_kitty-song-covey",
+        "kg:XOKitty",
+        "kg:XOKittySeason2",
+        "kg:place_seoul",
+        "kgo:Character",
+    ],
+)
 @pytest.mark.parametrize("speculation", [False, True])
 def test_entity_page_has_the_facts_and_evidence_kg_explain_gives(kg, spec: str, speculation: bool) -> None:
     from graph.explain import explain
@@ -230,8 +243,8 @@ def test_entity_page_of_an_ontology_term_shows_statements_no_claim_states(kg) ->
 def test_a_claims_page_lists_its_statements_and_a_sentences_page_its_place(kg) -> None:
     claim = call(kg, "entity", iri="claim:kitty-main-character")
     made = {(t["s"]["short"], t["p"]["short"], t["o"].get("short", t["o"]["value"])) for t in claim["claimed"]}
-    assert ("kg:XOKitty", "kgo:mainCharacter", "kg:KittySongCovey") in made
-    assert ("kg:KittySongCovey", "schema:name", "Kitty Song Covey") in made
+    assert ("kg:XOKitty", "kgo:mainCharacter", "kg:to-all-the-boys_character_kitty-song-covey") in made
+    assert ("kg:to-all-the-boys_character_kitty-song-covey", "schema:name", "Kitty Song Covey") in made
     assert call(kg, "entity", iri="kg:XOKitty")["claimed"] == []
     sentence = call(kg, "entity", iri=SOURCE + "xo-kitty-season-2-article#s02")["sentence"]
     assert sentence["number"] == 2 and sentence["exact"].startswith("The series, which focuses")
@@ -251,7 +264,9 @@ def test_source_text_with_sentence_offsets_that_cut_out_each_sentence(kg) -> Non
     assert answer["title"].startswith("XO, Kitty season 2")
     text = answer["text"]
     assert len(answer["sentences"]) > 20
-    exact = call(kg, "entity", iri="kg:KittySongCovey")["facts"][0]["evidence"][0]["sentences"][0]
+    exact = call(kg, "entity", iri="kg:to-all-the-boys_character_kitty-song-covey")["facts"][0]["evidence"][0][
+        "sentences"
+    ][0]
     s = next(s for s in answer["sentences"] if s["iri"] == exact["iri"])
     # offsets are UTF-16 units: the same as Python's here, as the text has no astral characters
     assert text[s["start"] : s["end"]] == exact["exact"]
@@ -328,7 +343,7 @@ HOSTILE_VALUES = [
     "kg:",
     ":",
     "<>",
-    "<kg:KittySongCovey>",
+    "<kg:to-all-the-boys_character_kitty-song-covey>",
     "<http://a b>",
     "../../etc/passwd",
     "%00%2e%2e",

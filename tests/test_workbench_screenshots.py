@@ -56,7 +56,7 @@ def test_screenshots_of_every_view(session: Session, tmp_path: Path) -> None:  #
 
     s.page.click('.wb-tab[data-tab="graph"]')
     s.wait("body[data-graph=ready]")
-    s.dblclick_node("https://w3id.org/franchise-kg/id/KittySongCovey", "result-graph")
+    s.dblclick_node("https://w3id.org/franchise-kg/id/to-all-the-boys_character_kitty-song-covey", "result-graph")
     s.wait("body[data-expanded='1']")
     s.page.wait_for_timeout(2500)  # type: ignore[attr-defined]
     shots.append(snap(s, tmp_path, "graph"))
@@ -73,7 +73,7 @@ def test_screenshots_of_every_view(session: Session, tmp_path: Path) -> None:  #
     s.wait("#wb-mark")
     shots.append(snap(s, tmp_path, "entity"))
 
-    s.go("/explore#start=kg%3AKittySongCovey", "explore")
+    s.go("/explore#start=kg%3Ato-all-the-boys_character_kitty-song-covey", "explore")
     s.wait("body[data-expanded='1']")
     s.dblclick_node("https://w3id.org/franchise-kg/id/XOKitty", "explore-graph")
     s.wait("body[data-expanded='2']")

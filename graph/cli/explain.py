@@ -17,7 +17,7 @@ def explain(entity: str, with_speculation: bool, fmt: str, options: GraphOptions
     """Print an entity's facts, each with the sentence it comes from.
 
     ENTITY is a name ("Anna Cathcart", matched ignoring case and spacing), a prefixed name
-    (kg:AnnaCathcart) or an IRI.
+    (kg:person_anna-cathcart) or an IRI.
     """
     from graph.api import KnowledgeGraph
     from graph.explain import render_json, render_text

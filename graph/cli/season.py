@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from graph.errors import UsageError, counted
-from graph.season.plan import DEFAULT_SERIES, CastFact, DateFact, PlaceFact, SeasonSpec
+from graph.season.spec import CREW_ROLES, DATE_KINDS, DEFAULT_SERIES, Fact, SeasonSpec, parse_role
 
 _CAST_FLAGS = {
     "new": ("new", True),
@@ -16,6 +16,8 @@ _CAST_FLAGS = {
     "regular": ("regular", True),
     "guest": ("regular", False),
 }
+#: Single-valued facts: option -> fact kind (each has OPTION-quote).
+_SINGLE = {"--" + kind.replace("_", "-"): kind for kind in DATE_KINDS} | {"--episodes": "episodes"}
 
 
 @click.group()
@@ -45,8 +47,8 @@ def _split_flags(entry: str, option: str, allowed: set[str]) -> tuple[str, list[
     return head, flags
 
 
-def parse_cast(entry: str) -> CastFact:
-    """ "ACTOR=CHARACTER[;new|returning][;regular|guest][;speculative]" as a CastFact."""
+def parse_cast(entry: str) -> Fact:
+    """ "ACTOR=CHARACTER[;new|returning][;regular|guest][;speculative]" as a cast Fact."""
     where = f"--cast {entry!r}"
     head, flags = _split_flags(entry, "--cast", {*_CAST_FLAGS, "speculative"})
     actor, sep, character = head.partition("=")
@@ -54,7 +56,7 @@ def parse_cast(entry: str) -> CastFact:
         raise UsageError(
             f'{where}: write it as "Actor=Character", e.g. "Anna Cathcart=Kitty Song Covey;returning;regular"'
         )
-    fact = CastFact(where=where, actor=actor.strip(), character=character.strip())
+    fact = Fact("cast", where, value=actor.strip(), other=character.strip())
     for flag in flags:
         if flag == "speculative":
             fact.speculative = True
@@ -66,23 +68,45 @@ def parse_cast(entry: str) -> CastFact:
     return fact
 
 
-def parse_place(entry: str) -> PlaceFact:
-    """ "NAME[:TYPE[ in PLACE]][;speculative]" as a PlaceFact."""
+def parse_crew(entry: str) -> Fact:
+    """ "NAME=ROLE[;speculative]" as a crew Fact (showrunner, co-showrunner, executive producer, writer, director)."""
+    where = f"--crew {entry!r}"
+    head, flags = _split_flags(entry, "--crew", {"speculative"})
+    name, sep, role = head.partition("=")
+    roles = ", ".join(sorted(set(CREW_ROLES.values())))
+    if not sep or not name.strip() or not role.strip():
+        raise UsageError(f'{where}: write it as "Name=role", e.g. "Jenny Han=showrunner" (roles: {roles})')
+    canonical = parse_role(role)
+    if canonical is None:
+        raise UsageError(f"{where}: unknown crew role {role.strip()!r}; use one of: {roles}")
+    return Fact("crew", where, value=name.strip(), other=canonical, speculative="speculative" in flags)
+
+
+def parse_place(entry: str) -> Fact:
+    """ "NAME[:TYPE[ in PLACE]][;speculative]" as a filming-location Fact."""
     where = f"--filming-location {entry!r}"
     head, flags = _split_flags(entry, "--filming-location", {"speculative"})
     name, sep, rest = head.partition(":")
-    fact = PlaceFact(where=where, name=name.strip(), speculative="speculative" in flags)
-    if not fact.name:
+    fact = Fact("place", where, value=name.strip(), speculative="speculative" in flags)
+    if not fact.value:
         raise UsageError(f'{where}: a filming location needs a name, e.g. "Busan:city in South Korea"')
     if sep:
         match = re.fullmatch(r"\s*([^\s]+)(?:\s+in\s+(.+?))?\s*", rest)
         if not match:
             raise UsageError(f'{where}: write it as "Name", "Name:type" or "Name:type in Place"')
-        fact.type, fact.within = match.group(1), match.group(2)
+        fact.place_type, fact.within = match.group(1), match.group(2)
     return fact
 
 
-def _pair_quotes(facts: list, quotes: tuple[str, ...], option: str, quote_option: str) -> None:
+def parse_single(option: str, value: str, quote: str | None) -> Fact:
+    """A date or the episode count: "VALUE[;speculative]", with its quote."""
+    head, flags = _split_flags(value, option, {"speculative"})
+    fact = Fact(_SINGLE[option], f"{option} {value}", value=head, speculative="speculative" in flags)
+    fact.quote, fact.quote_where = quote, f"{option}-quote"
+    return fact
+
+
+def _pair_quotes(facts: list[Fact], quotes: tuple[str, ...], option: str, quote_option: str) -> None:
     """One quote per fact in order, or one quote for all of them."""
     if not quotes:
         return
@@ -99,12 +123,51 @@ def _pair_quotes(facts: list, quotes: tuple[str, ...], option: str, quote_option
         fact.quote_where = f"{quote_option} {quote!r}"
 
 
-def _date(value: str | None, quote: str | None, option: str) -> DateFact | None:
-    if value is None:
-        if quote is not None:
-            raise UsageError(f"{option}-quote given without {option}")
-        return None
-    return DateFact(where=f"{option} {value}", value=value, quote=quote, quote_where=f"{option}-quote")
+def apply_inferred(facts: list[Fact], items: tuple[str, ...]) -> None:
+    """--inferred "WHAT=REASONING": WHAT is a single fact's option (filming-start, premiere,
+    episodes, …) or KIND:NAME for an entry (cast:ACTOR, crew:NAME, filming-location:PLACE)."""
+    from graph.season.matching import normalize
+
+    kinds = {"cast": "cast", "crew": "crew", "filming-location": "place"}
+    for item in items:
+        what, sep, why = item.partition("=")
+        what = what.strip()
+        if not sep or not why.strip():
+            raise UsageError(
+                f'--inferred {item!r}: write it as "WHAT=why the source implies it", e.g. "filming-start=…"'
+            )
+        kind, _, name = what.partition(":")
+        if name:
+            if kind not in kinds:
+                raise UsageError(f"--inferred {what!r}: use cast:ACTOR, crew:NAME or filming-location:PLACE")
+            chosen = [f for f in facts if f.kind == kinds[kind] and normalize(f.value) == normalize(name)]
+        else:
+            chosen = [f for f in facts if f.kind == _SINGLE.get("--" + what)]
+        if not chosen:
+            raise UsageError(f"--inferred {what!r}: no such fact given (give the fact with its option first)")
+        for fact in chosen:
+            fact.inferred = why.strip()
+
+
+def _single_options(func):  # type: ignore[no-untyped-def]
+    """--premiere, --filming-start, … --episodes, each with its --…-quote."""
+    helps = {
+        "--premiere": "Premiere date.",
+        "--announced": "Date the season was announced (renewed).",
+        "--expected-premiere": "A premiere date the source only guesses (kept as speculation).",
+        "--filming-start": "Start of filming.",
+        "--filming-end": "End of filming.",
+        "--production-start": "Start of production.",
+        "--episodes": "Number of episodes.",
+    }
+    for option in reversed(list(_SINGLE)):
+        kind = "N" if option == "--episodes" else "DATE"
+        extra = "" if option == "--episodes" else " YYYY, YYYY-MM or YYYY-MM-DD;"
+        func = click.option(option, metavar=kind, help=f"{helps[option]}{extra} add ';speculative' if only expected.")(
+            func
+        )
+        func = click.option(f"{option}-quote", metavar="TEXT", help=f"Words of the source giving {option}.")(func)
+    return func
 
 
 @season.command("add")
@@ -117,15 +180,8 @@ def _date(value: str | None, quote: str | None, option: str) -> DateFact | None:
 @click.option("--series", metavar="NAME|IRI", help=f"The series (default: {DEFAULT_SERIES}).")
 @click.option("--number", type=int, metavar="N", help="Season number.")
 @click.option("--source", metavar="SLUG", help="Registered source the quotes come from (`kg source list`).")
-@click.option("--quote", metavar="TEXT", help="Words of the source saying the season exists.")
-@click.option("--premiere", metavar="DATE", help="Premiere date: YYYY, YYYY-MM or YYYY-MM-DD.")
-@click.option("--premiere-quote", metavar="TEXT", help="Words of the source giving the premiere date.")
-@click.option("--announced", metavar="DATE", help="Date the season was announced: YYYY, YYYY-MM or YYYY-MM-DD.")
-@click.option("--announced-quote", metavar="TEXT", help="Words of the source giving the announcement.")
-@click.option(
-    "--expected-premiere", metavar="DATE", help="A premiere date the source only guesses (kept as speculation)."
-)
-@click.option("--expected-premiere-quote", metavar="TEXT", help="Words of the source guessing it.")
+@click.option("--quote", metavar="TEXT", help="Words of the source saying the season exists (needed for a new season).")
+@_single_options
 @click.option(
     "--filming-location",
     "places",
@@ -151,67 +207,71 @@ def _date(value: str | None, quote: str | None, option: str) -> DateFact | None:
     "--cast-quote", "cast_quotes", multiple=True, metavar="TEXT", help="Quote for each --cast in order, or one for all."
 )
 @click.option(
+    "--crew",
+    "crew",
+    multiple=True,
+    metavar="ENTRY",
+    help='"Name=role[;speculative]": showrunner, co-showrunner, executive producer, writer, director. Repeatable.',
+)
+@click.option(
+    "--crew-quote", "crew_quotes", multiple=True, metavar="TEXT", help="Quote for each --crew in order, or one for all."
+)
+@click.option(
+    "--inferred",
+    "inferred",
+    multiple=True,
+    metavar="WHAT=WHY",
+    help="A fact the source implies, with the reasoning: WHAT is filming-start, premiere, … or cast:ACTOR, "
+    "crew:NAME, filming-location:PLACE. Repeatable.",
+)
+@click.option(
     "--same-as",
     "same_as",
     multiple=True,
     metavar="NAME=IRI",
-    help="NAME is that node of the graph (when it is only close to its name).",
+    help="NAME is that node of the graph (when it is only close to its name, or in doubt).",
 )
 @click.option(
-    "--new", "new_names", multiple=True, metavar="NAME", help="NAME is new, even if close to a name in the graph."
+    "--new",
+    "new_names",
+    multiple=True,
+    metavar="NAME",
+    help="NAME is new, even if the graph has that name or one close to it.",
 )
-@click.option("--replace", is_flag=True, help="Replace a season added before with kg season add.")
+@click.option("--replace", is_flag=True, help="Replace what the same source said about this season before.")
 @click.option("--dry-run", is_flag=True, help="Check everything and print the file instead of writing it.")
 @click.option("--graph", "graph_dir", metavar="DIR", help="Graph folder to write to.")
 def add(
     from_file: Path | None,
-    series: str | None,
-    number: int | None,
-    source: str | None,
-    quote: str | None,
-    premiere: str | None,
-    premiere_quote: str | None,
-    announced: str | None,
-    announced_quote: str | None,
-    expected_premiere: str | None,
-    expected_premiere_quote: str | None,
-    places: tuple[str, ...],
-    place_quotes: tuple[str, ...],
-    cast: tuple[str, ...],
-    cast_quotes: tuple[str, ...],
     same_as: tuple[str, ...],
     new_names: tuple[str, ...],
     replace: bool,
     dry_run: bool,
     graph_dir: str | None,
+    **options: object,
 ) -> None:
-    """Add a season: writes ontology/facts/SERIES-season-N.trig, one claim per fact, each
-    citing the sentence(s) of the source that contain its quote.
+    """Add a season, or what a new source says about a season: writes
+    ontology/facts/SERIES-season-N--SOURCE.trig, one claim per fact, each citing the
+    sentence(s) of the source that contain its quote (and name what the fact names).
 
     Everything is checked first (dates, quotes, names, SHACL shapes and quality checks with
     the whole graph); on any problem each is printed as one line and nothing is written.
     People, characters and places already in the graph are reused by name; a name that is
-    only close to an existing one is refused until --same-as or --new says which it is.
+    only close to an existing one, or a "new" actor whose name is already in the cast, is
+    refused until --same-as or --new says which it is. A stated date that answers an older
+    claim (no date announced, a guess) marks that claim superseded.
     """
     from graph.cli.common import command_location
     from graph.cli.source import report_problems
+    from graph.files import clean_stray
     from graph.season.plan import plan_season, write_plan
     from graph.sources.registry import ValidationFailed
-    from graph.workspace import require_writable
+    from graph.workspace import require_writable, write_lock
 
     loc = command_location(graph_dir)
-    if not dry_run:
-        require_writable(loc)
-    fact_options = {
-        "--series": series, "--number": number, "--source": source, "--quote": quote,
-        "--premiere": premiere, "--premiere-quote": premiere_quote, "--announced": announced,
-        "--announced-quote": announced_quote, "--expected-premiere": expected_premiere,
-        "--expected-premiere-quote": expected_premiere_quote, "--filming-location": places,
-        "--filming-location-quote": place_quotes, "--cast": cast, "--cast-quote": cast_quotes,
-    }  # fmt: skip
+    given = {"--" + name.replace("_", "-"): value for name, value in options.items() if value not in (None, ())}
     try:
         if from_file is not None:
-            given = [name for name, value in fact_options.items() if value not in (None, ())]
             if given:
                 raise UsageError(
                     f"--from {from_file}: put {', '.join(given)} in the file instead (or leave out --from)"
@@ -219,27 +279,31 @@ def add(
             from graph.season.file import read_season_file
 
             spec = read_season_file(from_file)
-            for item in same_as:
-                _add_same_as(spec, item)
             spec.new_names += list(new_names)
         else:
-            spec = options_spec(fact_options, same_as, new_names)
-        plan = plan_season(loc, spec, replace=replace)
+            spec = options_spec(options, new_names)
+        for item in same_as:
+            _add_same_as(spec, item)
+        if dry_run:
+            from graph.terminal import printable
+
+            plan = plan_season(loc, spec, replace=replace)
+            click.echo(printable(plan.text, lines=True), nl=False)
+            return
+        require_writable(loc)
+        with write_lock(loc.root):  # plan and write as one step: a second kg command waits or fails
+            clean_stray(loc.ontology_dir)
+            plan = plan_season(loc, spec, replace=replace)
+            write_plan(loc, plan)
     except ValidationFailed as exc:
         report_problems(exc)
         raise
     from graph.terminal import printable
 
-    if dry_run:
-        click.echo(printable(plan.text, lines=True), nl=False)
-        return
-    write_plan(plan)
-    shown = plan.path.relative_to(loc.root.resolve()) if plan.path.is_relative_to(loc.root.resolve()) else plan.path
-    claims = plan.text.count(" a kgo:Claim ;")
+    root = loc.root.resolve()
+    shown = plan.path.relative_to(root) if plan.path.is_relative_to(root) else plan.path
     click.echo(
-        printable(
-            f"{'replaced' if plan.replaced else 'added'} season {spec.number}: {shown} ({counted(claims, 'claim')})"
-        )
+        f"{'replaced' if plan.replaced else 'added'} season {spec.number}: {printable(str(shown))} ({counted(plan.claims, 'claim')})"
     )
     for note in plan.notes:
         click.echo(f"  {printable(note)}")
@@ -249,29 +313,37 @@ def add(
 def _add_same_as(spec: SeasonSpec, item: str) -> None:
     name, sep, iri = item.partition("=")
     if not sep or not name.strip() or not iri.strip():
-        raise UsageError(f'--same-as {item!r}: write it as NAME=IRI, e.g. "Sasha Bhasín=kg:SashaBhasin"')
+        raise UsageError(f'--same-as {item!r}: write it as NAME=IRI, e.g. "Sasha Bhasín=kg:person_sasha-bhasin"')
     spec.same_as[name.strip()] = iri.strip()
 
 
-def options_spec(opts: dict[str, object], same_as: tuple[str, ...], new_names: tuple[str, ...]) -> SeasonSpec:
+def options_spec(opts: dict[str, object], new_names: tuple[str, ...]) -> SeasonSpec:
     """The SeasonSpec the command-line options describe."""
     spec = SeasonSpec(
-        number=opts["--number"],  # type: ignore[arg-type]
-        series=opts["--series"] or DEFAULT_SERIES,  # type: ignore[arg-type]
-        source=opts["--source"],  # type: ignore[arg-type]
-        quote=opts["--quote"],  # type: ignore[arg-type]
-        premiere=_date(opts["--premiere"], opts["--premiere-quote"], "--premiere"),  # type: ignore[arg-type]
-        announced=_date(opts["--announced"], opts["--announced-quote"], "--announced"),  # type: ignore[arg-type]
-        expected_premiere=_date(opts["--expected-premiere"], opts["--expected-premiere-quote"], "--expected-premiere"),  # type: ignore[arg-type]
+        number=opts["number"],  # type: ignore[arg-type]
+        series=opts["series"] or DEFAULT_SERIES,  # type: ignore[arg-type]
+        source=opts["source"],  # type: ignore[arg-type]
+        quote=opts["quote"],  # type: ignore[arg-type]
         where={"number": "--number", "series": "--series", "source": "--source", "quote": "--quote"},
         new_names=list(new_names),
     )
-    spec.cast = [parse_cast(c) for c in opts["--cast"]]  # type: ignore[attr-defined]
-    spec.filming = [parse_place(p) for p in opts["--filming-location"]]  # type: ignore[attr-defined]
-    _pair_quotes(spec.cast, opts["--cast-quote"], "--cast", "--cast-quote")  # type: ignore[arg-type]
-    _pair_quotes(spec.filming, opts["--filming-location-quote"], "--filming-location", "--filming-location-quote")  # type: ignore[arg-type]
-    for item in same_as:
-        _add_same_as(spec, item)
+    for option, kind in _SINGLE.items():
+        value, quote = opts[kind], opts[kind + "_quote"]
+        if value is None:
+            if quote is not None:
+                raise UsageError(f"{option}-quote given without {option}")
+            continue
+        spec.facts.append(parse_single(option, str(value), quote))  # type: ignore[arg-type]
+    entries = (
+        ("cast", parse_cast, "--cast", "cast_quotes", "--cast-quote"),
+        ("crew", parse_crew, "--crew", "crew_quotes", "--crew-quote"),
+        ("places", parse_place, "--filming-location", "place_quotes", "--filming-location-quote"),
+    )
+    for key, parse, option, quotes_key, quote_option in entries:
+        facts = [parse(entry) for entry in opts[key]]  # type: ignore[attr-defined]
+        _pair_quotes(facts, opts[quotes_key], option, quote_option)  # type: ignore[arg-type]
+        spec.facts += facts
+    apply_inferred(spec.facts, opts["inferred"])  # type: ignore[arg-type]
     return spec
 
 

@@ -9,12 +9,11 @@ import click
 from graph.cli.common import graph_options
 from graph.errors import counted
 from graph.options import GraphOptions
+from graph.terminal import printable
 
 
 def report_problems(exc: Exception) -> None:
     """Print each validation problem on its own line before the one-line error."""
-    from graph.terminal import printable
-
     for problem in getattr(exc, "problems", []):
         click.echo(printable(str(problem)), err=True)
 
@@ -46,18 +45,21 @@ def add(
     still validates. The same text (sha256) or name cannot be registered twice.
     """
     from graph.cli.common import command_location
+    from graph.files import clean_stray
     from graph.sources.registry import ValidationFailed, prepare_source, write_source
-    from graph.workspace import require_writable
+    from graph.workspace import require_writable, write_lock
 
     loc = command_location(graph_dir)
     require_writable(loc)
-    new = prepare_source(loc, file, title=title, slug=slug, url=url, published=published)
-    try:
-        write_source(loc, new)
-    except ValidationFailed as exc:
-        report_problems(exc)
-        raise
-    click.echo(f"registered source {new.slug!r}: {counted(new.sentences, 'sentence')} in {new.ttl}")
+    with write_lock(loc.root):  # check and write as one step: a second kg command waits or fails
+        clean_stray(loc.ontology_dir)
+        new = prepare_source(loc, file, title=title, slug=slug, url=url, published=published)
+        try:
+            write_source(loc, new)
+        except ValidationFailed as exc:
+            report_problems(exc)
+            raise
+    click.echo(f"registered source {new.slug!r}: {counted(new.sentences, 'sentence')} in {printable(str(new.ttl))}")
     click.echo(f"see them with `kg source show {new.slug}`; cite them with `kg season add --source {new.slug}`")
 
 
@@ -75,7 +77,9 @@ def list_sources(options: GraphOptions) -> None:
     width = max(len(r["slug"]) for r in rows)
     for row in rows:
         published = row.get("published", "")
-        click.echo(f"{row['slug']:<{width}}  {row['sentences']:>4} sentences  {published:<10}  {row['title']}")
+        click.echo(
+            f"{row['slug']:<{width}}  {row['sentences']:>4} sentences  {published:<10}  {printable(row['title'])}"
+        )
 
 
 @source.command("show")
@@ -88,8 +92,8 @@ def show(name: str, graph_dir: str | None) -> None:
 
     loc = command_location(graph_dir)
     src = load_source(loc, name)
-    click.echo(f"{src.slug}: {src.title}")
-    click.echo(f"text: {src.txt}   description: {src.ttl}")
+    click.echo(f"{src.slug}: {printable(src.title)}")
+    click.echo(f"text: {printable(str(src.txt))}   description: {printable(str(src.ttl))}")
     for s in src.sentences:
-        click.echo(f"s{s.number:02d}  <{s.iri}>")
-        click.echo(f"     {s.text}")
+        click.echo(f"s{s.number:02d}  <{s.iri}>{'  (heading: not citable)' if s.heading else ''}")
+        click.echo(f"     {printable(s.text)}")

@@ -11,14 +11,20 @@ from graph.options import GraphOptions
 @click.command()
 @click.option("--no-shapes", is_flag=True, help="Skip the SHACL shapes.")
 @click.option("--no-checks", is_flag=True, help="Skip the quality-check queries in queries/checks/.")
+@click.option(
+    "--max-problems",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Stop after N problems (they are printed as they are found, so memory stays bounded).",
+)
 @graph_options
-def validate(no_shapes: bool, no_checks: bool, options: GraphOptions) -> None:
+def validate(no_shapes: bool, no_checks: bool, max_problems: int | None, options: GraphOptions) -> None:
     """Check that every Turtle/TriG file and named query parses, that source quotes match their
     texts, that the data conforms to the SHACL shapes, and that the checks in queries/checks/
     find nothing.
 
-    Each problem is printed on its own line as `file:line: cause`. It checks the graph's files
-    (and --data files) themselves: --endpoint and --store are refused.
+    Each problem is printed on its own line as `file:line: cause`, as soon as it is found. It
+    checks the graph's files (and --data files) themselves: --endpoint and --store are refused.
     """
     from graph.api import KnowledgeGraph
 
@@ -29,11 +35,15 @@ def validate(no_shapes: bool, no_checks: bool, options: GraphOptions) -> None:
         store="it checks the graph's files in memory, whatever the store",
     )
     kg = KnowledgeGraph.open(options, load=False)
-    problems = kg.validate(shapes=not no_shapes, checks=not no_checks)
-    for problem in problems:
+    count = 0
+    for problem in kg.problems(shapes=not no_shapes, checks=not no_checks):
+        if max_problems is not None and count == max_problems:
+            click.echo(f"stopped after {max_problems} problems (--max-problems); there are more", err=True)
+            raise SystemExit(1)
         click.echo(str(problem), err=True)
-    if problems:
-        click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found", err=True)
+        count += 1
+    if count:
+        click.echo(f"{count} problem{'s' if count != 1 else ''} found", err=True)
         raise SystemExit(1)
     loc = kg.location
     n_checks = len(list((loc.queries_dir / "checks").glob("*.rq")))

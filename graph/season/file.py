@@ -11,17 +11,27 @@ from typing import Any
 
 from graph.errors import UsageError
 from graph.locate import GraphLocation
-from graph.season.plan import DEFAULT_SERIES, CastFact, DateFact, PlaceFact, SeasonSpec, one_line
+from graph.season.render import one_line
+from graph.season.spec import CREW_ROLES, DATE_KINDS, DEFAULT_SERIES, Fact, SeasonSpec, parse_role
 from graph.sources.registry import ValidationFailed
 
 TEMPLATE = Path(__file__).resolve().parent / "template.toml"
 _TOP = {"series", "number", "source", "quote", "same_as", "new"}
-_DATES = {"premiere", "announced", "expected_premiere"}
-_LISTS = {"filming_location": PlaceFact, "cast": CastFact}
+_COMMON = {"quote", "source", "speculative", "inferred"}
+#: Tables of one fact ([premiere] …) with the key holding the value.
+_SINGLES = {kind: "date" for kind in DATE_KINDS} | {"episodes": "count"}
+#: Arrays of tables ([[cast]] …): fact kind, the key of the value, the key of the other part.
+_LISTS = {
+    "filming_location": ("place", "name", None),
+    "cast": ("cast", "actor", "character"),
+    "crew": ("crew", "name", "role"),
+}
 _FACT_KEYS = {
-    "date": {"date", "quote", "source"},
-    "filming_location": {"name", "type", "in", "quote", "speculative", "source"},
-    "cast": {"actor", "character", "new", "regular", "quote", "speculative", "source"},
+    "date": {"date"} | _COMMON,
+    "count": {"count"} | _COMMON,
+    "filming_location": {"name", "type", "in"} | _COMMON,
+    "cast": {"actor", "character", "new", "regular"} | _COMMON,
+    "crew": {"name", "role"} | _COMMON,
 }
 
 
@@ -141,9 +151,9 @@ def read_season_file(path: Path) -> SeasonSpec:
         return False
 
     for key in data:
-        if key not in _TOP | _DATES | set(_LISTS):
+        if key not in _TOP | set(_SINGLES) | set(_LISTS):
             where = lines.at(key) if lines.at(key) != name else (f"{name}:{(lines.table(key) or 0) + 1}")
-            known = ", ".join(sorted(_TOP | _DATES | set(_LISTS)))
+            known = ", ".join(sorted(_TOP | set(_SINGLES) | set(_LISTS)))
             problems.append(f"{where}: unknown key {key!r} (known: {known})")
     if "number" in data and expect(data["number"], int, spec.at("number"), "number"):
         spec.number = data["number"]
@@ -156,23 +166,25 @@ def read_season_file(path: Path) -> SeasonSpec:
                 spec.same_as[k] = v
     if "new" in data and expect(data["new"], list, spec.at("new"), "new"):
         spec.new_names = [n for n in data["new"] if expect(n, str, spec.at("new"), "each name in new")]
-    for key in sorted(_DATES & set(data)):
-        table = data[key]
+    for key in [k for k in _SINGLES if k in data]:  # in one order, whatever the file's
+        table, field_name = data[key], _SINGLES[key]
         header = lines.table(key)
         where = f"{name}:{header + 1}" if header is not None else name
         if not expect(table, dict, where, f"[{key}]"):
             continue
-        _unknown(table, _FACT_KEYS["date"], lines, key, 0, problems)
-        fact = DateFact(where=where)
+        _unknown(table, _FACT_KEYS[field_name], lines, key, 0, problems)
+        fact = Fact(key, where)
         _common(fact, table, lines, key, 0, problems, expect)
-        if "date" not in table:
-            problems.append(f"{where}: [{key}] needs a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        if field_name not in table:
+            wanted = "a date (YYYY, YYYY-MM or YYYY-MM-DD)" if field_name == "date" else "count = N"
+            problems.append(f"{where}: [{key}] needs {wanted}")
             continue
-        if expect(table["date"], str, lines.at("date", key), "date"):
-            fact.value = table["date"]
-            fact.where = lines.at("date", key)
-        setattr(spec, key, fact)
-    for key, cls in _LISTS.items():
+        kind = str if field_name == "date" else int
+        if expect(table[field_name], kind, lines.at(field_name, key), field_name):
+            fact.value = str(table[field_name])
+            fact.where = lines.at(field_name, key)
+        spec.facts.append(fact)
+    for key, (kind, value_key, other_key) in _LISTS.items():
         if key not in data:
             continue
         entries = data[key]
@@ -185,23 +197,32 @@ def read_season_file(path: Path) -> SeasonSpec:
             if not expect(entry, dict, where, key):
                 continue
             _unknown(entry, _FACT_KEYS[key], lines, key, nth, problems)
-            fact = cls(where=where)
+            fact = Fact(kind, where)
             _common(fact, entry, lines, key, nth, problems, expect)
-            required = ("name",) if key == "filming_location" else ("actor", "character")
-            for field in required:
-                if field not in entry or (isinstance(entry[field], str) and not entry[field].strip()):
-                    problems.append(f'{where}: [[{key}]] needs {field} = "…"')
-                elif expect(entry[field], str, lines.at(field, key, nth), field):
-                    setattr(fact, field, entry[field])
-            if isinstance(fact, PlaceFact):
-                for field, attr in (("type", "type"), ("in", "within")):
-                    if field in entry and expect(entry[field], str, lines.at(field, key, nth), field):
-                        setattr(fact, attr, entry[field].strip() or None)
-            else:
-                for field in ("new", "regular"):
-                    if field in entry and expect(entry[field], bool, lines.at(field, key, nth), field):
-                        setattr(fact, field, entry[field])
-            (spec.filming if key == "filming_location" else spec.cast).append(fact)  # type: ignore[arg-type]
+            for field_key, attr in ((value_key, "value"), (other_key, "other")):
+                if field_key is None:
+                    continue
+                if field_key not in entry or (isinstance(entry[field_key], str) and not entry[field_key].strip()):
+                    problems.append(f'{where}: [[{key}]] needs {field_key} = "…"')
+                elif expect(entry[field_key], str, lines.at(field_key, key, nth), field_key):
+                    setattr(fact, attr, entry[field_key].strip())
+            if kind == "crew" and fact.other:
+                role = parse_role(fact.other)
+                if role is None:
+                    roles = ", ".join(sorted(set(CREW_ROLES.values())))
+                    problems.append(
+                        f"{lines.at('role', key, nth)}: unknown crew role {fact.other!r}; use one of: {roles}"
+                    )
+                fact.other = role or fact.other
+            if kind == "place":
+                for field_key, attr in (("type", "place_type"), ("in", "within")):
+                    if field_key in entry and expect(entry[field_key], str, lines.at(field_key, key, nth), field_key):
+                        setattr(fact, attr, entry[field_key].strip() or None)
+            if kind == "cast":
+                for field_key in ("new", "regular"):
+                    if field_key in entry and expect(entry[field_key], bool, lines.at(field_key, key, nth), field_key):
+                        setattr(fact, field_key, entry[field_key])
+            spec.facts.append(fact)
     if problems:
         raise ValidationFailed(f"{name}: season not added", problems)
     return spec
@@ -218,7 +239,7 @@ def _unknown(table: dict[str, Any], known: set[str], lines: _Lines, key: str, nt
 def _common(
     fact: Any, table: dict[str, Any], lines: _Lines, key: str, nth: int, problems: list[str], expect: Any
 ) -> None:
-    """quote, source and speculative, which every fact may have."""
+    """quote, source, speculative and inferred, which every fact may have."""
     if "quote" in table and expect(table["quote"], str, lines.at("quote", key, nth), "quote"):
         fact.quote = table["quote"]
         fact.quote_where = lines.at("quote", key, nth)
@@ -228,6 +249,8 @@ def _common(
         fact.source = table["source"]
     if "speculative" in table and expect(table["speculative"], bool, lines.at("speculative", key, nth), "speculative"):
         fact.speculative = table["speculative"]
+    if "inferred" in table and expect(table["inferred"], str, lines.at("inferred", key, nth), "inferred"):
+        fact.inferred = table["inferred"]
 
 
 def _toml_error(name: str, exc: tomllib.TOMLDecodeError) -> str:

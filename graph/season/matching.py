@@ -9,7 +9,6 @@ silently: it is reported, and the user decides with --same-as NAME=IRI or --new 
 from __future__ import annotations
 
 import difflib
-import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ import pyoxigraph as ox
 
 from graph.entities import normalize
 from graph.kinds import kind_class
-from graph.namespaces import KG, RDF, RDFS, SCHEMA, expand, shorten
+from graph.namespaces import RDF, RDFS, SCHEMA, expand, shorten
 
 #: How close (difflib ratio of the normalized names) counts as a near match.
 NEAR_RATIO = 0.85
@@ -102,28 +101,50 @@ class NameIndex:
                 if q.predicate.value == SCHEMA + "name":
                     entity.schema_names.add(q.object.value)
         self.kind_classes = {kind: subclasses(quads, cls) for kind, cls in KIND_CLASSES.items()}
+        self._of_kind: dict[str, list[Entity]] = {}
+        self._by_key: dict[str, tuple[dict[str, list[Entity]], list[tuple[Entity, str, str, str]]]] = {}
 
     def of_kind(self, kind: str) -> list[Entity]:
         """Named nodes typed with the kind's class or one of its subclasses."""
-        classes = self.kind_classes[kind]
-        return [e for e in self.entities.values() if e.classes & classes and e.names]
+        if kind not in self._of_kind:
+            classes = self.kind_classes[kind]
+            self._of_kind[kind] = [e for e in self.entities.values() if e.classes & classes and e.names]
+        return self._of_kind[kind]
+
+    def _keys(self, kind: str) -> tuple[dict[str, list[Entity]], list[tuple[Entity, str, str, str]]]:
+        """Per kind, built once: nodes by normalized name, and every (node, name, normalized,
+        loose) for near matches; so each lookup is a dict access, not a scan of the graph."""
+        if kind not in self._by_key:
+            by_key: dict[str, list[Entity]] = {}
+            names: list[tuple[Entity, str, str, str]] = []
+            for entity in self.of_kind(kind):
+                for name in sorted(entity.names):
+                    key = normalize(name)
+                    if entity not in by_key.setdefault(key, []):
+                        by_key[key].append(entity)
+                    names.append((entity, name, key, loose(name)))
+            self._by_key[kind] = (by_key, names)
+        return self._by_key[kind]
 
     def exact(self, kind: str, name: str) -> list[Entity]:
         """Nodes of this kind with a name equal to `name` ignoring case, spacing and punctuation."""
-        wanted = normalize(name)
-        return [e for e in self.of_kind(kind) if any(normalize(n) == wanted for n in e.names)]
+        return list(self._keys(kind)[0].get(normalize(name), []))
 
     def near(self, kind: str, name: str) -> list[tuple[Entity, str]]:
         """Nodes of this kind whose name is close to `name` but not the same: (node, that name)."""
         wanted, wanted_loose = normalize(name), loose(name)
         found: list[tuple[Entity, str]] = []
-        for entity in self.of_kind(kind):
-            for other in sorted(entity.names):
-                if loose(other) == wanted_loose or difflib.SequenceMatcher(None, normalize(other), wanted).ratio() >= (
-                    NEAR_RATIO
-                ):
-                    found.append((entity, other))
-                    break
+        seen: set[str] = set()
+        matcher = difflib.SequenceMatcher(None, "", wanted)
+        for entity, other, key, other_loose in self._keys(kind)[1]:
+            if entity.iri in seen:
+                continue
+            matcher.set_seq1(key)
+            if other_loose == wanted_loose or (
+                matcher.real_quick_ratio() >= NEAR_RATIO and matcher.ratio() >= NEAR_RATIO
+            ):
+                found.append((entity, other))
+                seen.add(entity.iri)
         return found
 
     def resolve(
@@ -149,6 +170,8 @@ class NameIndex:
         if (kind, key) in pending:
             return pending[(kind, key)]
         matches = self.exact(kind, name)
+        if matches and key in {normalize(n) for n in new}:
+            return Match(name, "", existing=False)  # the user says: another one of this name
         if len(matches) == 1:
             return Match(matches[0].label, matches[0].iri, existing=True)
         if len(matches) > 1:
@@ -176,29 +199,6 @@ class NameIndex:
         if entity is None or not entity.classes & self.kind_classes[kind]:
             raise NameProblem(f"--same-as {name}={target}: {shorten(iri)} is not a {kind} in the graph")
         return Match(entity.label, iri, existing=True)
-
-    def mint(self, name: str, suffix: str = "", taken: set[str] | None = None) -> str:
-        """A new kg: IRI from a name ("Mina Park" -> kg:MinaPark), unused in the graph."""
-        base = camel_case(name) or "Entity"
-        extra = taken or set()
-        candidate = f"{KG}{base}"
-        if candidate not in self.iris and candidate not in extra:
-            return candidate
-        if suffix:
-            candidate = f"{KG}{base}{suffix}"
-        n = 2
-        while candidate in self.iris or candidate in extra:
-            candidate = f"{KG}{base}{suffix}{n}"
-            n += 1
-        return candidate
-
-
-def camel_case(name: str) -> str:
-    """Words of a name, accents removed, joined in CamelCase ("Sasha Bhasín" -> "SashaBhasin")."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    words = re.findall(r"[^\W_]+", plain)
-    return "".join(w[:1].upper() + w[1:] for w in words)
 
 
 def _arg(name: str, entity: Entity) -> str:

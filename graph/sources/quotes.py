@@ -6,13 +6,14 @@ typed on a keyboard matches the article's “curly” text; otherwise the match 
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from graph.errors import UsageError
-from graph.sources.registry import SourceSentence
+from graph.sources.text import Sentence
 
 _MARKS = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'", "\u00a0": " "})
 
@@ -22,7 +23,7 @@ class Citation:
     """The sentences a quote was found in."""
 
     quote: str
-    sentences: tuple[SourceSentence, ...]
+    sentences: tuple[Sentence, ...]
 
 
 def _folded(text: str) -> tuple[str, list[int]]:
@@ -36,7 +37,7 @@ def _folded(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
-def find_quote(quote: str, text: str, sentences: Sequence[SourceSentence], source: str) -> Citation:
+def find_quote(quote: str, text: str, sentences: Sequence[Sentence], source: str) -> Citation:
     """The sentence(s) of `text` that contain `quote`; a UsageError if it is not there once."""
     wanted = " ".join(quote.translate(_MARKS).split())
     if len(wanted) < 3:
@@ -48,10 +49,18 @@ def find_quote(quote: str, text: str, sentences: Sequence[SourceSentence], sourc
         raise UsageError(
             f"quote {_short(quote)} not found in source {source!r}{hint}; copy it from `kg source show {source}`"
         )
-    cited: list[tuple[SourceSentence, ...]] = []
+    cited: list[tuple[Sentence, ...]] = []
+    starts = [s.start for s in sentences]  # sentences are in text order: find each hit by bisection
     for hit in hits:
         start, end = where[hit], where[hit + len(wanted) - 1] + 1
-        found = tuple(s for s in sentences if s.start < end and start < s.end)
+        first = max(bisect.bisect_right(starts, start) - 1, 0)
+        found = tuple(s for s in sentences[first : bisect.bisect_left(starts, end)] if s.start < end and start < s.end)
+        if found and all(s.heading for s in found):
+            raise UsageError(
+                f"quote {_short(quote)} is a heading of source {source!r} (s{found[0].number:02d}); "
+                "a heading states nothing: quote a sentence"
+            )
+        found = tuple(s for s in found if not s.heading)
         if found and found not in cited:
             cited.append(found)
     if not cited:
@@ -64,10 +73,12 @@ def find_quote(quote: str, text: str, sentences: Sequence[SourceSentence], sourc
     return Citation(quote, cited[0])
 
 
-def _closest(wanted: str, sentences: Sequence[SourceSentence]) -> str:
+def _closest(wanted: str, sentences: Sequence[Sentence]) -> str:
     """The sentence sharing the longest run of characters with the quote, as a hint."""
     best, best_size = None, 0
     for s in sentences:
+        if s.heading:
+            continue
         text = " ".join(s.text.translate(_MARKS).split())
         size = difflib.SequenceMatcher(None, wanted, text, autojunk=False).find_longest_match().size
         if size > best_size:

@@ -116,7 +116,7 @@ def to_term(param: Parameter, value: str) -> ox.NamedNode | ox.Literal:
         iri = expand(value) or (value if re.match(r"^[a-z][a-z0-9+.-]*:", value, re.I) else None)
         if iri is None:
             raise UsageError(
-                f"parameter {param.name}: {value!r} is not an IRI; give <http://…> or a prefixed name like kg:Stella"
+                f"parameter {param.name}: {value!r} is not an IRI; give <http://…> or a prefixed name like kg:xo-kitty_character_stella"
             )
         try:
             return ox.NamedNode(iri)

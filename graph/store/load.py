@@ -25,6 +25,7 @@ RDF_EXTENSIONS = {
     ".nq": ox.RdfFormat.N_QUADS,
 }
 _STATUS = ox.NamedNode(KGO + "status")
+_SUPERSEDED_BY = ox.NamedNode(KGO + "supersededBy")
 _ERROR_AT = re.compile(r"line (\d+) column (\d+)")
 
 
@@ -120,13 +121,22 @@ def view_quads(quads: list[ox.Quad]) -> Iterator[ox.Quad]:
 
     Statements of stated, inferred or unlabelled claims are copied into the default graph;
     those of speculation claims into SPECULATION_GRAPH, so the default view never has them.
+    A claim kgo:supersededBy a newer, not speculative claim (a confirmed date answering a
+    guess) is in no view: only its named graph keeps it, for the history.
     """
     statuses = claim_statuses(quads)
+    superseded = {
+        q.subject
+        for q in quads
+        if q.predicate == _SUPERSEDED_BY
+        and isinstance(q.graph_name, ox.DefaultGraph)
+        and statuses.get(q.object) not in (None, STATUS_SPECULATION)
+    }
     speculation = ox.NamedNode(SPECULATION_GRAPH)
     default = ox.DefaultGraph()
     for q in quads:
         yield q
-        if isinstance(q.graph_name, ox.DefaultGraph):
+        if isinstance(q.graph_name, ox.DefaultGraph) or q.graph_name in superseded:
             continue
         target = speculation if statuses.get(q.graph_name) == STATUS_SPECULATION else default
         yield ox.Quad(q.subject, q.predicate, q.object, target)

@@ -26,8 +26,11 @@ SH = "http://www.w3.org/ns/shacl#"
 _BOOKKEEPING_CLASSES = {
     KGO + "Claim",
     KGO + "Sentence",
+    KGO + "Heading",
     KGO + "SourceDocument",
     KGO + "ClaimStatus",
+    KGO + "TimeValue",  # a date's precision and range (ontology 0.2), an attribute of its date
+    KGO + "DatePrecision",
     OA + "TextPositionSelector",
     OA + "TextQuoteSelector",
     OA + "SpecificResource",

@@ -23,7 +23,7 @@ from tests.chromium import browser_context
 
 REPO = Path(__file__).resolve().parents[2]
 #: The speculative edge whose tooltip the screenshot shows.
-HOVER = (KG + "XOKittySeason2", KG + "KittySplitsFromDae")
+HOVER = (KG + "XOKittySeason2", KG + "xo-kitty_plot-event_kittys-split-from-dae")
 
 
 def main() -> None:

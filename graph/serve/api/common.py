@@ -60,7 +60,9 @@ def iri_param(params: dict[str, str], name: str = "iri") -> str:
     """The IRI a parameter gives as `<iri>`, a prefixed name or a plain absolute IRI."""
     raw = params.get(name, "").strip()
     if not raw:
-        raise UsageError(f"give the {name} parameter: an IRI or a prefixed name such as kg:KittySongCovey")
+        raise UsageError(
+            f"give the {name} parameter: an IRI or a prefixed name such as kg:to-all-the-boys_character_kitty-song-covey"
+        )
     iri = expand(raw) or raw
     try:
         ox.NamedNode(iri)

@@ -1,0 +1,105 @@
+"""What the graph holds now, read once for planning a season: its quads by file, seasons by
+(series, number), each season's filming, the claims with their statements, status and
+sources, and who plays whom. Every lookup is a dict built in one pass over the quads, so
+planning grows with the graph, not with the graph times the number of facts given."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph.errors import KGError
+from graph.locate import GraphLocation
+from graph.namespaces import KGO, OA, PROV, SCHEMA
+from graph.season.terms import SUPERSEDED_BY
+
+_SEASON_OF = KGO + "seasonOf"
+_NUMBER = SCHEMA + "seasonNumber"
+_FILMED = KGO + "filmedDuring"
+_STATUS = KGO + "status"
+_DERIVED = PROV + "wasDerivedFrom"
+_HAS_SOURCE = OA + "hasSource"
+_CAST = KGO + "hasCastMember"
+_PERFORMER = KGO + "performer"
+_PLAYS = KGO + "playsCharacter"
+
+
+class CurrentGraph:
+    """The graph's data files, parsed once, with the indexes planning needs."""
+
+    def __init__(self, loc: GraphLocation) -> None:
+        from graph.store.load import discover, parse_file
+
+        self.by_file: dict[Path, list[ox.Quad]] = {}
+        for path in discover(loc).data():
+            try:
+                self.by_file[path.resolve()] = parse_file(path)
+            except KGError as exc:
+                raise KGError(f"{exc} (the graph must be valid before adding to it: run `kg validate`)") from None
+
+    def quads(self, without: Path | None = None) -> list[ox.Quad]:
+        return [q for path, qs in self.by_file.items() if path != without for q in qs]
+
+    def seasons(self, series: str, number: int, without: Path | None = None) -> dict[str, list[Path]]:
+        """IRIs of the seasons of `series` numbered `number`, each with the files that type it."""
+        of_series: set[str] = set()
+        numbered: dict[str, set[Path]] = {}
+        for path, quads in self.by_file.items():
+            if path == without:
+                continue
+            for q in quads:
+                if q.predicate.value == _SEASON_OF and q.object.value == series:
+                    of_series.add(q.subject.value)
+                elif q.predicate.value == _NUMBER and q.object.value == str(number):
+                    numbered.setdefault(q.subject.value, set()).add(path)
+        return {iri: sorted(paths) for iri, paths in numbered.items() if iri in of_series}
+
+
+class Claims:
+    """Claims of a set of quads: statements, status, the sources they cite, and revisions."""
+
+    def __init__(self, quads: list[ox.Quad]) -> None:
+        #: claim -> (subject, property, object) of its named graph; a blank subject (a date's
+        #: qualifier) is kept as "_:" so that a claim's facts can be told from their details
+        self.statements: dict[str, list[tuple[str, str, ox.NamedNode | ox.Literal | ox.BlankNode]]] = {}
+        self.status: dict[str, str] = {}
+        self.sentences: dict[str, list[str]] = {}
+        self.revised: dict[str, str] = {}  # older claim -> the newer claim that supersedes it
+        self.filming: dict[str, str] = {}  # season -> its filming event
+        sentence_source: dict[str, str] = {}
+        roles: dict[str, dict[str, str]] = {}
+        self.cast: dict[str, list[str]] = {}  # work -> roles
+        self.season_of: dict[str, str] = {}
+        for q in quads:
+            p = q.predicate.value
+            if isinstance(q.graph_name, ox.NamedNode):
+                subject = "_:" if isinstance(q.subject, ox.BlankNode) else q.subject.value
+                self.statements.setdefault(q.graph_name.value, []).append((subject, p, q.object))
+            if p == _STATUS:
+                self.status[q.subject.value] = q.object.value
+            elif p == _DERIVED:
+                self.sentences.setdefault(q.subject.value, []).append(q.object.value)
+            elif p == _HAS_SOURCE:
+                sentence_source[q.subject.value] = q.object.value
+            elif p == SUPERSEDED_BY:
+                self.revised[q.subject.value] = q.object.value
+            elif p == _FILMED:
+                self.filming.setdefault(q.subject.value, q.object.value)
+            elif p in (_PERFORMER, _PLAYS):
+                roles.setdefault(q.subject.value, {})[p] = q.object.value
+            elif p == _SEASON_OF:
+                self.season_of[q.subject.value] = q.object.value
+            elif p == _CAST:
+                self.cast.setdefault(q.subject.value, []).append(q.object.value)
+        self.sources = {
+            claim: {sentence_source.get(s, s.split("#", 1)[0]) for s in sentences}
+            for claim, sentences in self.sentences.items()
+        }
+        #: person -> [(work, character)] for every casting role
+        self.plays: dict[str, list[tuple[str, str]]] = {}
+        for work, work_roles in self.cast.items():
+            for role in work_roles:
+                info = roles.get(role, {})
+                if _PERFORMER in info:
+                    self.plays.setdefault(info[_PERFORMER], []).append((work, info.get(_PLAYS, "")))

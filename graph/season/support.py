@@ -1,0 +1,97 @@
+"""Does a quote support its fact? The sentence(s) it cites must name every entity of the fact
+(actor and character, the place, the crew member) the way names are matched elsewhere
+(`graph.season.matching.normalize`: case, spacing, punctuation and accents ignored), and give
+a date or a number in words or digits. Otherwise the fact is refused, pointing at the
+closest sentence of the source that would support it."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+
+from graph.season.matching import loose
+from graph.season.spec import Date
+
+_MONTHS = [
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+]  # fmt: skip
+_NUMBERS = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty",
+]  # fmt: skip
+
+_ORDINALS = [
+    "zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
+    "nineteenth", "twentieth",
+]  # fmt: skip
+
+
+def season_names(number: int) -> list[str]:
+    """Ways a sentence names season N: "season 3", "season three", "third season", "3rd season"."""
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    names = [f"season {number}", f"{number}{suffix} season"]
+    if number < len(_NUMBERS):
+        names += [f"season {_NUMBERS[number]}", f"{_ORDINALS[number]} season"]
+    return names
+
+
+#: What a fact needs named: (what, the names any of which will do) per entity; or a date; or a number.
+Need = tuple[str, list[str]] | Date | int
+
+
+def _names_in(text: str, names: list[str]) -> bool:
+    folded = loose(text)
+    return any(loose(n) and loose(n) in folded for n in names)
+
+
+def _date_in(text: str, date: Date) -> bool:
+    lower = text.lower()
+    year = str(date.first.year)
+    if date.text in text:
+        return True
+    if not re.search(rf"(?<!\d){year}(?!\d)", text):
+        return False
+    if date.precision == "year":
+        return True
+    month = _MONTHS[date.first.month - 1]
+    if not re.search(rf"\b({month}|{month[:3]}\.?)\b", lower):
+        return False
+    if date.precision == "month":
+        return True
+    return bool(re.search(rf"(?<!\d)0?{date.first.day}(st|nd|rd|th)?(?!\d)", text))
+
+
+def _number_in(text: str, number: int) -> bool:
+    if re.search(rf"(?<!\d){number}(?!\d)", text):
+        return True
+    return number < len(_NUMBERS) and bool(re.search(rf"\b{_NUMBERS[number]}\b", text.lower()))
+
+
+def missing(text: str, needs: Sequence[Need]) -> list[str]:
+    """What `text` does not name of `needs` (empty when it supports the fact)."""
+    out = []
+    for need in needs:
+        if isinstance(need, Date):
+            if not _date_in(text, need):
+                out.append(f"the date {need.text}")
+        elif isinstance(need, int):
+            if not _number_in(text, need):
+                out.append(f"the number {need}")
+        elif not _names_in(text, need[1]):
+            out.append(f"{need[0]} {need[1][0]!r}")
+    return out
+
+
+def closest_support(quote: str, sentences: Sequence[tuple[int, str]], needs: Sequence[Need]) -> str:
+    """A hint naming the sentence of the source that names everything and reads most like
+    the quote, or saying that no sentence does."""
+    supporting = [(n, text) for n, text in sentences if not missing(text, needs)]
+    if not supporting:
+        return "; no sentence of the source names all of it (mark it --inferred with your reasoning if it is implied)"
+    n, text = max(supporting, key=lambda s: difflib.SequenceMatcher(None, quote, s[1], autojunk=False).ratio())
+    flat = " ".join(text.split())
+    return f"; the closest sentence that would support it: s{n:02d} {(flat if len(flat) <= 90 else flat[:89] + '…')!r}"
