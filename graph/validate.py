@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from graph.errors import KGError, location
 from graph.locate import GraphLocation
 from graph.namespaces import KGO, OA, SCHEMA, SPECULATION_GRAPH, shorten
-from graph.store.load import RDF_EXTENSIONS, GraphFiles, parse_bytes, view_quads
+from graph.store.load import RDF_EXTENSIONS, GraphFiles, add_views, parse_bytes
 
 _SH = "http://www.w3.org/ns/shacl#"
 
@@ -105,7 +105,8 @@ def validate(
         return problems  # later checks would only repeat what the syntax errors cause
     problems += check_sources(quads, loc, files, overrides, index)
     store = ox.Store()
-    store.extend(view_quads(quads))
+    store.extend(quads)
+    add_views(store)
     if shapes:
         problems += check_shapes(store, shape_quads, index, loc)
     if checks:

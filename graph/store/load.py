@@ -7,16 +7,22 @@ or inferred statement; `SPECULATION_GRAPH` has the statements only speculation c
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from graph.errors import LoadError, location
 from graph.locate import GraphLocation
 from graph.namespaces import KGO, SPECULATION_GRAPH, STATUS_SPECULATION
+from graph.store.entailment import is_entailed_graph
+
+if TYPE_CHECKING:
+    from graph.progress import Progress
 
 RDF_EXTENSIONS = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -72,11 +78,21 @@ def discover(loc: GraphLocation, extra: Iterable[str | os.PathLike[str]] = ()) -
     return files
 
 
-def parse_file(path: Path) -> list[ox.Quad]:
-    """Parse one RDF file; a syntax error becomes a one-line LoadError with file:line:column."""
+def rdf_format(path: Path) -> ox.RdfFormat:
+    """The RDF format of a file, by extension; a one-line LoadError for any other file."""
     fmt = RDF_EXTENSIONS.get(path.suffix)
     if fmt is None:
         raise LoadError(f"{path}: unknown RDF file type {path.suffix!r} (use .ttl, .trig, .nt or .nq)")
+    return fmt
+
+
+def parse_file(path: Path) -> list[ox.Quad]:
+    """Parse one RDF file; a syntax error becomes a one-line LoadError with file:line:column.
+
+    The one entry point for reading an RDF file as quads (loaders use `load_file`, the same
+    errors through pyoxigraph's native loader).
+    """
+    fmt = rdf_format(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -86,14 +102,40 @@ def parse_file(path: Path) -> list[ox.Quad]:
 
 def parse_bytes(data: bytes, fmt: ox.RdfFormat, name: str, base_iri: str | None = None) -> list[ox.Quad]:
     """Parse RDF text; errors name `name` with the line and column of the problem."""
-    try:
+    with rdf_errors(name):
         return list(ox.parse(data, format=fmt, base_iri=base_iri))
+
+
+@contextlib.contextmanager
+def rdf_errors(name: str) -> Iterator[None]:
+    """Turn pyoxigraph's parse and read errors about `name` into one-line LoadErrors."""
+    try:
+        yield
     except SyntaxError as exc:
         raise LoadError(syntax_message(name, exc)) from None
-    except ValueError as exc:
-        raise LoadError(f"{name}: {exc}") from None
     except MemoryError:
         raise LoadError(f"{name}: a single token (a literal or an IRI) is over pyoxigraph's 16 MiB limit") from None
+    except (ValueError, OSError) as exc:
+        cause = getattr(exc, "strerror", None) or exc
+        raise LoadError(f"{name}: {' '.join(str(cause).split())}") from None
+
+
+def load_file(store: ox.Store, path: Path, *, bulk: bool = False, progress: Progress | None = None) -> None:
+    """Load one file into `store` with pyoxigraph's own parser (no Python copy of its quads).
+
+    `bulk` uses the bulk loader (the disk cache: written straight to new files); else a
+    transaction (in memory). `progress` counts the bytes read.
+    """
+    fmt = rdf_format(path)
+    base = path.resolve().as_uri()
+    with rdf_errors(str(path)):
+        if progress is None:
+            (store.bulk_load if bulk else store.load)(path=str(path), format=fmt, base_iri=base)
+            return
+        from graph.progress import CountingReader
+
+        with path.open("rb") as handle:
+            (store.bulk_load if bulk else store.load)(input=CountingReader(handle, progress), format=fmt, base_iri=base)
 
 
 def syntax_message(name: str, exc: SyntaxError) -> str:
@@ -106,37 +148,43 @@ def syntax_message(name: str, exc: SyntaxError) -> str:
     return f"{location(name, line, column)}: {cause}"
 
 
-def claim_statuses(quads: Iterable[ox.Quad]) -> dict[ox.NamedNode | ox.BlankNode, str]:
-    """The kgo:status of each claim, read from default-graph statements."""
-    return {
-        q.subject: q.object.value
-        for q in quads
-        if q.predicate == _STATUS and isinstance(q.graph_name, ox.DefaultGraph) and isinstance(q.object, ox.NamedNode)
-    }
+def speculation_claims(store: ox.Store) -> set[ox.NamedNode | ox.BlankNode]:
+    """The claims whose kgo:status (in the default graph) is kgo:Speculation."""
+    pattern = store.quads_for_pattern(None, _STATUS, ox.NamedNode(STATUS_SPECULATION), ox.DefaultGraph())
+    return {q.subject for q in pattern}  # type: ignore[misc]
 
 
-def view_quads(quads: list[ox.Quad]) -> Iterator[ox.Quad]:
-    """Yield every quad as parsed plus its copy in the view its claim's status puts it in.
+def view_quads(store: ox.Store) -> Iterator[ox.Quad]:
+    """The copies that make the views: each claim's statements in the view its status says.
 
-    Statements of stated, inferred or unlabelled claims are copied into the default graph;
-    those of speculation claims into SPECULATION_GRAPH, so the default view never has them.
+    Statements of stated, inferred or unlabelled claims go into the default graph; those of
+    speculation claims into SPECULATION_GRAPH, so the default view never has them. The views
+    are stored rather than chosen per query (a default graph given as a list of claim graphs)
+    because pyoxigraph returns a statement once per graph that holds it, and the bundled
+    claims share statements: that would be twin rows.
     """
-    statuses = claim_statuses(quads)
+    guessed = speculation_claims(store)
     speculation = ox.NamedNode(SPECULATION_GRAPH)
     default = ox.DefaultGraph()
-    for q in quads:
-        yield q
-        if isinstance(q.graph_name, ox.DefaultGraph):
+    for q in store.quads_for_pattern(None, None, None, None):
+        name = q.graph_name
+        if isinstance(name, ox.DefaultGraph) or name == speculation or is_entailed_graph(name):
             continue
-        target = speculation if statuses.get(q.graph_name) == STATUS_SPECULATION else default
-        yield ox.Quad(q.subject, q.predicate, q.object, target)
+        yield ox.Quad(q.subject, q.predicate, q.object, speculation if name in guessed else default)
 
 
 def load_files(paths: Iterable[Path], store: ox.Store | None = None) -> ox.Store:
     """Parse files into a store (in memory unless one is given), with the views built."""
-    quads: list[ox.Quad] = []
-    for path in paths:
-        quads.extend(parse_file(path))
     store = store if store is not None else ox.Store()
-    store.extend(view_quads(quads))
+    for path in paths:
+        load_file(store, path)
+    add_views(store)
     return store
+
+
+def add_views(store: ox.Store, *, bulk: bool = False) -> None:
+    """Add the view copies to a store that holds the parsed files (see `view_quads`)."""
+    if bulk:
+        store.bulk_extend(view_quads(store))
+    else:
+        store.extend(list(view_quads(store)))  # a transaction cannot read what it writes
