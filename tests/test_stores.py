@@ -357,7 +357,7 @@ def test_rdflib_store_changes_no_process_wide_setting(graphs) -> None:
 
     before = rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS
     graphs["memory"].engine.query("SELECT * FROM <http://127.0.0.1:9/x.ttl> WHERE { ?s ?p ?o }")
-    assert rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS == before
+    assert before == rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS
 
 
 def test_every_store_is_in_the_registry_table() -> None:

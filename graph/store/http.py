@@ -6,7 +6,9 @@ history and `ps` would show) answer Basic or Digest challenges, as the server as
 
 from __future__ import annotations
 
+import base64
 import os
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -44,6 +46,24 @@ def _opener(url: str) -> urllib.request.OpenerDirector:
     )
 
 
+_HEADER = re.compile(
+    r"(?i)\b(proxy-)?(authorization|authenticate|cookie|set-cookie|www-authenticate)\b[\"']?\s*[:=]\s*"
+    r"(\"[^\"]*\"?|'[^']*'?|(?:basic|digest|bearer)\s+[^\s,;<]*(?:[^<]*?(?=<|$))?|[^\s,;<]*)"
+)
+
+
+def redact(text: str) -> str:
+    """A server's error text without request or response headers that carry credentials (some
+    servers echo the request in their error page) and without the credentials themselves."""
+    text = _HEADER.sub(lambda m: f"{m.group(2)}: [hidden]", text)
+    user, password = os.environ.get(USER_VAR) or "", os.environ.get(PASSWORD_VAR) or ""
+    if user:
+        secrets = [base64.b64encode(f"{user}:{password}".encode()).decode(), password]
+        for secret in filter(None, secrets):
+            text = text.replace(secret, "[hidden]")
+    return text
+
+
 def timeout() -> float:
     """Seconds to wait for a server ($KG_ENDPOINT_TIMEOUT, default 300)."""
     try:
@@ -62,7 +82,7 @@ def request(
         with _opener(url).open(req, timeout=timeout()) as response:
             return response.headers.get("Content-Type", ""), response.read()
     except urllib.error.HTTPError as exc:
-        detail = " ".join(exc.read(2000).decode("utf-8", "replace").split())[:300]
+        detail = redact(" ".join(exc.read(2000).decode("utf-8", "replace").split()))[:300]
         raise EndpointError(f"{where}: HTTP {exc.code} {exc.reason}: {detail or 'no details'}") from None
     except urllib.error.URLError as exc:
         raise EndpointError(f"{where}: cannot reach the server: {exc.reason}") from None
