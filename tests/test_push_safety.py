@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 
 import pytest
 
@@ -14,7 +15,7 @@ import pytest
 class Recorder(BaseHTTPRequestHandler):
     """Answers every request with 400 and an error page that echoes the request headers."""
 
-    seen: list[str] = []
+    seen: ClassVar[list[str]] = []
     auth = False
 
     def _answer(self) -> None:
