@@ -134,3 +134,16 @@ def test_no_true_season_under_entailment(graph_copy, store) -> None:
     result = kg.engine.query("SELECT ?n WHERE { kg:XOKittySeason1 schema:seasonNumber ?n }", entailment="rdfs")
     values = [b["n"]["value"] for b in json.loads(result.json)["results"]["bindings"]]
     assert values == ["1"]
+
+
+@pytest.mark.parametrize("with_speculation", [False, True])
+def test_every_store_entails_the_same(graph_copy, with_speculation) -> None:
+    closures = {
+        store: {
+            str(t)
+            for t in KnowledgeGraph.open(graph_copy, store=store).engine.entailed(with_speculation=with_speculation)
+        }
+        for store in ("oxigraph-memory", "oxigraph", "memory")
+    }
+    assert closures["oxigraph-memory"]
+    assert closures["oxigraph"] == closures["oxigraph-memory"] == closures["memory"]

@@ -102,19 +102,40 @@ def build_store(folder: Path, paths: list[Path]) -> None:
 
 def add_entailment(folder: Path, base: ox.Store) -> None:
     """A copy of a built store (a RocksDB checkpoint: hard links, no data copied) in `folder`,
-    with the RDFS closure of both views added."""
+    with the RDFS closure of both views added.
+
+    The rules run in memory over the views alone (six times faster than over RocksDB): the
+    views go from the store to a file and into an in-memory store natively, and the closure
+    comes back the same way, so no Python copy of the data is made.
+    """
     from graph.store.entailment import add_closure, entailed_graph
     from graph.store.load import SPECULATION_GRAPH
 
     folder.rmdir()  # a checkpoint is made into a folder that does not exist yet
     base.backup(str(folder))
-    store = ox.Store(str(folder))
     speculation = ox.NamedNode(SPECULATION_GRAPH)
-    add_closure(store, [ox.DefaultGraph()], entailed_graph(False))
-    add_closure(store, [ox.DefaultGraph(), speculation], entailed_graph(True))
-    store.flush()
-    store.optimize()
-    del store
+    work = folder.with_name(folder.name + ".work")  # under the same build lock as `folder`
+    work.mkdir()
+    try:
+        memory = ox.Store()
+        for graph in (ox.DefaultGraph(), speculation):
+            dump = work / "view.nt"
+            base.dump(str(dump), format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+            memory.load(path=str(dump), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+        add_closure(memory, [ox.DefaultGraph()], entailed_graph(False))
+        add_closure(memory, [ox.DefaultGraph(), speculation], entailed_graph(True))
+        store = ox.Store(str(folder))
+        for with_speculation in (False, True):
+            name, dump = entailed_graph(with_speculation), work / "entailed.nt"
+            memory.dump(str(dump), format=ox.RdfFormat.N_TRIPLES, from_graph=name)
+            store.bulk_load(path=str(dump), format=ox.RdfFormat.N_TRIPLES, to_graph=name)
+            store.add_graph(name)
+        del memory
+        store.flush()
+        store.optimize()
+        del store
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def clean_stray(root: Path) -> None:
@@ -129,15 +150,17 @@ def clean_stray(root: Path) -> None:
             with contextlib.suppress(OSError), _lock_file(entry).open("a") as lock:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # held by a live builder: OSError
                 shutil.rmtree(entry, ignore_errors=True)
-                _lock_file(entry).unlink()
+                if not entry.name.endswith(".work"):
+                    _lock_file(entry).unlink()
         elif entry.name.startswith(".build-") and not Path(str(entry).removesuffix(".lock")).exists():
             with contextlib.suppress(OSError):
                 entry.unlink()
 
 
 def _lock_file(build_folder: Path) -> Path:
-    """The lock a builder holds while it fills `build_folder` (beside it, not in the store)."""
-    return build_folder.with_name(build_folder.name + ".lock")
+    """The lock a builder holds while it fills `build_folder` (beside it, not in the store);
+    the builder's `.work` folder shares it."""
+    return build_folder.with_name(build_folder.name.removesuffix(".work") + ".lock")
 
 
 def ensure(root: Path, name: str, build: Callable[[Path], None]) -> tuple[Path, bool]:
