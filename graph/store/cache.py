@@ -94,7 +94,12 @@ def build_store(folder: Path, paths: list[Path]) -> None:
     for path in paths:
         load_file(store, path, bulk=True, progress=progress if progress.enabled else None)
     progress.finish()
-    add_views(store, bulk=True)
+    scratch = folder.with_name(folder.name + ".work")  # under the build's lock
+    scratch.mkdir()
+    try:
+        add_views(store, bulk_folder=scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     store.flush()
     store.optimize()
     del store
