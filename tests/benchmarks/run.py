@@ -25,9 +25,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
-import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,10 +37,10 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 
+from common import PYTHON, kg, table, tool  # noqa: E402
+from serving import serve  # noqa: E402
 from synthetic import generate  # noqa: E402
 
-PYTHON = sys.executable  # not resolved: a venv's python must stay the venv's
-BIN = Path(sys.executable).parent
 SIZES = {"1k": 1_000, "10k": 10_000, "30k": 30_000, "100k": 100_000, "300k": 300_000, "1m": 1_000_000}
 TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None
 
@@ -55,12 +53,6 @@ text = open(sys.argv[1]).read()
 answer = store.query(text, use_default_graph_as_union=True)
 sys.stdout.buffer.write(answer.serialize(format=ox.QueryResultsFormat.CSV))
 """
-
-
-def tool(name: str) -> str | None:
-    """A command next to this interpreter (its venv), else on PATH."""
-    here = BIN / name
-    return str(here) if here.exists() else shutil.which(name)
 
 
 class Run:
@@ -124,19 +116,6 @@ def data_files(root: Path) -> list[str]:
     """The files `kg` loads (all RDF under ontology/ but the shapes)."""
     files = [p for p in (root / "ontology").rglob("*") if p.suffix in (".ttl", ".trig", ".nq", ".nt")]
     return [str(p) for p in sorted(files) if not p.name.startswith("shapes")]
-
-
-def table(title: str, header: list[str], rows: list[list[str]]) -> None:
-    print(f"\n## {title}\n")
-    print("| " + " | ".join(header) + " |")
-    print("|" + "---|" * len(header))
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
-    sys.stdout.flush()
-
-
-def kg(*args: str) -> list[str]:
-    return [PYTHON, "-m", "graph", *args]
 
 
 def cold_start(args: argparse.Namespace, work: Path) -> None:
@@ -292,97 +271,6 @@ def growth(sizes: list[str], per: dict[str, dict[str, Run | None]], t: float) ->
         runs = [per[s].get(name) for s in sizes]
         rows.append([name, *(fmt(r, t) for r in runs), *(ratio(b, a) for a, b in itertools.pairwise(runs))])
     table("Growth of the whole-graph commands (target: at most 12x for 10x data)", header, rows)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(port: int, seconds: float) -> bool:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return True
-        time.sleep(0.2)
-    return False
-
-
-def wrk(url: str, clients: int, seconds: int) -> tuple[str, str]:
-    """Requests/s and p99 latency from wrk (one thread per client up to the core count)."""
-    threads = str(min(clients, os.cpu_count() or 1))
-    proc = subprocess.run(
-        ["wrk", "-t", threads, "-c", str(clients), "-d", f"{seconds}s", "--latency", url],
-        capture_output=True, text=True, timeout=seconds + 30, check=False,
-    )  # fmt: skip
-    rps = re.search(r"Requests/sec:\s+([\d.]+)", proc.stdout)
-    p99 = re.search(r"99%\s+([\d.]+\w+)", proc.stdout)
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)", proc.stdout)
-    note = f" ({errors.group(0)})" if errors else ""
-    return (f"{float(rps.group(1)):,.0f}{note}" if rps else "failed"), (p99.group(1) if p99 else "-")
-
-
-def serve(args: argparse.Namespace, work: Path, label: str) -> None:
-    """Section 3: kg serve and oxigraph serve-read-only on the same data, under wrk."""
-    if not shutil.which("wrk"):
-        print(
-            "\n## kg serve under load\n\nwrk is not installed: `sudo apt-get install wrk` (Debian/Ubuntu), then run again."
-        )
-        return
-    oxigraph = tool("oxigraph")
-    root, location = work / f"graph-{label}", work / f"oxigraph-{label}"
-    import urllib.parse
-
-    queries = {shape: (root / "queries" / "bench" / f"{shape}.rq").read_text() for shape in ("lookup", "join")}
-    servers: list[tuple[str, subprocess.Popen[bytes], int]] = []
-    try:
-        port = free_port()
-        proc = subprocess.Popen(
-            kg("serve", "--graph", str(root), "--port", str(port), "--quiet", "--store", "oxigraph"),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        servers.append(("kg serve", proc, port))
-        if oxigraph and location.exists():
-            port = free_port()
-            proc = subprocess.Popen(
-                [
-                    oxigraph,
-                    "serve-read-only",
-                    "--location",
-                    str(location),
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--union-default-graph",
-                ],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            servers.append(("oxigraph serve-read-only", proc, port))
-        rows = []
-        for name, _, port in servers:
-            if not wait_for(port, 120):
-                rows.append([name, "did not start", "", ""])
-                continue
-            for shape, text in queries.items():
-                url = f"http://127.0.0.1:{port}/sparql?" + urllib.parse.urlencode({"query": text})
-                for clients in (1, 8, 32):
-                    rps, p99 = wrk(url, clients, args.serve_seconds)
-                    rows.append([name, shape, str(clients), rps, p99])
-        table(
-            f"Serving {label} statements (wrk, {args.serve_seconds} s per row)",
-            ["server", "query", "clients", "requests/s", "p99"],
-            rows,
-        )
-    finally:
-        for _, proc, _ in servers:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
 
 
 def main() -> None:
