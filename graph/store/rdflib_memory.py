@@ -26,6 +26,8 @@ from graph.store.engine import Result
 _XSD_STRING = XSD + "string"
 
 Term = URIRef | BNode | Literal
+_VIEW_KEY = ((DEFAULT_VIEW,), None)
+_KEPT_DATASETS = 8
 
 
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Term:
@@ -73,7 +75,7 @@ class RdflibEngine:
         self._quads = quads
         self._entailed: dict[bool, list[ox.Triple]] = {}
         self._datasets: dict[tuple[tuple[str, ...], tuple[str, ...] | None], Dataset] = {}
-        self._dataset((DEFAULT_VIEW,), None)  # load now, as rdflib's own tools do, not at the first query
+        self._dataset(*_VIEW_KEY)  # load now, as rdflib's own tools do, not at the first query
 
     def _triples_of(self, graph: str) -> list[ox.Triple]:
         from graph.store.entailment import entailed_graph
@@ -108,6 +110,8 @@ class RdflibEngine:
                     graph = ds.graph(URIRef(name))
                     rows += [(*_triple(t), graph) for t in self._triples_of(name)]
             ds.addN(rows)
+            if len(self._datasets) >= _KEPT_DATASETS:  # queries may name any graphs: keep a few
+                del self._datasets[next(k for k in self._datasets if k != _VIEW_KEY)]
             self._datasets[key] = ds
         return self._datasets[key]
 
