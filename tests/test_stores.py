@@ -398,3 +398,23 @@ def test_views_are_copied_natively_when_claims_have_no_blank_nodes(tmp_path: Pat
         path = tmp_path / f"{i}.nt"
         path.write_text(text)
         assert _has_blank_node(path) is expected, text
+
+
+def test_disk_and_memory_views_agree_on_speculation(graph_copy: Path) -> None:
+    """A statement only speculation makes stays out of the default view; one also stated by
+    a claim, or written in the default graph, stays in it (the disk cache copies the views
+    natively and takes speculation out again)."""
+    (graph_copy / "ontology" / "facts" / "mixed.trig").write_text(
+        "@prefix kg: <https://w3id.org/franchise-kg/id/> .\n@prefix kgo: <https://w3id.org/franchise-kg/ontology#> .\n"
+        "@prefix claim: <https://w3id.org/franchise-kg/claim/> .\n@prefix schema: <https://schema.org/> .\n"
+        'claim:guess { kg:X schema:name "only guessed" . kg:X schema:name "also stated" . kg:X schema:name "in default" . }\n'
+        "claim:guess kgo:status kgo:Speculation .\n"
+        'claim:fact { kg:X schema:name "also stated" . }\nclaim:fact kgo:status kgo:Stated .\n'
+        'kg:X schema:name "in default" .\n'
+    )
+    names = "SELECT ?n WHERE { kg:X schema:name ?n } ORDER BY ?n"
+    for store in ("oxigraph", "oxigraph-memory", "memory"):
+        kg = KnowledgeGraph.open(graph_copy, store=store)
+        assert [r["n"] for r in kg.select(names)] == ["also stated", "in default"], store
+        guessed = kg.engine.query(names, with_speculation=True)
+        assert len(json.loads(guessed.json)["results"]["bindings"]) == 3, store
