@@ -227,7 +227,7 @@ class KnowledgeGraph:
         return push(
             self.engine,
             url,
-            graph=graph or PUSH_GRAPH,
+            graph=PUSH_GRAPH if graph is None else graph,
             protocol=protocol,
             entailment=entailment,
             batch_size=batch_size,

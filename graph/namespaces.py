@@ -7,6 +7,9 @@ CLAIM = BASE + "claim/"
 SOURCE = BASE + "source/"
 SPECULATION_GRAPH = BASE + "graph/speculation"
 ENTAILED_GRAPH = BASE + "graph/entailed-rdfs"
+#: The name of the default view (stated and inferred facts) where a graph IRI is needed: a
+#: query's FROM, the graph `kg push` writes it to.
+DEFAULT_VIEW = BASE + "graph/default"
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from graph.errors import KGError, location
 from graph.locate import GraphLocation
 from graph.namespaces import CLAIM, KGO, OA, SCHEMA, SOURCE, SPECULATION_GRAPH, shorten
-from graph.store.load import RDF_EXTENSIONS, GraphFiles, parse_bytes, view_quads
+from graph.store.load import RDF_EXTENSIONS, GraphFiles, add_views, parse_bytes
 
 if TYPE_CHECKING:
     import rdflib
@@ -147,8 +147,8 @@ def iter_problems(
         return
     yield from check_sources(quads, loc, files, overrides, index)
     store = ox.Store()
-    store.extend(view_quads(quads))
-    del quads
+    store.extend(quads)
+    add_views(store)
     if shapes:
         yield from check_shapes(store, shape_quads, index, loc)
     if checks:

@@ -16,12 +16,12 @@ import urllib.parse
 import pyoxigraph as ox
 
 from graph.errors import QuerySyntaxError, UsageError
-from graph.namespaces import BASE, CLAIM, ENTAILED_GRAPH, PREFIXES, SPECULATION_GRAPH, XSD
+from graph.namespaces import CLAIM, DEFAULT_VIEW, PREFIXES, SPECULATION_GRAPH, XSD
 from graph.sparql.guard import tokenize
 from graph.store.engine import Result
 from graph.store.http import DEFAULT_TIMEOUT, EndpointError, check_url, request
 
-PUSH_GRAPH = BASE + "graph/default"
+PUSH_GRAPH = DEFAULT_VIEW
 GRAPH_VAR = "KG_ENDPOINT_GRAPH"
 _MAX_GET = 2000
 _SOLUTIONS = "application/sparql-results+json"
@@ -136,12 +136,15 @@ class EndpointEngine:
         if with_speculation:
             graphs.append(SPECULATION_GRAPH)
         if entailment == "rdfs":
-            graphs.append(ENTAILED_GRAPH + ("-with-speculation" if with_speculation else ""))
+            from graph.store.entailment import entailed_graph
+
+            graphs.append(entailed_graph(with_speculation).value)
         return graphs
 
-    def send(self, text: str, graphs: list[str], accept: str) -> tuple[str, bytes]:
+    def send(self, text: str, graphs: list[str], accept: str, named: list[str] | None = None) -> tuple[str, bytes]:
         """One SPARQL Protocol query request: GET when short, else form-encoded POST."""
         fields = [("query", text), *(("default-graph-uri", g) for g in graphs)]
+        fields += [("named-graph-uri", g) for g in named or []]
         encoded = urllib.parse.urlencode(fields)
         sep = "&" if urllib.parse.urlsplit(self.url).query else "?"
         if len(self.url) + len(encoded) < _MAX_GET:
@@ -165,13 +168,15 @@ class EndpointEngine:
         default_graph_uris: list[str] | None = None,
         named_graph_uris: list[str] | None = None,
     ) -> Result:
-        if named_graph_uris is not None:
-            raise UsageError(f"{name}: FROM NAMED is not supported with --endpoint yet")
         form = query_form(text)
         sent = with_prefixes(inline_values(text, substitutions or {}))
-        graphs = self._graphs(with_speculation, entailment) if default_graph_uris is None else default_graph_uris
+        if default_graph_uris is not None:  # the view's name stands for the graph kg push wrote it to
+            graphs = [g for iri in default_graph_uris for g in (self.base_graphs if iri == DEFAULT_VIEW else [iri])]
+        else:
+            graphs = self._graphs(with_speculation, entailment)
+        accept = _SOLUTIONS if form in ("SELECT", "ASK") else _TRIPLES
         try:
-            ctype, body = self.send(sent, graphs, _SOLUTIONS if form in ("SELECT", "ASK") else _TRIPLES)
+            ctype, body = self.send(sent, graphs, accept, named_graph_uris)
         except EndpointError as exc:
             if "HTTP 400" in str(exc):
                 raise QuerySyntaxError(f"{name}: the server refused the query: {exc}") from None
@@ -203,6 +208,8 @@ class EndpointEngine:
 
     def entailed(self, *, with_speculation: bool = False) -> list[ox.Triple]:
         """The entailed statements `kg push` stored for a view."""
-        name = ENTAILED_GRAPH + ("-with-speculation" if with_speculation else "")
+        from graph.store.entailment import entailed_graph
+
+        name = entailed_graph(with_speculation).value
         rows = self._select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}", [])
         return [ox.Triple(r["s"], r["p"], r["o"]) for r in rows]  # type: ignore[arg-type]

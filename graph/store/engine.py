@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from graph.errors import KGError, QuerySyntaxError
-from graph.namespaces import ENTAILED_GRAPH, PREFIXES, SPECULATION_GRAPH
+from graph.namespaces import DEFAULT_VIEW, PREFIXES, SPECULATION_GRAPH
 
 _ERROR_AT = re.compile(r"^error at (\d+):(\d+): (.*)$", re.S)
 ENTAILMENTS = ("none", "rdfs")
@@ -192,16 +192,42 @@ class OxigraphEngine:
 
     def _entailed_graph(self, with_speculation: bool) -> ox.NamedNode:
         """The graph holding the RDFS closure of a view, computed once per store."""
-        name = ox.NamedNode(ENTAILED_GRAPH + ("-with-speculation" if with_speculation else ""))
-        if with_speculation not in self._entailed and not self.store.contains_named_graph(name):
-            from graph.store.entailment import rdfs_closure
+        from graph.store.entailment import add_closure, entailed_graph
 
-            view = self._default_graph(with_speculation, "none")
-            triples = [q.triple for g in view for q in self.store.quads_for_pattern(None, None, None, g)]
-            self.store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in rdfs_closure(triples))
-            self.store.add_graph(name)
+        name = entailed_graph(with_speculation)
+        if with_speculation not in self._entailed and not self.store.contains_named_graph(name):
+            add_closure(self.store, self._default_graph(with_speculation, "none"), name)
         self._entailed.add(with_speculation)
         return name
+
+    def _graph(self, iri: str) -> ox.NamedNode | ox.DefaultGraph:
+        """A graph named in a query's dataset: a view's name or a graph the store holds."""
+        from graph.store.entailment import entailed_graph
+
+        if iri == DEFAULT_VIEW:
+            return ox.DefaultGraph()
+        for with_speculation in (False, True):
+            if iri == entailed_graph(with_speculation).value:
+                return self._entailed_graph(with_speculation)
+        return ox.NamedNode(iri)
+
+    def dataset(
+        self,
+        with_speculation: bool,
+        entailment: str,
+        default_graph_uris: list[str] | None,
+        named_graph_uris: list[str] | None,
+    ) -> dict[str, object]:
+        """pyoxigraph's dataset arguments: the view, or exactly the graphs the query names."""
+        options: dict[str, object] = {}
+        if default_graph_uris is not None:
+            options["default_graph"] = [self._graph(iri) for iri in default_graph_uris]
+        else:
+            options["default_graph"] = self._default_graph(with_speculation, entailment)
+        if named_graph_uris is not None:
+            graphs = [self._graph(iri) for iri in named_graph_uris]
+            options["named_graphs"] = [g for g in graphs if isinstance(g, ox.NamedNode)]
+        return options
 
     def query(
         self,
@@ -214,18 +240,9 @@ class OxigraphEngine:
         default_graph_uris: list[str] | None = None,
         named_graph_uris: list[str] | None = None,
     ) -> Result:
-        default_graph = self._default_graph(with_speculation, entailment)
-        if default_graph_uris is not None:  # the query's FROM (or the protocol's): those graphs only
-            default_graph = [ox.NamedNode(iri) for iri in default_graph_uris]
-        named = [ox.NamedNode(iri) for iri in named_graph_uris] if named_graph_uris is not None else None
         try:
-            answer = self.store.query(
-                text,
-                prefixes=PREFIXES,
-                default_graph=default_graph,
-                named_graphs=named,
-                substitutions=substitutions or None,
-            )
+            options = self.dataset(with_speculation, entailment, default_graph_uris, named_graph_uris)
+            answer = self.store.query(text, prefixes=PREFIXES, substitutions=substitutions or None, **options)  # type: ignore[arg-type]
             return to_result(answer, name)
         except SyntaxError as exc:
             raise syntax_error(name, exc, text) from None
@@ -234,11 +251,9 @@ class OxigraphEngine:
 
     def quads(self) -> list[ox.Quad]:
         """Every stored quad: the views and each claim graph, without entailed statements."""
-        return [
-            q
-            for q in self.store
-            if not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith(ENTAILED_GRAPH))
-        ]
+        from graph.store.entailment import is_entailed_graph
+
+        return [q for q in self.store if not is_entailed_graph(q.graph_name)]
 
     def entailed(self, *, with_speculation: bool = False) -> list[ox.Triple]:
         """The statements RDFS entailment adds to a view."""

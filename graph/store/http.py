@@ -7,6 +7,8 @@ they answer Basic or Digest challenges, as the server asks.
 
 from __future__ import annotations
 
+import base64
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -45,6 +47,24 @@ def _opener(url: str, credentials: tuple[str, str] | None = None) -> urllib.requ
     )
 
 
+_HEADER = re.compile(
+    r"(?i)\b(proxy-)?(authorization|authenticate|cookie|set-cookie|www-authenticate)\b[\"']?\s*[:=]\s*"
+    r"(\"[^\"]*\"?|'[^']*'?|(?:basic|digest|bearer)\s+[^\s,;<]*(?:[^<]*?(?=<|$))?|[^\s,;<]*)"
+)
+
+
+def redact(text: str, credentials: tuple[str, str] | None = None) -> str:
+    """A server's error text without request or response headers that carry credentials (some
+    servers echo the request in their error page) and without the credentials themselves."""
+    text = _HEADER.sub(lambda m: f"{m.group(2)}: [hidden]", text)
+    user, password = credentials or ("", "")
+    if user:
+        secrets = [base64.b64encode(f"{user}:{password}".encode()).decode(), password]
+        for secret in filter(None, secrets):
+            text = text.replace(secret, "[hidden]")
+    return text
+
+
 def request(
     url: str,
     *,
@@ -62,7 +82,7 @@ def request(
         with _opener(url, credentials).open(req, timeout=timeout) as response:
             return response.headers.get("Content-Type", ""), response.read()
     except urllib.error.HTTPError as exc:
-        detail = " ".join(exc.read(2000).decode("utf-8", "replace").split())[:300]
+        detail = redact(" ".join(exc.read(2000).decode("utf-8", "replace").split()), credentials)[:300]
         raise EndpointError(f"{where}: HTTP {exc.code} {exc.reason}: {detail or 'no details'}") from None
     except urllib.error.URLError as exc:
         raise EndpointError(f"{where}: cannot reach the server: {exc.reason}") from None

@@ -11,6 +11,7 @@ N-Triples per graph). Blank nodes keep their identity within one graph only.
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 from collections import defaultdict
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from graph.namespaces import ENTAILED_GRAPH
+from graph.errors import UsageError
 from graph.progress import Progress
 from graph.store.endpoint import PUSH_GRAPH
 from graph.store.http import DEFAULT_TIMEOUT, EndpointError, check_url, request
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from graph.store.engine import Engine
 
 PROTOCOLS = ("update", "gsp")
+_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
 
 
 @dataclass
@@ -46,9 +48,23 @@ def graphs_to_push(engine: Engine, graph: str = PUSH_GRAPH, entailment: str = "r
         name = graph if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
         out[name].append(q.triple)
     if entailment == "rdfs":
-        out[ENTAILED_GRAPH] = engine.entailed(with_speculation=False)
-        out[ENTAILED_GRAPH + "-with-speculation"] = engine.entailed(with_speculation=True)
+        from graph.store.entailment import entailed_graph
+
+        for with_speculation in (False, True):
+            out[entailed_graph(with_speculation).value] = engine.entailed(with_speculation=with_speculation)
     return dict(out)
+
+
+def check_graph_iri(iri: str) -> str:
+    """Refuse a `--graph` that is not one absolute IRI (it is written into SPARQL Update as
+    `<iri>`: a `>` or space in it would end the IRI and start statements of its own)."""
+    try:
+        node = ox.NamedNode(iri)
+    except ValueError:
+        node = None
+    if node is None or not _ABSOLUTE.match(iri) or any(c in iri for c in '<>"{}|^`\\ \t\r\n'):
+        raise UsageError(f"--graph {iri!r}: not an absolute IRI (like https://example.org/graph)")
+    return iri
 
 
 def _has_blank(t: ox.Triple) -> bool:
@@ -130,6 +146,7 @@ def push(
 ) -> PushReport:
     """Replace the graphs on the server at `url` with this graph's; progress on a terminal."""
     check_url(url)
+    check_graph_iri(graph)
     http: dict[str, Any] = {"credentials": credentials, "timeout": timeout}
     graphs = graphs_to_push(engine, graph, entailment)
     total = sum(len(t) for t in graphs.values())

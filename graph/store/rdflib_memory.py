@@ -2,9 +2,12 @@
 
 Same views as the oxigraph stores (default graph = stated and inferred facts with the
 ontology and provenance; speculation kept in its own graph; claims as named graphs).
-rdflib cannot choose a query's default graph, so each view asked for (with speculation,
-with RDFS entailment) is its own Dataset, built on first use. Parameters are bound with
-`initBindings`, never pasted into the text.
+rdflib cannot choose a query's default graph, so each dataset asked for (a view with
+speculation or RDFS entailment, or the graphs a query names) is its own Dataset, built on
+first use. Parameters are bound with `initBindings`, never pasted into the text. A query's
+own FROM / FROM NAMED are taken out of its parsed form and become the dataset arguments, so
+rdflib never loads anything (no process-wide switch flipped: `SPARQL_LOAD_GRAPHS` stays as
+the application set it).
 """
 
 from __future__ import annotations
@@ -13,19 +16,18 @@ import warnings
 
 import pyoxigraph as ox
 import rdflib
-import rdflib.plugins.sparql
 from rdflib import BNode, Dataset, Literal, URIRef, Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from graph.errors import KGError, QuerySyntaxError, UsageError
-from graph.namespaces import PREFIXES, SPECULATION_GRAPH, XSD
+from graph.errors import KGError, QuerySyntaxError
+from graph.namespaces import DEFAULT_VIEW, PREFIXES, SPECULATION_GRAPH, XSD
 from graph.store.engine import Result
 
-# Never fetch what FROM names (the read-only guard refuses FROM already; this is a second lock).
-rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 _XSD_STRING = XSD + "string"
 
 Term = URIRef | BNode | Literal
+_VIEW_KEY = ((DEFAULT_VIEW,), None)
+_KEPT_DATASETS = 8
 
 
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Term:
@@ -54,40 +56,64 @@ def to_oxigraph(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     return ox.Literal(str(term))
 
 
+def open_rdflib(location: object, paths: list, reason: str, **_: object) -> RdflibEngine:
+    """The `memory` store over the files (the store table's opener)."""
+    from graph.store.load import load_files
+
+    return RdflibEngine(list(load_files(paths)), f"memory (rdflib Dataset and SPARQL engine); {reason}")
+
+
+def _graph_key(name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> str:
+    return DEFAULT_VIEW if isinstance(name, ox.DefaultGraph) else name.value
+
+
 class RdflibEngine:
     """rdflib's Dataset and SPARQL engine over quads parsed by `graph.store.load`."""
 
     def __init__(self, quads: list[ox.Quad], description: str = "memory (rdflib Dataset)") -> None:
         self.description = description
         self._quads = quads
-        self._views: dict[tuple[bool, str], Dataset] = {}
-        self._view(False, "none")  # load now, as rdflib's own tools do, not at the first query
+        self._entailed: dict[bool, list[ox.Triple]] = {}
+        self._datasets: dict[tuple[tuple[str, ...], tuple[str, ...] | None], Dataset] = {}
+        self._dataset(*_VIEW_KEY)  # load now, as rdflib's own tools do, not at the first query
 
-    def _view(self, with_speculation: bool, entailment: str) -> Dataset:
-        """The Dataset whose default graph is the asked-for view (claims stay named graphs)."""
-        key = (with_speculation, entailment)
-        if key not in self._views:
+    def _triples_of(self, graph: str) -> list[ox.Triple]:
+        from graph.store.entailment import entailed_graph
+
+        for with_speculation in (False, True):
+            if graph == entailed_graph(with_speculation).value:
+                return self.entailed(with_speculation=with_speculation)
+        return [q.triple for q in self._quads if _graph_key(q.graph_name) == graph]
+
+    def _dataset(self, default: tuple[str, ...], named: tuple[str, ...] | None) -> Dataset:
+        """The Dataset whose default graph merges `default` (graph IRIs, DEFAULT_VIEW for the
+        view) and whose named graphs are `named` (None: every claim and view graph)."""
+        key = (default, named)
+        if key not in self._datasets:
             ds = Dataset(default_union=False)
-            default = ds.graph(DATASET_DEFAULT_GRAPH_ID)
-            graphs: dict[str, rdflib.Graph] = {}
+            target = ds.graph(DATASET_DEFAULT_GRAPH_ID)
             rows = []
-            for q in self._quads:
-                triple = (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
-                if isinstance(q.graph_name, ox.DefaultGraph):
-                    rows.append((*triple, default))
-                    continue
-                name = q.graph_name.value
-                if name == SPECULATION_GRAPH and with_speculation:
-                    rows.append((*triple, default))
-                if name not in graphs:
-                    graphs[name] = ds.graph(URIRef(name) if isinstance(q.graph_name, ox.NamedNode) else BNode(name))
-                rows.append((*triple, graphs[name]))
-            if entailment == "rdfs":
-                for t in self.entailed(with_speculation=with_speculation):
-                    rows.append((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object), default))
+            for graph in dict.fromkeys(default):
+                rows += [(*_triple(t), target) for t in self._triples_of(graph)]
+            graphs: dict[str, rdflib.Graph] = {}
+            if named is None:
+                for q in self._quads:
+                    if isinstance(q.graph_name, ox.DefaultGraph):
+                        continue
+                    name = q.graph_name.value
+                    if name not in graphs:
+                        node = URIRef(name) if isinstance(q.graph_name, ox.NamedNode) else BNode(name)
+                        graphs[name] = ds.graph(node)
+                    rows.append((*_triple(q.triple), graphs[name]))
+            else:
+                for name in dict.fromkeys(named):
+                    graph = ds.graph(URIRef(name))
+                    rows += [(*_triple(t), graph) for t in self._triples_of(name)]
             ds.addN(rows)
-            self._views[key] = ds
-        return self._views[key]
+            if len(self._datasets) >= _KEPT_DATASETS:  # queries may name any graphs: keep a few
+                del self._datasets[next(k for k in self._datasets if k != _VIEW_KEY)]
+            self._datasets[key] = ds
+        return self._datasets[key]
 
     def query(
         self,
@@ -101,15 +127,31 @@ class RdflibEngine:
         named_graph_uris: list[str] | None = None,
     ) -> Result:
         from pyparsing import ParseException
+        from rdflib.plugins.sparql import prepareQuery
 
-        if default_graph_uris is not None or named_graph_uris is not None:
-            raise UsageError(f"{name}: FROM / FROM NAMED are not supported by the memory store; use --store oxigraph")
         bindings = {Variable(v.value): to_rdflib(t) for v, t in (substitutions or {}).items()}
-        ds = self._view(with_speculation, entailment)
         try:
             with warnings.catch_warnings():  # rdflib's own code uses its deprecated Dataset API
                 warnings.simplefilter("ignore", DeprecationWarning)
-                answer = ds.query(text, initNs=PREFIXES, initBindings=bindings)
+                parsed = prepareQuery(text, initNs=PREFIXES)
+                clauses = parsed.algebra.get("datasetClause") or []
+                parsed.algebra["datasetClause"] = None  # never let rdflib load what FROM names
+                if default_graph_uris is None and any(c.default for c in clauses):
+                    default_graph_uris = [str(c.default) for c in clauses if c.default]
+                if named_graph_uris is None and any(c.named for c in clauses):
+                    named_graph_uris = [str(c.named) for c in clauses if c.named]
+                if default_graph_uris is None:
+                    from graph.store.entailment import entailed_graph
+
+                    default_graph_uris = [DEFAULT_VIEW]
+                    if with_speculation:
+                        default_graph_uris.append(SPECULATION_GRAPH)
+                    if entailment == "rdfs":
+                        default_graph_uris.append(entailed_graph(with_speculation).value)
+                ds = self._dataset(
+                    tuple(default_graph_uris), None if named_graph_uris is None else tuple(named_graph_uris)
+                )
+                answer = ds.query(parsed, initBindings=bindings)
                 if answer.type == "CONSTRUCT" or answer.type == "DESCRIBE":
                     answer = list(answer)  # type: ignore[assignment]
         except ParseException as exc:
@@ -133,10 +175,12 @@ class RdflibEngine:
         """The statements RDFS entailment adds to a view (computed by graph.store.entailment)."""
         from graph.store.entailment import rdfs_closure
 
-        graphs = {"default", SPECULATION_GRAPH} if with_speculation else {"default"}
-        triples = [
-            q.triple
-            for q in self._quads
-            if ("default" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value) in graphs
-        ]
-        return rdfs_closure(triples)
+        if with_speculation not in self._entailed:
+            graphs = {DEFAULT_VIEW, SPECULATION_GRAPH} if with_speculation else {DEFAULT_VIEW}
+            triples = [q.triple for q in self._quads if _graph_key(q.graph_name) in graphs]
+            self._entailed[with_speculation] = rdfs_closure(triples)
+        return self._entailed[with_speculation]
+
+
+def _triple(t: ox.Triple) -> tuple[Term, Term, Term]:
+    return to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)  # type: ignore[arg-type]

@@ -14,6 +14,7 @@ was used and why.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,13 +25,45 @@ from graph.store.load import GraphFiles
 if TYPE_CHECKING:
     from graph.store.engine import Engine
 
-STORES = ("auto", "oxigraph", "oxigraph-memory", "memory")
+
+class StoreKind:
+    """One entry of the store table: a name, what it is, and where its opener lives."""
+
+    __slots__ = ("description", "module", "opener")
+
+    def __init__(self, module: str, opener: str, description: str) -> None:
+        self.module, self.opener, self.description = module, opener, description
+
+    def load(self) -> Callable[..., Engine]:
+        """Import the implementation (only now: each pulls in different libraries)."""
+        import importlib
+
+        return getattr(importlib.import_module(self.module), self.opener)
+
+
+#: The stores by name (`--store NAME`), as rdflib's plugin registry: name -> lazily imported code.
+REGISTRY: dict[str, StoreKind] = {
+    "oxigraph-memory": StoreKind(
+        "graph.store.registry", "open_oxigraph_memory", "oxigraph in memory (files parsed on each run)"
+    ),
+    "oxigraph": StoreKind("graph.store.cache", "open_cached", "oxigraph on disk (the .kg-cache/ store)"),
+    "memory": StoreKind("graph.store.rdflib_memory", "open_rdflib", "memory (rdflib Dataset and SPARQL engine)"),
+}
+STORES = ("auto", *REGISTRY)
 THRESHOLD_VAR = "KG_CACHE_THRESHOLD"
 DEFAULT_THRESHOLD = 150_000
 
 
 def _size(nbytes: int) -> str:
     return f"{nbytes / 1e6:.1f} MB" if nbytes >= 100_000 else f"{nbytes / 1e3:.0f} kB"
+
+
+def open_oxigraph_memory(location: GraphLocation, paths: list[Path], reason: str, **_: object) -> Engine:
+    """pyoxigraph in memory over the files (parsed natively, views added)."""
+    from graph.store.engine import OxigraphEngine
+    from graph.store.load import load_files
+
+    return OxigraphEngine(load_files(paths), f"{REGISTRY['oxigraph-memory'].description}; {reason}")
 
 
 def open_engine(
@@ -65,16 +98,4 @@ def open_engine(
             store, reason = "oxigraph", f"auto: {_size(size)} of data, at least the {_size(limit)} disk-cache threshold"
     else:
         reason = "chosen with --store"
-    if store == "oxigraph":
-        from graph.store.cache import open_cached
-
-        return open_cached(location.root, paths, reason, cache_home=cache_home)
-    from graph.store.load import load_files
-
-    if store == "memory":
-        from graph.store.rdflib_memory import RdflibEngine
-
-        return RdflibEngine(list(load_files(paths)), f"memory (rdflib Dataset and SPARQL engine); {reason}")
-    from graph.store.engine import OxigraphEngine
-
-    return OxigraphEngine(load_files(paths), f"oxigraph in memory (files parsed on each run); {reason}")
+    return REGISTRY[store].load()(location, paths, reason, cache_home=cache_home)

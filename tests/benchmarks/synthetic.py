@@ -1,91 +1,110 @@
-"""Franchise-shaped synthetic graphs for the benchmarks: series, seasons, episodes, people,
-characters, casting roles and places, each season's facts one claim with provenance, some
-claims speculation, like the bundled graph but as large as asked.
+"""Synthetic working copies for the benchmarks, grown from the graph's own data.
 
-    python tests/benchmarks/synthetic.py 100000 /tmp/kg-100k   # about 100k statements
+The bundled working copy (ontology, shapes, sources, facts, named queries and checks) is
+copied, then its claims and sources are repeated: copy `k` renames every entity, claim and
+source IRI (`kg:XOKitty` -> `kg:XOKitty-s3`, blank nodes too) and suffixes the facts' names
+and labels (`"XO, Kitty"` -> `"XO, Kitty (3)"`), so copies do not collide. Because the
+pattern is the bundled data itself, the copies follow whatever the model says today (a new
+class or property in the ontology and facts shows up here without touching this file), and
+they pass `kg validate` like the bundled graph. `--problems` breaks every fifth copy the ways
+users do: a claim without a status, an entity without a type or a name, a duplicate name.
+
+    python tests/benchmarks/synthetic.py 100000 /tmp/kg-100k [--problems]
 """
 
 from __future__ import annotations
 
+import argparse
 import shutil
-import sys
+from collections.abc import Iterator
 from pathlib import Path
+
+import pyoxigraph as ox
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
-PREFIXES = """@prefix kg: <https://w3id.org/franchise-kg/id/> .
-@prefix kgo: <https://w3id.org/franchise-kg/ontology#> .
-@prefix claim: <https://w3id.org/franchise-kg/claim/> .
-@prefix schema: <https://schema.org/> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-"""
-SEASONS, EPISODES, PEOPLE, ROLES = 4, 10, 30, 20
+BASE = "https://w3id.org/franchise-kg/"
+RENAMED = (BASE + "id/", BASE + "claim/", BASE + "source/")  # namespaces whose IRIs each copy renames
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+STATUS = ox.NamedNode(BASE + "ontology#status")
+NAME = ox.NamedNode("https://schema.org/name")
+TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+#: Literals left alone in facts (they must match source text or other data exactly).
+KEEP_LITERALS = {BASE + "ontology#fileName"}
 
 
-def claim(name: str, status: str, body: list[str]) -> list[str]:
-    """A claim graph and its metadata in the default graph, as TriG lines."""
-    meta = f"claim:{name} a kgo:Claim ; kgo:status kgo:{status} ; prov:wasDerivedFrom kg:source{len(name) % 7} ."
-    return [meta, f"claim:{name} {{", *body, "}"]
+def rename(term: object, k: int) -> object:
+    """The copy-`k` version of a term: entity, claim and source IRIs and blank nodes renamed."""
+    if isinstance(term, ox.NamedNode) and term.value.startswith(RENAMED):
+        head, sep, fragment = term.value.partition("#")
+        return ox.NamedNode(f"{head}-s{k}{sep}{fragment}")
+    if isinstance(term, ox.BlankNode):
+        return ox.BlankNode(f"{term.value}s{k}")
+    return term
 
 
-def series(k: int) -> list[str]:
-    """All claims about series `k` (its places, seasons, episodes, cast)."""
-    lines = []
-    city, country = f"kg:City{k % 97}", f"kg:Country{k % 13}"
-    body = [
-        f'kg:Series{k} a kgo:TVSeries ; schema:name "Series {k}" ; kgo:setIn {city} .',
-        f'{city} a kgo:City ; schema:name "City {k % 97}" ; schema:containedInPlace {country} .',
-        f'{country} a kgo:Country ; schema:name "Country {k % 13}" .',
-    ]
-    for p in range(PEOPLE):
-        body.append(f'kg:Person{k}_{p} a kgo:Person ; schema:name "Person {k}-{p}" .')
-    for c in range(ROLES):
-        body.append(f'kg:Character{k}_{c} a kgo:Character ; schema:name "Character {k}-{c}" .')
-    lines += claim(f"series{k}", "Stated", body)
-    for s in range(1, SEASONS + 1):
-        season = f"kg:Series{k}_S{s}"
-        body = [
-            f'{season} a kgo:TVSeason ; schema:name "Series {k} Season {s}" ; schema:seasonNumber {s} ; '
-            f'kgo:seasonOf kg:Series{k} ; kgo:premiereDate "{2000 + k % 25}-0{s}-01"^^xsd:date .'
-        ]
-        for e in range(1, EPISODES + 1):
-            body.append(
-                f'kg:Series{k}_S{s}_E{e} a schema:TVEpisode ; schema:name "Episode {e}" ; schema:episodeNumber {e} ; '
-                f"schema:partOfSeason {season} ; kgo:filmingLocation {city} ."
-            )
-        for r in range(ROLES):
-            person = f"kg:Person{k}_{(r + s) % PEOPLE}"
-            body.append(
-                f"kg:Role{k}_{s}_{r} a kgo:CastingRole ; kgo:performer {person} ; "
-                f'kgo:playsCharacter kg:Character{k}_{r} ; kgo:characterName "Character {k}-{r}" .'
-            )
-            body.append(f"{season} kgo:hasCastMember kg:Role{k}_{s}_{r} .")
-        status = "Speculation" if s == SEASONS and k % 10 == 0 else "Stated"
-        lines += claim(f"series{k}-season{s}", status, body)
-    return lines
+def relabel(term: object, predicate: ox.NamedNode, k: int) -> object:
+    """String literals of facts get the copy number, so names stay unique per class."""
+    if (
+        isinstance(term, ox.Literal)
+        and predicate.value not in KEEP_LITERALS
+        and (term.language or term.datatype.value == XSD_STRING)
+    ):
+        return (
+            ox.Literal(f"{term.value} ({k})", language=term.language)
+            if term.language
+            else ox.Literal(f"{term.value} ({k})")
+        )
+    return term
 
 
-def generate(statements: int, root: Path) -> int:
-    """Write a graph folder of about `statements` statements at `root`; return the count."""
+def copy_quads(quads: list[ox.Quad], k: int, *, facts: bool, broken: bool) -> Iterator[ox.Quad]:
+    """Copy `k` of a file's quads; `broken` adds the problems of --problems."""
+    for q in quads:
+        obj = rename(q.object, k)
+        if facts and not (broken and q.predicate == NAME):  # broken copies keep duplicate names
+            obj = relabel(obj, q.predicate, k)
+        if broken and facts and q.predicate == STATUS and k % 2:
+            continue  # claim without a status
+        if broken and facts and q.predicate == TYPE and hash(str(q.subject)) % 7 == 0:
+            continue  # an entity without a type
+        yield ox.Quad(rename(q.subject, k), q.predicate, obj, rename(q.graph_name, k))  # type: ignore[arg-type]
+
+
+def _rdf_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix in (".ttl", ".trig"))
+
+
+def generate(statements: int, root: Path, *, problems: bool = False, template: Path = REPO) -> int:
+    """Write a working copy of about `statements` statements at `root`; return the count."""
     if root.exists():
         shutil.rmtree(root)
-    facts = root / "ontology" / "facts"
-    facts.mkdir(parents=True)
-    shutil.copy(REPO / "ontology" / "franchise.ttl", root / "ontology" / "franchise.ttl")
-    shutil.copytree(HERE / "queries", root / "queries")
-    import pyoxigraph as ox
+    shutil.copytree(template / "ontology", root / "ontology")
+    shutil.copytree(template / "queries", root / "queries")
+    shutil.copytree(HERE / "queries", root / "queries" / "bench")
+    facts = {p.name: list(ox.parse(path=str(p))) for p in _rdf_files(template / "ontology" / "facts")}
+    sources = {p.name: list(ox.parse(path=str(p))) for p in _rdf_files(template / "ontology" / "sources")}
+    per_copy = sum(map(len, facts.values())) + sum(map(len, sources.values()))
+    copies = max(0, round(statements / per_copy) - 1)  # the originals stay: one copy is there already
+    for folder, parsed, is_facts in (("facts", facts, True), ("sources", sources, False)):
+        out = root / "ontology" / folder / f"synthetic-{folder}.nq"
+        with out.open("wb") as handle:
+            for k in range(1, copies + 1):
+                broken = problems and k % 5 == 0
+                for quads in parsed.values():
+                    ox.serialize(copy_quads(quads, k, facts=is_facts, broken=broken), handle, ox.RdfFormat.N_QUADS)
+    return (copies + 1) * per_copy
 
-    sample = PREFIXES + "\n".join(series(1)) + "\n"
-    per_series = len(list(ox.parse(sample.encode(), format=ox.RdfFormat.TRIG)))
-    count = max(1, round(statements / per_series))
-    with (facts / "synthetic.trig").open("w", encoding="utf-8") as out:
-        out.write(PREFIXES)
-        for k in range(count):
-            out.write("\n".join(series(k)) + "\n")
-    return count * per_series
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("statements", type=lambda s: int(float(s)))
+    parser.add_argument("root", type=Path)
+    parser.add_argument("--problems", action="store_true", help="break every fifth copy (for kg validate)")
+    args = parser.parse_args()
+    n = generate(args.statements, args.root, problems=args.problems)
+    print(f"{args.root}: about {n} statements{' with problems' if args.problems else ''}")
 
 
 if __name__ == "__main__":
-    n = generate(int(float(sys.argv[1])), Path(sys.argv[2]))
-    print(f"{sys.argv[2]}: about {n} statements of facts (plus the ontology)")
+    main()
