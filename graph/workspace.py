@@ -158,9 +158,6 @@ def init_graph(target: Path, source: GraphLocation, *, force: bool = False) -> P
         _create_new(target, source, marker)
     else:
         _fill_existing(target, source, marker)
-    # the write lock's file exists from the start, so that a refused write leaves the folder
-    # exactly as it was (taking the lock would otherwise create it)
-    (target / LOCK_FILE).touch(exist_ok=True)
     return target
 
 

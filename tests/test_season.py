@@ -10,7 +10,14 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from tests.conftest import snapshot
+from tests.conftest import snapshot as every_file
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file of the working copy but the write lock's: `.kg-lock` is created empty by
+    the first command that takes the lock (even one that is then refused) and holds no data."""
+    return {name: data for name, data in every_file(folder).items() if name != ".kg-lock"}
+
 
 ARTICLE = """XO, Kitty Season 3 Is Coming
 
@@ -131,7 +138,7 @@ def test_season_3_is_queried_explained_and_exported_with_its_provenance(kg, work
     cast = rows(kg, work, "cast-of-season", "--param", "season=3")
     season_cast = {(r["actor"], r["character"], r.get("new"), r.get("regular")) for r in cast if r["level"] == "season"}
     assert season_cast == {
-        ("Anna Cathcart", "Kitty Song Covey", "false", "true"),
+        ("Anna Cathcart", "Kitty Song Covey", None, None),  # the series-wide role, listed by the season
         ("Mina Park", "Yuna", "true", "true"),
     }
 

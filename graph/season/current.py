@@ -96,6 +96,8 @@ class Claims:
             claim: {sentence_source.get(s, s.split("#", 1)[0]) for s in sentences}
             for claim, sentences in self.sentences.items()
         }
+        #: role -> (performer, character)
+        self.role_of = {role: (info.get(_PERFORMER, ""), info.get(_PLAYS, "")) for role, info in roles.items()}
         #: person -> [(work, character)] for every casting role
         self.plays: dict[str, list[tuple[str, str]]] = {}
         for work, work_roles in self.cast.items():

@@ -101,9 +101,24 @@ def cast_claims(b: Builder, season: Season) -> None:
             b.problem(fact.where, f"{fact.value} as {fact.other} is given twice (also {seen[key]})")
             continue
         seen[key] = fact.where
-        role = b.mint("role", (actor.name, character.name), scope=season.name)
         label = f"{actor.name} as {character.name}"
         claim = b.new_claim(f"cast-{b.slug(character.name, 'character')}", label, fact, sentences)
+        series_role = next(
+            (
+                r
+                for r in b.current.cast.get(season.series, [])
+                if b.current.role_of.get(r) == (actor.iri, character.iri)
+            ),
+            None,
+        )
+        if series_role is not None:
+            # the series-wide role (the lead, cast for the whole series) is in this season too:
+            # the season lists that role, so the cast of the season shows the actor once
+            claim.add(season.iri, KGO + "hasCastMember", series_role)
+            if fact.new is not None or fact.regular is not None:
+                b.notes.append(f"{one_line(label)} is a series-wide role: its new/regular flags are the series' own")
+            continue
+        role = b.mint("role", (actor.name, character.name), scope=season.name)
         claim.add(season.iri, KGO + "hasCastMember", role)
         claim.add(role, RDF + "type", KGO + "CastingRole")
         claim.add(role, RDFS + "label", ox.Literal(label))

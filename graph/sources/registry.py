@@ -232,9 +232,7 @@ def write_source(loc: GraphLocation, new: NewSource) -> None:
     # shapes are not run again: the description is kg's own serializer output and adds
     # only a document and its sentences to a graph that validated before, and pySHACL over
     # the whole graph was nearly all of the 58 s a 3.5 MB article took to register.
-    problems = validate(
-        loc, discover(loc), overrides={new.txt: new.txt_bytes, new.ttl: new.ttl_bytes}, shapes=False
-    )
+    problems = validate(loc, discover(loc), overrides={new.txt: new.txt_bytes, new.ttl: new.ttl_bytes}, shapes=False)
     if problems:
         raise ValidationFailed(f"source {new.slug!r} not registered", [str(p) for p in problems])
     loc.sources_dir.mkdir(parents=True, exist_ok=True)
