@@ -127,6 +127,7 @@ def test_season_2_updated_and_season_3_added_through_the_cli(kg, work: Path) -> 
     assert explain.exit_code == 0, explain.stderr
     assert f"source:{S2}" in explain.stdout and "source:xo-kitty-season-2-article" in explain.stdout
     assert "2025-01-16" in explain.stdout
+    assert f"superseded by claim:xo-kitty-season-2-{S2}-premiere" in explain.stdout
 
     # crew keep their kinds; episodes; speculation is still out of the default view
     crew = rows(kg, work, "SELECT ?p ?n WHERE { kg:XOKittySeason3 ?p ?x . ?x schema:name ?n } ORDER BY ?n")

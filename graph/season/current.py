@@ -64,6 +64,7 @@ class Claims:
         #: qualifier) is kept as "_:" so that a claim's facts can be told from their details
         self.statements: dict[str, list[tuple[str, str, ox.NamedNode | ox.Literal | ox.BlankNode]]] = {}
         self.status: dict[str, str] = {}
+        self.about: dict[str, set[str]] = {}  # subject -> claims with a statement about it
         self.sentences: dict[str, list[str]] = {}
         self.revised: dict[str, str] = {}  # older claim -> the newer claim that supersedes it
         self.filming: dict[str, str] = {}  # season -> its filming event
@@ -76,6 +77,7 @@ class Claims:
             if isinstance(q.graph_name, ox.NamedNode):
                 subject = "_:" if isinstance(q.subject, ox.BlankNode) else q.subject.value
                 self.statements.setdefault(q.graph_name.value, []).append((subject, p, q.object))
+                self.about.setdefault(subject, set()).add(q.graph_name.value)
             if p == _STATUS:
                 self.status[q.subject.value] = q.object.value
             elif p == _DERIVED:

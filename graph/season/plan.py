@@ -155,7 +155,8 @@ def _supersede(b: Builder, season: Season) -> None:
         on, props = terms.ANSWERS[claim.kind]
         subject = season.iri if on == "season" else season.filming
         new = {(s, p, o) for s, p, o in claim.statements if s == subject}
-        for old, statements in b.current.statements.items():
+        for old in sorted(b.current.about.get(subject, ())):  # only claims about this subject
+            statements = b.current.statements[old]
             if old in b.current.revised or b.current.sources.get(old, set()) <= sources:
                 continue
             facts = [(s, p, o) for s, p, o in statements if s != "_:" and p not in _DETAILS]
