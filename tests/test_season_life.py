@@ -217,3 +217,11 @@ def test_two_season_adds_at_once_never_both_report_added(kg_process, work: Path)
     failed = next(r for r in results if r.exit_code != 0)
     assert "use --replace" in failed.stderr or "another kg command" in failed.stderr
     assert len(list((work / "ontology/facts").glob("*.tmp"))) == 0
+
+
+def test_explain_lists_the_candidates_of_an_ambiguous_name(kg, work: Path) -> None:
+    """A name several entities have is never resolved by a guess: explain lists them to choose."""
+    run = kg("explain", "To All the Boys", "--graph", str(work))
+    assert run.exit_code != 0
+    assert "names several entities" in run.stderr
+    assert "kg:ToAllTheBoysBooks" in run.stderr and "kg:ToAllTheBoysFilms" in run.stderr

@@ -77,7 +77,7 @@ def plan_season(loc: GraphLocation, spec: SeasonSpec, *, replace: bool = False) 
             f"season {number}; use --replace to replace it"
         )
     quads = graph.quads(without=path)
-    index = NameIndex(quads)
+    index = NameIndex(quads) if path in graph.by_file else all_index  # built once unless replacing
     current = Claims(quads)
     found = graph.seasons(series_iri, number, without=path)
     if len(found) > 1:
