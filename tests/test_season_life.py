@@ -225,3 +225,12 @@ def test_explain_lists_the_candidates_of_an_ambiguous_name(kg, work: Path) -> No
     assert run.exit_code != 0
     assert "names several entities" in run.stderr
     assert "kg:ToAllTheBoysBooks" in run.stderr and "kg:ToAllTheBoysFilms" in run.stderr
+
+
+def test_a_planted_symlink_is_never_written_through(kg, work: Path, tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("mine", encoding="utf-8")
+    (work / f"ontology/facts/xo-kitty-season-2--{S2}.trig").symlink_to(victim)
+    run = kg(*SEASON_2_UPDATE, "--replace", "--graph", str(work))
+    assert run.exit_code != 0
+    assert victim.read_text(encoding="utf-8") == "mine"
