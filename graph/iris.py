@@ -1,16 +1,17 @@
 """The one rule for minting entity IRIs, shared by the bundled facts and `kg season add`.
 
-An IRI is `kg:` followed by dot-separated segments, each a slug (`[a-z0-9-]+`), so no two
-different (kind, scope, name) triples can give the same IRI:
+An IRI is `kg:` followed by segments joined by `_`, each a slug (`[a-z0-9-]+`, never `_`), so
+no two different (kind, scope, name) triples can give the same IRI. (`_` rather than `.`:
+a dot ends a statement in Turtle and SPARQL, and tools that split names naively trip on it.)
 
-    person       kg:person.anna-cathcart                 real people: franchise-wide
-    place        kg:place.seoul                          real places: franchise-wide
-    organization kg:organization.netflix
-    character    kg:xo-kitty.character.jin               fictional: scoped to the series
-                 kg:to-all-the-boys.character.kitty-song-covey   (or the franchise) they belong to
-    fictional-place  kg:xo-kitty.fictional-place.kiss
-    plot-event   kg:xo-kitty.plot-event.kittys-expulsion-from-kiss
-    role         kg:xo-kitty-season-2.role.joshua-lee.jin   (scope: the work; name: (person, character))
+    person       kg:person_anna-cathcart                 real people: franchise-wide
+    place        kg:place_seoul                          real places: franchise-wide
+    organization kg:organization_netflix
+    character    kg:xo-kitty_character_jin               fictional: scoped to the series
+                 kg:to-all-the-boys_character_kitty-song-covey   (or the franchise) they belong to
+    fictional-place  kg:xo-kitty_fictional-place_korean-independent-school-of-seoul
+    plot-event   kg:xo-kitty_plot-event_kittys-expulsion-from-kiss
+    role         kg:xo-kitty-season-2_role_joshua-lee_jin   (scope: the work; name: (person, character))
 
 Once written, an IRI is never recomputed from a name: a second, different entity whose name
 gives an IRI already taken gets the next free `-2`, `-3` suffix on its last segment, so the
@@ -65,9 +66,22 @@ def mint_iri(kind: str, name: str | tuple[str, ...], *, scope: str | None = None
     if not parts or not all(parts):
         raise ValueError(f"{name!r} has no letters or digits to make an IRI from")
     segments = [slug(scope), kind, *parts] if scope else [kind, *parts]
-    candidate = KG + ".".join(segments)
+    candidate = KG + "_".join(segments)
     n = 2
     while candidate in taken:
-        candidate = KG + ".".join(segments) + f"-{n}"
+        candidate = KG + "_".join(segments) + f"-{n}"
         n += 1
     return candidate
+
+
+def time_value_iri(subject: str, date_property: str, value: str) -> str:
+    """The IRI of the kgo:TimeValue qualifying `subject date_property value`.
+
+    Named, not a blank node, so exports are byte-for-byte repeatable; built from the subject's
+    IRI, the property's local name and the date, so two claims giving different dates for one
+    property (an old guess and a confirmed date) get two nodes:
+    kg:XOKittySeason1_date_premiere-date_2023-05-18.
+    """
+    local = date_property.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    words = slug(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local))
+    return f"{subject}_date_{words}_{value}"

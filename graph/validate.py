@@ -1,24 +1,32 @@
 """Validation: every file parses, source quotes match their texts, the data conforms to the
 SHACL shapes (pyshacl), and the quality-check queries in `queries/checks/` return nothing.
 
-`validate` collects every problem rather than stopping at the first, each as one line
-`file:line: cause`, so that `kg validate` and `kg season add` can report them all.
+`iter_problems` yields every problem as it is found, each as one line `file:line: cause`,
+so that `kg validate --max-problems N` can stop early and a graph with many problems is
+reported in bounded memory; `validate` collects them all for `kg season add`. Every check
+does work proportional to the graph: one query per check, and line numbers come from one
+pass over each file, made only once the first problem needs one.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
+import itertools
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from graph.errors import KGError, location
 from graph.locate import GraphLocation
-from graph.namespaces import KGO, OA, SCHEMA, SPECULATION_GRAPH, shorten
+from graph.namespaces import CLAIM, KGO, OA, SCHEMA, SOURCE, SPECULATION_GRAPH, shorten
 from graph.store.load import RDF_EXTENSIONS, GraphFiles, parse_bytes, view_quads
+
+if TYPE_CHECKING:
+    import rdflib
 
 _SH = "http://www.w3.org/ns/shacl#"
 
@@ -36,11 +44,17 @@ class Problem:
 
 
 class SubjectIndex:
-    """Which file (and line) first describes each IRI, to point problems at the data."""
+    """Which file (and line) first describes each IRI, to point problems at the data.
+
+    The file of each IRI is recorded while parsing; the lines of a file are found by one
+    scan of its text (`_first_lines`), done the first time a problem in it needs a line, so
+    a graph with no problems never pays for it and one with many pays once per file.
+    """
 
     def __init__(self) -> None:
         self._where: dict[str, str] = {}
         self._texts: dict[str, str] = {}
+        self._lines: dict[str, dict[str, int]] = {}
 
     def add(self, name: str, text: str, quads: list[ox.Quad]) -> None:
         self._texts[name] = text
@@ -53,19 +67,32 @@ class SubjectIndex:
         name = self._where.get(iri)
         if name is None:
             return None
-        return name, _line_of(self._texts[name], iri)
+        if name not in self._lines:
+            self._lines[name] = _first_lines(self._texts.pop(name))
+        return name, self._lines[name].get(iri)
 
 
-def _line_of(text: str, iri: str) -> int | None:
-    """The first line that names `iri` in full or by its local name after a prefix."""
-    short = shorten(iri)
-    local = re.escape(iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1])
-    patterns = [re.escape(f"<{iri}>"), re.escape(short) + r"(?![\w\-])", r"(?<![\w<])\w*:" + local + r"(?![\w\-])"]
-    for pattern in patterns:
-        match = re.search(pattern, text)
-        if match:
-            return text.count("\n", 0, match.start()) + 1
-    return None
+_PREFIX_DECL = re.compile(r"(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
+_IRI_TOKEN = re.compile(r"<([^<>\s]*)>|(?<![\w<\\])([A-Za-z][\w.-]*|):([\w.-]*[\w-]|[\w-]?)")
+
+
+def _first_lines(text: str) -> dict[str, int]:
+    """The first line each IRI appears on, written in full or as a prefixed name: one pass
+    over the text (prefixes are taken as they are declared, as Turtle reads them)."""
+    prefixes: dict[str, str] = {}
+    first: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in _PREFIX_DECL.finditer(line):
+            prefixes[match.group(1)] = match.group(2)
+        for match in _IRI_TOKEN.finditer(line):
+            if match.group(1) is not None:
+                iri = match.group(1)
+            elif match.group(2) in prefixes:
+                iri = prefixes[match.group(2)] + match.group(3)
+            else:
+                continue
+            first.setdefault(iri, number)
+    return first
 
 
 def validate(
@@ -75,12 +102,26 @@ def validate(
     overrides: dict[Path, bytes] | None = None,
     shapes: bool = True,
     checks: bool = True,
+    max_problems: int | None = None,
 ) -> list[Problem]:
     """Check a graph; `overrides` gives file contents to use instead of (or besides) the disk.
 
     `kg season add` passes the file it is about to write here, so nothing is written
-    unless the whole graph with it passes.
+    unless the whole graph with it passes. At most `max_problems` are returned.
     """
+    found = iter_problems(loc, files, overrides=overrides, shapes=shapes, checks=checks)
+    return list(itertools.islice(found, max_problems))
+
+
+def iter_problems(
+    loc: GraphLocation,
+    files: GraphFiles,
+    *,
+    overrides: dict[Path, bytes] | None = None,
+    shapes: bool = True,
+    checks: bool = True,
+) -> Iterator[Problem]:
+    """Yield the graph's problems as they are found (see `validate`)."""
     overrides = {Path(p).resolve(): data for p, data in (overrides or {}).items()}
     problems: list[Problem] = []
     index = SubjectIndex()
@@ -102,16 +143,17 @@ def validate(
         index.add(name, data.decode("utf-8", "replace"), parsed)
         (shape_quads if path in [s.resolve() for s in files.shapes] else quads).extend(parsed)
     if problems:
-        return problems  # later checks would only repeat what the syntax errors cause
-    problems += check_sources(quads, loc, files, overrides, index)
+        yield from problems  # later checks would only repeat what the syntax errors cause
+        return
+    yield from check_sources(quads, loc, files, overrides, index)
     store = ox.Store()
     store.extend(view_quads(quads))
+    del quads
     if shapes:
-        problems += check_shapes(store, shape_quads, index, loc)
+        yield from check_shapes(store, shape_quads, index, loc)
     if checks:
-        problems += check_named_queries(loc)
-        problems += run_checks(store, loc, index)
-    return problems
+        yield from check_named_queries(loc)
+        yield from run_checks(store, loc, index)
 
 
 def _from_error(exc: KGError) -> Problem:
@@ -163,7 +205,9 @@ def check_sources(
             )
         texts[doc] = raw.decode("utf-8", "replace")
     sentences = store.query(
-        f"""SELECT ?s ?doc ?start ?end ?exact WHERE {{ ?s a <{KGO}Sentence> ; <{OA}hasSource> ?doc ;
+        f"""SELECT ?s ?doc ?start ?end ?exact WHERE {{
+            VALUES ?kind {{ <{KGO}Sentence> <{KGO}Heading> }}
+            ?s a ?kind ; <{OA}hasSource> ?doc ;
             <{OA}hasSelector> ?p , ?q . ?p <{OA}start> ?start ; <{OA}end> ?end . ?q <{OA}exact> ?exact }}"""
     )
     for row in sentences:
@@ -184,23 +228,31 @@ def check_sources(
 
 
 def check_shapes(store: ox.Store, shape_quads: list[ox.Quad], index: SubjectIndex, loc: GraphLocation) -> list[Problem]:
-    """Validate the default view, and the view with speculation, against the SHACL shapes."""
+    """Validate the default view, and the view with speculation, against the SHACL shapes.
+
+    The bookkeeping (claims, sentences, sources: IRIs under claim/ and source/) is the same
+    in both views, so the second pass leaves it out and checks only the facts again; pySHACL,
+    the slowest part of `kg validate`, then does one and a bit passes instead of two.
+    """
     import pyshacl
     import rdflib
 
-    shapes = rdflib.Graph()
-    shapes.parse(
-        data=(ox.serialize([q.triple for q in shape_quads], format=ox.RdfFormat.N_TRIPLES) or b"").decode(), format="nt"
-    )
+    shapes = _rdflib_graph(q.triple for q in shape_quads)
     problems: dict[str, Problem] = {}
-    for graphs in ([ox.DefaultGraph()], [ox.DefaultGraph(), ox.NamedNode(SPECULATION_GRAPH)]):
-        triples = {q.triple for g in graphs for q in store.quads_for_pattern(None, None, None, g)}
-        data = rdflib.Graph()
-        data.parse(data=(ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES) or b"").decode(), format="nt")
-        conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", allow_warnings=True)
+    default = list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    speculation = list(store.quads_for_pattern(None, None, None, ox.NamedNode(SPECULATION_GRAPH)))
+    passes = [[q.triple for q in default]]
+    if speculation:
+        facts = [q.triple for q in default if not q.subject.value.startswith(_BOOKKEEPING)]
+        passes.append(facts + [q.triple for q in speculation])
+    del default, speculation
+    sh = rdflib.Namespace(_SH)
+    for triples in passes:
+        conforms, report, _ = pyshacl.validate(
+            _rdflib_graph(triples), shacl_graph=shapes, inference="none", allow_warnings=True
+        )
         if conforms:
             continue
-        sh = rdflib.Namespace(_SH)
         for result in report.subjects(rdflib.RDF.type, sh.ValidationResult):
             focus = report.value(result, sh.focusNode)
             path = report.value(result, sh.resultPath)
@@ -211,6 +263,39 @@ def check_shapes(store: ox.Store, shape_quads: list[ox.Quad], index: SubjectInde
             text = f"{focus_text} {path_text}: {message}".replace("  ", " ")
             problems.setdefault(f"{file}{line}{text}", Problem(file, line, text))
     return list(problems.values())
+
+
+_BOOKKEEPING = (CLAIM, SOURCE)
+
+
+def _rdflib_graph(triples: Iterable[ox.Triple]) -> rdflib.Graph:
+    """An rdflib Graph of pyoxigraph triples, term by term (no N-Triples text in between)."""
+    import rdflib
+
+    graph = rdflib.Graph()
+    nodes: dict[object, rdflib.term.Node] = {}
+
+    def node(term: object) -> rdflib.term.Node:
+        found = nodes.get(term)
+        if found is None:
+            if isinstance(term, ox.NamedNode):
+                found = rdflib.URIRef(term.value)
+            elif isinstance(term, ox.BlankNode):
+                found = rdflib.BNode(term.value)
+            elif isinstance(term, ox.Literal):
+                found = (
+                    rdflib.Literal(term.value, lang=term.language)
+                    if term.language
+                    else rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+                )
+            else:
+                raise TypeError(f"unexpected term {term!r}")
+            nodes[term] = found
+        return found
+
+    for triple in triples:
+        graph.add((node(triple.subject), node(triple.predicate), node(triple.object)))
+    return graph
 
 
 def check_named_queries(loc: GraphLocation) -> list[Problem]:
@@ -236,30 +321,37 @@ def check_named_queries(loc: GraphLocation) -> list[Problem]:
     return problems
 
 
-def run_checks(store: ox.Store, loc: GraphLocation, index: SubjectIndex) -> list[Problem]:
-    """Run every `queries/checks/*.rq` on the default view; each row is a problem."""
+def run_checks(store: ox.Store, loc: GraphLocation, index: SubjectIndex) -> Iterator[Problem]:
+    """Run every `queries/checks/*.rq` once on the default view; each row is a problem,
+    yielded as the engine produces it (nothing is collected, so memory stays bounded)."""
     from graph.sparql.catalog import list_queries
     from graph.sparql.guard import check_read_only
-    from graph.store.engine import OxigraphEngine
 
-    engine = OxigraphEngine(store)
-    problems: list[Problem] = []
     for check in list_queries(loc.queries_dir / "checks"):
         name = _display(check.path, loc.root)
         try:
             check_read_only(check.text, name)
-            result = engine.query(check.text, name=name)
+            solutions = store.query(check.text, prefixes=_prefixes())
         except KGError as exc:
-            problems.append(_from_error(exc))
+            yield _from_error(exc)
             continue
-        data = json.loads(result.json) if result.json is not None else {}
-        if result.kind != "select":
-            problems.append(Problem(name, None, "a check must be a SELECT query returning the offending rows"))
+        except (SyntaxError, ValueError, OSError) as exc:
+            yield Problem(name, None, f"cannot run: {exc}")
             continue
-        for row in data.get("results", {}).get("bindings", []):
-            values = [row[v] for v in data["head"]["vars"] if v in row]
-            iris = [v["value"] for v in values if v["type"] == "uri"]
+        if not isinstance(solutions, ox.QuerySolutions):
+            yield Problem(name, None, "a check must be a SELECT query returning the offending rows")
+            continue
+        variables = [v.value for v in solutions.variables]
+        for row in solutions:
+            values = [row[v] for v in variables if row[v] is not None]
+            iris = [v.value for v in values if isinstance(v, ox.NamedNode)]
             where = next((found for i in iris if (found := index.find(i))), None) or (name, None)
-            shown = ", ".join(shorten(v["value"]) if v["type"] == "uri" else repr(v["value"]) for v in values)
-            problems.append(Problem(where[0], where[1], f"{check.summary or check.name} [{check.name}]: {shown}"))
-    return problems
+            shown = ", ".join(shorten(v.value) if isinstance(v, ox.NamedNode) else repr(v.value) for v in values)
+            yield Problem(where[0], where[1], f"{check.summary or check.name} [{check.name}]: {shown}")
+
+
+def _prefixes() -> dict[str, str]:
+    """The prefixes every query knows without declaring them (graph.namespaces.PREFIXES)."""
+    from graph.namespaces import PREFIXES
+
+    return dict(PREFIXES)

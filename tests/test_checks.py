@@ -31,7 +31,7 @@ BROKEN: dict[str, list[tuple[str, str]]] = {
     "character-name-mismatch": [
         (
             """claim:c { kg:Role-Wrong a kgo:CastingRole ; rdfs:label "Anna as Kitty" ;
-                  kgo:playsCharacter kg:KittySongCovey ; kgo:characterName "Katherine" . }
+                  kgo:playsCharacter kg:to-all-the-boys_character_kitty-song-covey ; kgo:characterName "Katherine" . }
                claim:c a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s02 .""",
             "Role-Wrong",
         )
@@ -39,6 +39,7 @@ BROKEN: dict[str, list[tuple[str, str]]] = {
     "claim-source-not-sentence": [
         ("claim:c a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s99 .", "s99"),
         ("claim:unsourced a kgo:Claim ; kgo:status kgo:Stated .", "unsourced"),
+        ("claim:c a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s04 .", "heading"),
     ],
     "claim-without-status": [
         ('claim:orphan { kg:XOKitty schema:alternateName "XOK" . }', "orphan"),
@@ -53,12 +54,31 @@ BROKEN: dict[str, list[tuple[str, str]]] = {
             "both",
         ),
     ],
+    "date-not-comparable": [
+        (
+            """claim:c { kg:XOKittySeason2 kgo:premiereDate "2025"^^xsd:gYear . }
+               claim:c a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s18 .""",
+            "not an xsd:date",
+        ),
+        (
+            """claim:c { kg:XOKittySeason2 kgo:premiereDate "2025-06-01"^^xsd:date ;
+                  kgo:dateQualifier [ kgo:ofProperty kgo:premiereDate ; kgo:precision kgo:MonthPrecision ;
+                      kgo:earliest "2025-05-01"^^xsd:date ; kgo:latest "2025-05-31"^^xsd:date ] . }
+               claim:c a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s18 .""",
+            "2025-05-01",
+        ),
+    ],
     "duplicate-name": [
         (
             """claim:c { kg:KittyAgain a kgo:Character ; schema:name "kitty song covey" . }
                claim:c a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s02 .""",
             "KittyAgain",
-        )
+        ),
+        (
+            """claim:c { kg:person_joshua-lee-2 a kgo:Person ; schema:name "Joshua  Lee." . }
+               claim:c a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s10 .""",
+            "joshua-lee-2",
+        ),
     ],
     "duplicate-season-number": [
         (
@@ -76,6 +96,18 @@ BROKEN: dict[str, list[tuple[str, str]]] = {
         )
     ],
     "fact-without-claim": [('kg:XOKitty schema:genre "Romance" .', "Romance")],
+    "fictional-typed-as-real": [
+        (
+            """claim:c { kg:xo-kitty_character_jin a kgo:Person . }
+               claim:c a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s11 .""",
+            "character_jin",
+        ),
+        (
+            """claim:c { kg:XOKittySeason2 kgo:filmingLocation kg:xo-kitty_fictional-place_korean-independent-school-of-seoul . }
+               claim:c a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s12 .""",
+            "filming location",
+        ),
+    ],
     "inferred-without-reasoning": [
         (
             """claim:hunch { kg:XOKitty schema:genre "Romance" . }
@@ -85,19 +117,39 @@ BROKEN: dict[str, list[tuple[str, str]]] = {
     ],
     "ontology-version": [
         (
-            '<https://w3id.org/franchise-kg/ontology> owl:versionInfo "0.2.0" .',
-            "0.2.0",
+            '<https://w3id.org/franchise-kg/ontology> owl:versionInfo "0.3.0" .',
+            "0.3.0",
         ),
         (
             "<https://w3id.org/franchise-kg/other-ontology> a owl:Ontology .",
             "other-ontology",
         ),
     ],
+    "quote-names-no-entity": [
+        (
+            """claim:wrong-quote { kg:XOKittySeason2 kgo:hasCastMember kg:xo-kitty-season-2_role_joshua-lee_jin . }
+               claim:wrong-quote a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s02 .""",
+            "wrong-quote",
+        ),
+        (
+            """claim:wrong-date { kg:XOKittySeason1 kgo:premiereDate "2023-05-18"^^xsd:date . }
+               claim:wrong-date a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s12 .""",
+            "wrong-date",
+        ),
+    ],
     "speculation-in-default-view": [
         (
-            """claim:leak { kg:XOKittySeason2 kgo:expectedReleaseDate "2026"^^xsd:gYear . }
+            """claim:leak { kg:XOKittySeason2 kgo:expectedReleaseDate "2026-01-01"^^xsd:date . }
                claim:leak a kgo:Claim ; kgo:status kgo:Stated ; prov:wasDerivedFrom src:s18 .""",
-            "2026",
+            "2026-01-01",
+        )
+    ],
+    "stated-on-speculation": [
+        (
+            """claim:hopeful { kg:XOKittySeason2 schema:datePublished "2025-05-01"^^xsd:date . }
+               claim:hopeful a kgo:Claim ; kgo:status kgo:Inferred ; rdfs:comment "as guessed" ;
+                   prov:wasDerivedFrom src:s18 ; kgo:restsOn claim:season-2-release-guess .""",
+            "hopeful",
         )
     ],
     "unaligned-term": [

@@ -34,7 +34,9 @@ def test_export_formats_carry_the_facts(kg, fmt, rdf_format, has_graphs):
     assert run.exit_code == 0, run.stderr
     quads = parse(run.stdout, rdf_format)
     default = {q.triple for q in quads if isinstance(q.graph_name, ox.DefaultGraph)}
-    stella = ox.Triple(ox.NamedNode(KG + "Stella"), ox.NamedNode(SCHEMA + "name"), ox.Literal("Stella"))
+    stella = ox.Triple(
+        ox.NamedNode(KG + "xo-kitty_character_stella"), ox.NamedNode(SCHEMA + "name"), ox.Literal("Stella")
+    )
     assert stella in default
     named = {q.graph_name for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)}
     assert bool(named) is has_graphs
@@ -52,7 +54,7 @@ def test_export_with_speculation_and_entailment(kg):
     assert not any(q.predicate.value == guess for q in plain)
     assert any(q.predicate.value == guess for q in spec)
     role = ox.Triple(
-        ox.NamedNode(KG + "Role-XOKittySeason2-Stella"),
+        ox.NamedNode(KG + "xo-kitty-season-2_role_audrey-huynh_stella"),
         ox.NamedNode(RDF_TYPE),
         ox.NamedNode(SCHEMA + "PerformanceRole"),
     )
@@ -83,7 +85,8 @@ def test_stats_counts_what_the_article_names(kg):
 
 def test_stats_with_entailment_counts_schema_org_classes(kg):
     data = json.loads(kg("stats", "--format", "json", "--entailment", "rdfs").stdout)
-    assert data["classes"]["schema:Person"] >= 10  # people and characters
+    assert data["classes"]["schema:Person"] == 5  # real people only: characters are fictional entities
+    assert data["classes"]["kgo:FictionalEntity"] == data["classes"]["kgo:Character"] + 3  # + KISS, 2 plot events
     assert data["classes"]["schema:PerformanceRole"] == 4
 
 
@@ -163,3 +166,23 @@ def test_sigterm_during_a_write_leaves_no_temporary_file(tmp_path: Path, monkeyp
         atomic_write(target, b"new" * 1000)
     assert [p.name for p in tmp_path.iterdir()] == ["out.trig"]
     assert target.read_bytes() == b"old"
+
+
+def test_validate_stops_at_max_problems_and_reports_the_same_first_ones(kg, graph_copy: Path):
+    many = "\n".join(
+        f'<https://w3id.org/franchise-kg/claim/orphan{i}> {{ <https://w3id.org/franchise-kg/id/XOKitty> <https://schema.org/alternateName> "x{i}" . }}'
+        for i in range(40)
+    )
+    (graph_copy / "ontology" / "facts" / "many.trig").write_text(many + "\n", encoding="utf-8")
+    full = kg("--graph", str(graph_copy), "validate")
+    assert full.exit_code == 1
+    every = [line for line in full.stderr.splitlines() if "[claim-without-status]" in line]
+    assert len(every) >= 40 and "problems found" in full.stderr.splitlines()[-1]
+    capped = kg("--graph", str(graph_copy), "validate", "--max-problems", "3")
+    assert capped.exit_code == 1
+    lines = capped.stderr.splitlines()
+    assert len(lines) == 4 and "stopped after 3 problems" in lines[-1]
+    assert lines[:3] == full.stderr.splitlines()[:3]
+    assert all(line.startswith("ontology/facts/many.trig:") for line in lines[:3] if "[claim-without-status]" in line)
+    refused = kg("--graph", str(graph_copy), "validate", "--max-problems", "0")
+    assert refused.exit_code == 2

@@ -50,14 +50,16 @@ def test_init_refuses_an_existing_graph_unless_forced(kg, tmp_path: Path) -> Non
     assert run.exit_code == 0
     assert not extra.exists()
     assert snapshot(target / "ontology") == snapshot(bundled_root() / "ontology")
-    assert sorted(p.name for p in target.iterdir()) == ["kg-graph.toml", "ontology", "queries"]
+    # (.kg-lock: the write lock kg init now creates, graph/workspace.py)
+    assert sorted(p.name for p in target.iterdir() if p.name != ".kg-lock") == ["kg-graph.toml", "ontology", "queries"]
 
 
 def test_init_in_a_folder_with_other_files_keeps_them(kg_process, tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("mine\n", encoding="utf-8")
     run = kg_process("init", cwd=tmp_path, env=env_without_graph())
     assert run.exit_code == 0, run.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["kg-graph.toml", "notes.txt", "ontology", "queries"]
+    listed = sorted(p.name for p in tmp_path.iterdir() if p.name != ".kg-lock")  # the write lock kg init creates
+    assert listed == ["kg-graph.toml", "notes.txt", "ontology", "queries"]
     assert (tmp_path / "notes.txt").read_text() == "mine\n"
 
 

@@ -41,9 +41,16 @@ def test_there_are_a_dozen_named_queries() -> None:
     assert len(NAMES) >= 12, NAMES
 
 
+#: Queries that rightly answer nothing on the bundled graph, and the test that gives them rows.
+EMPTY_ON_BUNDLED: dict[str, str] = {}
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_every_named_query_answers_with_its_defaults(kg, name: str) -> None:
     found = rows(kg, name)
+    if name in EMPTY_ON_BUNDLED:
+        assert found == [], f"{name} has rows now: drop it from EMPTY_ON_BUNDLED"
+        return
     assert found, f"{name} answers nothing on the bundled graph"
     # parameters are bound, not projected: no column is named after one
     assert not any(c.startswith("_") for c in columns(kg, name))
@@ -110,6 +117,68 @@ def test_kg_queries_json_matches_the_files(kg) -> None:
         assert set(item["defaults"]) <= set(params), f"{name}: a default for no parameter"
 
 
+#: Queries that return a boolean or a 1 from the data, which owlrl's closure twins.
+BOOLEAN_OR_NUMBER_FROM_DATA = {"cast-of-season", "new-characters", "seasons", "series-regulars", "inferred-facts"}
+
+
+def _entailment_invents_literals(kg) -> bool:
+    """Whether the RDFS closure makes `true` of `1` (owlrl's literal-equality bug, its issue 61)."""
+    run = kg("query", "ASK { ?s schema:seasonNumber true }", "--entailment", "rdfs", "--format", "json")
+    return json.loads(run.stdout)["boolean"]
+
+
+def _as_set(found: list[dict[str, str]]) -> list[tuple[tuple[str, str], ...]]:
+    """Rows as sorted tuples, blank nodes (labelled per run) made equal."""
+    return sorted(tuple(sorted((k, "_:b" if v.startswith("_:") else v) for k, v in r.items())) for r in found)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_named_query_says_the_same_under_rdfs(kg, name: str) -> None:
+    """Entailment may add schema.org classes to a count, but no twin row, no superclass as a
+    second "kind", no literal invented by value equality."""
+    if name in BOOLEAN_OR_NUMBER_FROM_DATA and _entailment_invents_literals(kg):
+        pytest.skip("this RDFS closure invents literals (owlrl issue 61); the store's rule-based closure does not")
+    for view in ([], ["--with-speculation"]):
+        plain = rows(kg, name, *view)
+        entailed = rows(kg, name, *view, "--entailment", "rdfs")
+        if name == "counts-by-class":
+            # each class once; a class counts at least its own instances (plus its subclasses')
+            counts = {r["class"]: int(r["count"]) for r in entailed}
+            assert len(counts) == len(entailed)
+            assert all(counts[r["class"]] >= int(r["count"]) for r in plain)
+        else:
+            assert _as_set(entailed) == _as_set(plain), f"{name} {view}"
+
+
+def test_schema_person_under_rdfs_is_only_real_people(kg) -> None:
+    people = rows(kg, "SELECT DISTINCT ?name WHERE { ?p a schema:Person ; schema:name ?name }", "--entailment", "rdfs")
+    assert {r["name"] for r in people} == {"Anna Cathcart", "Sasha Bhasin", "Audrey Huynh", "Joshua Lee", "Jenny Han"}
+    places = rows(kg, "SELECT DISTINCT ?name WHERE { ?p a schema:Place ; schema:name ?name }", "--entailment", "rdfs")
+    assert {r["name"] for r in places} == {"Seoul", "South Korea"}
+    events = rows(kg, "SELECT DISTINCT ?name WHERE { ?p a schema:Event ; schema:name ?name }", "--entailment", "rdfs")
+    assert {r["name"] for r in events} == {"Filming of XO, Kitty Season 1", "Filming of XO, Kitty Season 2"}
+
+
+DATED = """SELECT ?s ?p ?d WHERE {
+  ?s ?p ?d .
+  FILTER(isLiteral(?d) && DATATYPE(?d) = xsd:date && ?d >= "2023-01-01"^^xsd:date)
+  FILTER(?p NOT IN (kgo:earliest, kgo:latest))
+}"""
+
+
+@pytest.mark.parametrize("entailment", ["none", "rdfs"])
+def test_a_date_filter_finds_every_dated_fact_it_should(kg, entailment: str) -> None:
+    found = {(r["p"], r["d"]) for r in rows(kg, DATED, "--entailment", entailment)}
+    assert (KGO + "premiereDate", "2023-05-18") in found
+    assert (KGO + "announcementDate", "2023-06-01") in found  # June 2023: a month, still compared
+    assert not any(d < "2023-01-01" for _, d in found)
+    guessed = {(r["p"], r["d"]) for r in rows(kg, DATED, "--entailment", entailment, "--with-speculation")}
+    assert {(SCHEMA + "startDate", "2024-01-01"), (KGO + "expectedEndDate", "2024-07-01")} <= guessed
+    assert (KGO + "expectedReleaseDate", "2025-05-01") in guessed
+    every_date = rows(kg, "SELECT ?d WHERE { ?s ?p ?d . FILTER(isLiteral(?d) && REGEX(STR(?d), '^[0-9]{4}-')) }")
+    assert every_date and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", r["d"]) for r in every_date)
+
+
 # --- cast and characters ----------------------------------------------------------------------
 
 
@@ -133,7 +202,7 @@ def test_cast_of_season_2_has_the_new_cast_then_the_lead(kg) -> None:
 def test_cast_of_season_1_has_only_the_lead(kg) -> None:
     cast = rows(kg, "cast-of-season", "--param", "season=1")
     assert [(r["actor"], r["character"]) for r in cast] == [("Anna Cathcart", "Kitty Song Covey")]
-    assert rows(kg, "cast-of-season", "--param", "season=2", "--param", f"series={KG}Netflix") == []
+    assert rows(kg, "cast-of-season", "--param", "season=2", "--param", f"series={KG}organization.netflix") == []
 
 
 def test_who_plays_matches_names_in_any_case(kg) -> None:
@@ -204,14 +273,25 @@ def test_spinoff_chain_reaches_the_books(kg) -> None:
 
 
 def test_places_nest_and_say_what_happens_there(kg) -> None:
-    found = {(r["place"], r["relation"], r["other"]) for r in rows(kg, "places")}
+    places = rows(kg, "places")
+    found = {(r["place"], r["relation"], r["other"]) for r in places}
     assert ("Seoul", "contained in", "South Korea") in found
     assert ("South Korea", "contains", "Seoul") in found
-    assert ("Korean Independent School of Seoul", "contained in", "Seoul") in found
     assert ("Seoul", "filming location of", "XO, Kitty Season 2") in found
-    assert ("Korean Independent School of Seoul", "setting of", "XO, Kitty") in found
     assert ("South Korea", "setting of", "XO, Kitty Season 1") in found
-    assert ("Korean Independent School of Seoul", "location of", "Kitty's expulsion from KISS") in found
+    # KISS is the story's school: in Seoul only in the story, and the expulsion is *from* it
+    assert ("Korean Independent School of Seoul", "in the story, in", "Seoul") in found
+    assert ("Korean Independent School of Seoul", "setting of", "XO, Kitty") in found
+    assert ("Korean Independent School of Seoul", "involved in", "Kitty's expulsion from KISS") in found
+    assert not {
+        r for r in found if r[0] == "Korean Independent School of Seoul" and r[1] in ("contained in", "location of")
+    }
+    kinds = {(r["place"], r["reality"], r["kind"]) for r in places}
+    assert kinds == {
+        ("Seoul", "real", "city"),
+        ("South Korea", "real", "country"),
+        ("Korean Independent School of Seoul", "fictional", "fictional school"),
+    }
 
 
 def test_filming_locations(kg) -> None:
@@ -224,24 +304,30 @@ def test_timeline_is_in_order_with_each_dates_status(kg) -> None:
     timeline = rows(kg, "timeline")
     dates = [r["date"] for r in timeline]
     assert dates == sorted(dates)
-    events = {(r["date"], r["event"], r["subject"]): r["status"] for r in timeline}
-    assert events[("2023-05-18", "premiere", "XO, Kitty Season 1")] == STATED
-    assert events[("2022-03", "filming starts", "Filming of XO, Kitty Season 1")] == STATED
-    assert events[("2022-06", "filming ends", "Filming of XO, Kitty Season 1")] == STATED
-    assert events[("2023-06", "announced", "XO, Kitty Season 2")] == STATED
-    # the article says "this year", never 2024: the year is an inference and shows as one
-    assert events[("2024", "filming starts", "Filming of XO, Kitty Season 2")] == INFERRED
+    events = {(r["date"], r["event"], r["subject"]): (r["status"], r["precision"], r["latest"]) for r in timeline}
+    assert events[("2023-05-18", "premiere", "XO, Kitty Season 1")] == (STATED, "day", "2023-05-18")
+    assert events[("2022-03-01", "filming starts", "Filming of XO, Kitty Season 1")] == (STATED, "month", "2022-03-31")
+    assert events[("2022-06-01", "filming ends", "Filming of XO, Kitty Season 1")] == (STATED, "month", "2022-06-30")
+    assert events[("2023-06-01", "announced", "XO, Kitty Season 2")] == (STATED, "month", "2023-06-30")
+    # the article says "this year" and has no date: 2024 rests on its own guess, so it is speculation
+    assert not any(r["date"].startswith("2024") for r in timeline)
+    guessed = {(r["date"], r["event"]): r for r in rows(kg, "timeline", "--with-speculation")}
+    start = guessed[("2024-01-01", "filming starts")]
+    assert (start["status"], start["precision"], start["latest"]) == (SPECULATION, "year", "2024-12-31")
+    # "by July or August" is one guess, kept as a range, not two end dates
+    ends = [r for (d, e), r in guessed.items() if e == "filming expected to end"]
+    assert [(r["date"], r["latest"], r["precision"]) for r in ends] == [("2024-07-01", "2024-08-31", "month")]
 
 
 def test_seasons(kg) -> None:
     seasons = {r["number"]: r for r in rows(kg, "seasons")}
     assert sorted(seasons) == ["1", "2"]
     one, two = seasons["1"], seasons["2"]
-    assert (one["filmingStart"], one["filmingEnd"], one["premiere"]) == ("2022-03", "2022-06", "2023-05-18")
-    assert two["announced"] == "2023-06" and two["filmedIn"] == "Seoul"
+    assert (one["filmingStart"], one["filmingEnd"], one["premiere"]) == ("2022-03-01", "2022-06-01", "2023-05-18")
+    assert two["announced"] == "2023-06-01" and two["filmedIn"] == "Seoul"
     assert "premiere" not in two and "expectedRelease" not in two
     guessed = {r["number"]: r for r in rows(kg, "seasons", "--with-speculation")}
-    assert guessed["2"]["expectedRelease"] == "2025"
+    assert guessed["2"]["expectedRelease"] == "2025-05-01"
 
 
 def test_counts_by_class_agree_with_direct_counts(kg) -> None:
@@ -260,11 +346,12 @@ def test_counts_by_class_agree_with_direct_counts(kg) -> None:
 def test_speculation_lists_the_guesses_with_their_sentences(kg) -> None:
     guesses = rows(kg, "speculation")
     assert {r["status"] for r in guesses} == {SPECULATION}
+    assert not any(r["subject"].startswith(KG) for r in guesses), "a date's qualifier is not a row of its own"
     release = [r for r in guesses if r["property"] == KGO + "expectedReleaseWindow"]
     assert release and release[0]["value"] == "around the middle of 2025"
     assert release[0]["subject"] == "XO, Kitty Season 2" and release[0]["sentence"] == "18"
     assert "around the middle of 2025" in release[0]["quote"]
-    assert any(r["property"] == KGO + "expectedEndDate" and r["value"] == "2024-08" for r in guesses)
+    assert {r["value"] for r in guesses if r["property"] == KGO + "expectedEndDate"} == {"2024-07-01"}
     for r in guesses:
         assert r["quote"] in ARTICLE
 
@@ -274,14 +361,18 @@ def test_nothing_speculative_shows_in_default_views(kg) -> None:
     assert guessed
     statuses = {r["status"] for r in rows(kg, "timeline")}
     assert SPECULATION not in statuses
-    assert "2025" not in {r["date"] for r in rows(kg, "timeline")}
+    assert not any(r["date"].startswith("2025") for r in rows(kg, "timeline"))
     assert all(r["status"] != SPECULATION for r in rows(kg, "plot"))
     facts = rows(kg, "fact-source", "--param", "entity=kg:XOKittySeason2")
-    assert not {("XO, Kitty Season 2", r["property"], r["value"]) for r in facts} & guessed
+    # a guessed statement is in the default view only where a stated or inferred claim says it too
+    shared = {("XO, Kitty Season 2", r["property"], r["value"]) for r in facts} & guessed
+    for _subject, prop, value in shared:
+        statuses = {r["status"] for r in facts if (r["property"], r["value"]) == (prop, value)}
+        assert statuses - {SPECULATION}, (prop, value)
     # the same queries show the guesses when asked
     with_guesses = rows(kg, "timeline", "--with-speculation")
     release = [r for r in with_guesses if r["event"] == "release expected"]
-    assert [(r["date"], r["status"]) for r in release] == [("2025", SPECULATION)]
+    assert [(r["date"], r["latest"], r["status"]) for r in release] == [("2025-05-01", "2025-08-31", SPECULATION)]
 
 
 RUMOURED_CAST = """
@@ -292,7 +383,7 @@ RUMOURED_CAST = """
 claim:rumour {
     kg:XOKittySeason2 kgo:hasCastMember kg:Role-Rumour .
     kg:Role-Rumour a kgo:CastingRole ; kgo:performer kg:Rumoured ;
-        kgo:playsCharacter kg:Dae ; kgo:characterName "Dae" .
+        kgo:playsCharacter kg:xo-kitty_character_dae ; kgo:characterName "Dae" .
     kg:Rumoured a kgo:Person ; schema:name "Rumoured Actor" .
 }
 claim:rumour a kgo:Claim ; kgo:status kgo:Speculation .
@@ -315,8 +406,10 @@ def test_a_speculated_cast_member_shows_only_with_speculation(kg, tmp_path: Path
 def test_inferred_facts_give_their_reasoning(kg) -> None:
     inferred = rows(kg, "inferred-facts")
     assert all(r.get("reasoning") for r in inferred)
-    start = [r for r in inferred if r["property"] == SCHEMA + "startDate"]
-    assert start and start[0]["value"] == "2024" and "this year" in start[0]["reasoning"]
+    # the filming year rests on a guess: it is no longer offered as an inference
+    assert not [r for r in inferred if r["property"] == SCHEMA + "startDate"]
+    kiss = [r for r in inferred if r["claim"].endswith("/kiss")]
+    assert kiss and {r["sentence"] for r in kiss} == {"12", "21"}
     assert any(r["property"] == KGO + "adaptationOf" and r["valueName"] == "To All The Boys" for r in inferred)
     timeline_inferred = {r["claim"] for r in rows(kg, "timeline") if r["status"] == INFERRED}
     assert timeline_inferred <= {r["claim"] for r in inferred}
@@ -329,7 +422,7 @@ def test_fact_source_quotes_the_article_verbatim(kg) -> None:
         assert r["quote"] in ARTICLE
         assert ARTICLE[int(r["start"]) : int(r["end"])] == r["quote"]
     announced = [r for r in facts if r["property"] == KGO + "announcementDate"]
-    assert [(r["value"], r["sentence"], r["status"]) for r in announced] == [("2023-06", "5", STATED)]
+    assert [(r["value"], r["sentence"], r["status"]) for r in announced] == [("2023-06-01", "5", STATED)]
     assert "June 2023" in announced[0]["quote"]
     assert not any(r["property"] == KGO + "expectedReleaseDate" for r in facts)
     guessed = rows(kg, "fact-source", "--param", "entity=kg:XOKittySeason2", "--with-speculation")
@@ -338,7 +431,7 @@ def test_fact_source_quotes_the_article_verbatim(kg) -> None:
 
 
 def test_fact_source_of_a_character(kg) -> None:
-    facts = rows(kg, "fact-source", "--param", "entity=kg:Stella")
+    facts = rows(kg, "fact-source", "--param", "entity=kg:xo-kitty_character_stella")
     introduced = [r for r in facts if r["property"] == KGO + "introducedIn"]
     assert {r["sentence"] for r in introduced} >= {"9", "28"}
     assert any("Stella" in r["quote"] for r in introduced)

@@ -40,11 +40,14 @@ def edges_between(g: nx.MultiDiGraph, source: str, target: str) -> list[dict[str
 
 def test_one_node_per_franchise_resource_and_no_bookkeeping(bundled: KnowledgeGraph) -> None:
     g = build_network(bundled)
-    entities = bundled.select("SELECT DISTINCT ?e WHERE { ?e a ?c FILTER(STRSTARTS(STR(?e), STR(kg:))) }")
+    entities = bundled.select(
+        "SELECT DISTINCT ?e WHERE { ?e a ?c FILTER(STRSTARTS(STR(?e), STR(kg:)) && ?c != kgo:TimeValue) }"
+    )
     assert {row["e"] for row in entities} == set(g.nodes)
     # one edge per statement linking two franchise resources (types and literals are attributes)
     linking = (
-        "?s ?p ?o FILTER(isIRI(?o) && ?p != rdf:type && STRSTARTS(STR(?s), STR(kg:)) && STRSTARTS(STR(?o), STR(kg:)))"
+        "?s ?p ?o FILTER(isIRI(?o) && ?p NOT IN (rdf:type, kgo:dateQualifier) && STRSTARTS(STR(?s), STR(kg:))"
+        " && STRSTARTS(STR(?o), STR(kg:)))"
     )
     assert g.number_of_edges() == count(bundled, linking)
 
@@ -56,14 +59,14 @@ def test_nodes_have_label_class_and_kind(bundled: KnowledgeGraph) -> None:
         "XOKittySeason2": "season",
         "ToAllTheBoysFilms": "film",
         "ToAllTheBoysBooks": "book",
-        "AnnaCathcart": "person",
-        "KittySongCovey": "character",
-        "Seoul": "place",
-        "KISS": "place",
-        "Variety": "organization",
-        "KittyExpelledFromKISS": "event",
+        "person_anna-cathcart": "person",
+        "to-all-the-boys_character_kitty-song-covey": "character",
+        "place_seoul": "place",
+        "xo-kitty_fictional-place_korean-independent-school-of-seoul": "place",
+        "organization_variety": "organization",
+        "xo-kitty_plot-event_kittys-expulsion-from-kiss": "event",
         "XOKittySeason2Filming": "event",
-        "Role-XOKitty-KittySongCovey": "role",
+        "xo-kitty_role_anna-cathcart_kitty-song-covey": "role",
     }
     assert {name: g.nodes[KG + name]["kind"] for name in kinds} == kinds
     season = g.nodes[KG + "XOKittySeason2"]
@@ -74,12 +77,12 @@ def test_nodes_have_label_class_and_kind(bundled: KnowledgeGraph) -> None:
 
 def test_edges_carry_predicate_and_every_claim_with_its_sentences(bundled: KnowledgeGraph) -> None:
     g = build_network(bundled)
-    [edge] = [e for e in edges_between(g, "XOKittySeason2", "Seoul") if e["predicate"] == KGO + "filmingLocation"]
+    [edge] = [e for e in edges_between(g, "XOKittySeason2", "place_seoul") if e["predicate"] == KGO + "filmingLocation"]
     assert edge["label"] == "filming location"
     assert edge["status"] == "stated"
     assert set(edge["claim"].split()) == {"claim:season-2-filming-seoul", "claim:season-2-backdrop-seoul"}
     assert quote("s03") in edge["sentence"] and quote("s06") in edge["sentence"]
-    [inferred] = edges_between(g, "XOKitty", "Seoul")
+    [inferred] = edges_between(g, "XOKitty", "place_seoul")
     assert inferred["status"] == "inferred" and "authentic setting" in inferred["reason"]
 
 
@@ -99,13 +102,13 @@ def test_literals_are_attributes_with_provenance_unless_kept_as_nodes(bundled: K
 
 def test_speculation_only_when_asked_and_marked(bundled: KnowledgeGraph) -> None:
     plain = build_network(bundled)
-    assert edges_between(plain, "XOKittySeason2", "KittyExpelledFromKISS") == []
+    assert edges_between(plain, "XOKittySeason2", "xo-kitty_plot-event_kittys-expulsion-from-kiss") == []
     assert "kgo:expectedReleaseDate" not in plain.nodes[KG + "XOKittySeason2"]
 
     guessed = build_network(bundled, with_speculation=True)
-    [edge] = edges_between(guessed, "XOKittySeason2", "KittyExpelledFromKISS")
+    [edge] = edges_between(guessed, "XOKittySeason2", "xo-kitty_plot-event_kittys-expulsion-from-kiss")
     assert edge["status"] == "speculation" and quote("s22") in edge["sentence"]
-    assert guessed.nodes[KG + "XOKittySeason2"]["kgo:expectedReleaseDate"] == "2025"
+    assert guessed.nodes[KG + "XOKittySeason2"]["kgo:expectedReleaseDate"] == "2025-05-01"
     statuses = {status for *_, status in guessed.edges(data="status")}
     assert statuses == {"stated", "inferred", "speculation"}
 
@@ -119,11 +122,11 @@ def test_casting_roles_collapse_to_actor_character_edges(bundled: KnowledgeGraph
     assert collapsed.number_of_nodes() == roles.number_of_nodes() - len(role_nodes)
     assert collapsed.number_of_edges() == roles.number_of_edges() - len(role_nodes)
 
-    [plays] = edges_between(collapsed, "AudreyHuynh", "Stella")
-    assert plays["label"] == "plays" and plays["role"] == KG + "Role-XOKittySeason2-Stella"
+    [plays] = edges_between(collapsed, "person_audrey-huynh", "xo-kitty_character_stella")
+    assert plays["label"] == "plays" and plays["role"] == KG + "xo-kitty-season-2_role_audrey-huynh_stella"
     assert "character name: Stella" in plays["facts"] and "is series regular: true" in plays["facts"]
     assert {"claim:season-2-roles", "claim:season-2-new-cast"} <= set(plays["claim"].split())
-    [cast] = edges_between(collapsed, "XOKittySeason2", "AudreyHuynh")
+    [cast] = edges_between(collapsed, "XOKittySeason2", "person_audrey-huynh")
     assert cast["label"] == "cast member" and quote("s11") in cast["sentence"]
 
 
@@ -131,8 +134,8 @@ def test_construct_result_becomes_a_labelled_subgraph(bundled: KnowledgeGraph) -
     result = bundled.query("CONSTRUCT { ?w kgo:setIn ?place } WHERE { ?w kgo:setIn ?place }")
     g = build_network(bundled, result.triples)
     assert g.number_of_edges() == len(result.triples)
-    assert g.nodes[KG + "SouthKorea"]["label"] == "South Korea"
-    assert g.nodes[KG + "SouthKorea"]["kind"] == "place"
+    assert g.nodes[KG + "place_south-korea"]["label"] == "South Korea"
+    assert g.nodes[KG + "place_south-korea"]["kind"] == "place"
     assert {label for *_, label in g.edges(data="label")} == {"set in"}
 
 

@@ -63,7 +63,7 @@ def test_stated_fact_cites_the_sentence_that_states_it(kgraph):
     found = rows(
         kgraph,
         """SELECT ?exact ?status WHERE {
-             GRAPH ?c { kg:Role-XOKittySeason2-Stella kgo:isSeriesRegular true }
+             GRAPH ?c { kg:xo-kitty-season-2_role_audrey-huynh_stella kgo:isSeriesRegular true }
              ?c kgo:status ?status ; prov:wasDerivedFrom/oa:hasSelector/oa:exact ?exact }""",
     )
     assert found, "the series-regular fact must have provenance"
@@ -74,7 +74,7 @@ def test_stated_fact_cites_the_sentence_that_states_it(kgraph):
 def test_speculation_is_not_in_the_default_view(kgraph):
     query = "SELECT ?d WHERE { kg:XOKittySeason2 kgo:expectedReleaseDate ?d }"
     assert rows(kgraph, query) == []
-    assert [r["d"] for r in rows(kgraph, query, with_speculation=True)] == ["2025"]
+    assert [r["d"] for r in rows(kgraph, query, with_speculation=True)] == ["2025-05-01"]
     # the claim itself is still there to ask about, marked as speculation
     claims = rows(
         kgraph,
@@ -97,16 +97,52 @@ def test_no_guess_is_recorded_as_a_fact(kgraph):
     assert filming_end == []  # the article never gives an actual end date
 
 
-def test_the_implied_year_is_marked_inferred_with_reasoning(kgraph):
+def test_the_year_resting_on_a_guess_is_speculation_with_reasoning(kgraph):
     found = rows(
         kgraph,
-        """SELECT ?year ?status ?why WHERE { GRAPH ?c { kg:XOKittySeason2Filming schema:startDate ?year }
-             ?c kgo:status ?status ; rdfs:comment ?why }""",
+        """SELECT ?year ?status ?why ?premise WHERE { GRAPH ?c { kg:XOKittySeason2Filming schema:startDate ?year }
+             ?c kgo:status ?status ; rdfs:comment ?why ; kgo:restsOn ?premise }""",
     )
     assert len(found) == 1
-    assert found[0]["year"] == "2024"
-    assert found[0]["status"].endswith("#Inferred")
-    assert "this year" in found[0]["why"]
+    assert found[0]["year"] == "2024-01-01"
+    assert found[0]["status"].endswith("#Speculation")
+    assert "this year" in found[0]["why"] and found[0]["premise"].endswith("season-2-release-guess")
+    assert rows(kgraph, "SELECT ?y WHERE { kg:XOKittySeason2Filming schema:startDate ?y }") == []
+
+
+def test_the_article_date_is_recorded_as_unknown(kgraph):
+    source = rows(
+        kgraph,
+        """SELECT ?known ?why WHERE { ?doc a kgo:SourceDocument ; kgo:publicationDateKnown ?known ; rdfs:comment ?why
+             FILTER NOT EXISTS { ?doc schema:datePublished ?d } }""",
+    )
+    assert [r["known"] for r in source] == ["false"]
+    assert "no publication date" in source[0]["why"]
+    as_of = rows(kgraph, "SELECT ?c WHERE { ?c kgo:holdsAsOf ?doc . GRAPH ?c { ?s kgo:releaseDateAnnounced false } }")
+    assert [r["c"].rsplit("/", 1)[1] for r in as_of] == ["season-2-no-release-date"]
+
+
+def test_headings_are_not_sentences_and_no_claim_cites_one(kgraph):
+    headings = rows(kgraph, "SELECT ?h ?n WHERE { ?h a kgo:Heading ; kgo:sentenceNumber ?n }")
+    assert sorted(int(r["n"]) for r in headings) == [4, 8, 13, 19]
+    assert rows(kgraph, "SELECT ?h WHERE { ?h a kgo:Heading , kgo:Sentence }") == []
+    assert rows(kgraph, "SELECT ?c WHERE { ?c prov:wasDerivedFrom ?h . ?h a kgo:Heading }") == []
+
+
+def test_corrected_claims_cite_every_sentence_they_need(kgraph):
+    def cited(claim: str) -> set[int]:
+        found = rows(kgraph, f"SELECT ?n WHERE {{ claim:{claim} prov:wasDerivedFrom/kgo:sentenceNumber ?n }}")
+        return {int(r["n"]) for r in found}
+
+    assert cited("season-2-new-cast") == {10, 11}  # s10 names the actors, s11 pairs them with characters
+    assert cited("season-2-roles") == {10, 11}
+    assert cited("kiss") == {12, 21}
+    status = rows(kgraph, "SELECT ?s WHERE { claim:kiss kgo:status ?s }")
+    assert status[0]["s"].endswith("#Inferred")
+    # Kitty is expelled *from* KISS: the school is what the event is about, not where it happens
+    located = rows(kgraph, "SELECT ?e WHERE { ?e kgo:eventLocation ?p . ?p schema:alternateName 'KISS' }")
+    assert located == []
+    assert rows(kgraph, "SELECT ?e WHERE { ?e kgo:involvesPlace ?p . ?p schema:alternateName 'KISS' }")
 
 
 def test_inferred_and_speculation_claims_explain_themselves(kgraph):
@@ -133,7 +169,7 @@ def test_explain_prints_each_fact_with_its_sentence(kg):
     run = kg("explain", "stella")
     assert run.exit_code == 0, run.stderr
     out = run.stdout
-    assert out.startswith("Stella  kg:Stella")
+    assert out.startswith("Stella  kg:xo-kitty_character_stella")
     assert "kgo:introducedIn  kg:XOKittySeason2" in out
     assert "“Bhasin will take on the role of Praveena" in re.sub(r"\s+", " ", out)
     assert "sentence 11, characters 1240–1358" in out
@@ -154,7 +190,7 @@ def test_explain_shows_the_reasoning_of_an_inference(kg):
 
 def test_explain_json(kg):
     data = json.loads(kg("explain", "Anna Cathcart", "--format", "json").stdout)
-    assert data["entity"] == "https://w3id.org/franchise-kg/id/AnnaCathcart"
+    assert data["entity"] == "https://w3id.org/franchise-kg/id/person_anna-cathcart"
     sentences = [s for f in data["facts"] for e in f["evidence"] for s in e["sentences"]]
     assert sentences and all("Anna Cathcart" in s["exact"] for s in sentences)
 
@@ -173,7 +209,7 @@ def test_explain_refuses_unknown_and_ambiguous_names(kg):
 def test_explain_suggests_names_containing_what_was_typed(kg):
     run = kg("explain", "Kitty")
     assert run.exit_code == 2
-    assert "did you mean 'Kitty Song Covey' (kg:KittySongCovey)" in run.stderr
+    assert "did you mean 'Kitty Song Covey' (kg:to-all-the-boys_character_kitty-song-covey)" in run.stderr
     assert "'city'" not in run.stderr  # ontology terms are not entities to explain
 
 

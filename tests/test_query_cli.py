@@ -80,8 +80,8 @@ def test_csv_and_tsv(kg):
 
 
 def test_ask(kg):
-    yes = kg("query", "ASK { kg:AnnaCathcart a kgo:Person }", "-f", "json")
-    no = kg("query", "ASK { kg:AnnaCathcart a kgo:Character }")
+    yes = kg("query", "ASK { kg:person_anna-cathcart a kgo:Person }", "-f", "json")
+    no = kg("query", "ASK { kg:person_anna-cathcart a kgo:Character }")
     assert json.loads(yes.stdout)["boolean"] is True
     assert no.stdout.strip() == "false"
 
@@ -184,8 +184,8 @@ def test_parameters_are_typed_and_checked(kg):
 
 def test_iri_parameter(kg):
     query = "SELECT ?name WHERE { ?_who_iri schema:name ?name }"
-    assert kg("query", query, "-p", "who=kg:JennyHan", "-f", "csv").stdout.splitlines() == ["name", "Jenny Han"]
-    full = kg("query", query, "-p", "who=<https://w3id.org/franchise-kg/id/JennyHan>", "-f", "csv")
+    assert kg("query", query, "-p", "who=kg:person_jenny-han", "-f", "csv").stdout.splitlines() == ["name", "Jenny Han"]
+    full = kg("query", query, "-p", "who=<https://w3id.org/franchise-kg/id/person_jenny-han>", "-f", "csv")
     assert full.stdout.splitlines() == ["name", "Jenny Han"]
     bad = kg("query", query, "-p", "who=Jenny Han")
     assert bad.exit_code == 2 and "is not an IRI" in bad.stderr

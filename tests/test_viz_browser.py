@@ -124,7 +124,7 @@ def test_search_focuses_the_node_asked_for(kg, tmp_path, open_page) -> None:
     page.fill("#kg-search", "  audrey HUYNH")  # type: ignore[attr-defined]
     assert page.inner_text("#kg-matches li").startswith("Audrey Huynh")  # type: ignore[attr-defined]
     page.press("#kg-search", "Enter")  # type: ignore[attr-defined]
-    target = opened.node_id(KG + "AudreyHuynh")
+    target = opened.node_id(KG + "person_audrey-huynh")
     assert opened.js("network.getSelectedNodes()")[0] == target  # type: ignore[index]
     # the view is centred on the node
     centre = opened.js("network.getViewPosition()")

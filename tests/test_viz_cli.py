@@ -59,12 +59,17 @@ def test_query_draws_only_what_it_constructs(kg, tmp_path: Path) -> None:
 
 
 def test_focus_draws_the_neighbourhood_by_name_or_iri(kg, tmp_path: Path) -> None:
-    for spec in ("  stella ", "kg:Stella", f"<{KG}Stella>", KG + "Stella"):
+    for spec in (
+        "  stella ",
+        "kg:xo-kitty_character_stella",
+        f"<{KG}xo-kitty_character_stella>",
+        KG + "xo-kitty_character_stella",
+    ):
         run = viz(kg, tmp_path, "--focus", spec, "--depth", "1")
         assert run.exit_code == 0, (spec, run.stderr)
         data = embedded(tmp_path / "page.html")
         assert {n["full"] for n in data["nodes"]} == {"Stella", "Audrey Huynh", "XO, Kitty Season 2"}
-        assert data["nodes"][data["focus"]]["iri"] == KG + "Stella"
+        assert data["nodes"][data["focus"]]["iri"] == KG + "xo-kitty_character_stella"
 
 
 @pytest.mark.parametrize(
@@ -88,7 +93,7 @@ def test_bad_requests_fail_with_one_line_and_keep_the_old_page(kg, tmp_path: Pat
 
 def test_unknown_name_lists_candidates(kg, tmp_path: Path) -> None:
     run = viz(kg, tmp_path, "--focus", "Kitty")
-    assert "Kitty Song Covey" in run.stderr and "kg:KittySongCovey" in run.stderr
+    assert "Kitty Song Covey" in run.stderr and "kg:to-all-the-boys_character_kitty-song-covey" in run.stderr
 
 
 def test_ambiguous_name_lists_each_entity(kg, tmp_path: Path) -> None:

@@ -10,24 +10,36 @@ from graph.cli.common import command_location, graph_options
 @click.command()
 @click.option("--no-shapes", is_flag=True, help="Skip the SHACL shapes.")
 @click.option("--no-checks", is_flag=True, help="Skip the quality-check queries in queries/checks/.")
+@click.option(
+    "--max-problems",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Stop after N problems (they are printed as they are found, so memory stays bounded).",
+)
 @graph_options
-def validate(no_shapes: bool, no_checks: bool, graph_dir: str | None, data: tuple[str, ...], store: str) -> None:
+def validate(
+    no_shapes: bool, no_checks: bool, max_problems: int | None, graph_dir: str | None, data: tuple[str, ...], store: str
+) -> None:
     """Check that every Turtle/TriG file and named query parses, that source quotes match their
     texts, that the data conforms to the SHACL shapes, and that the checks in queries/checks/
     find nothing.
 
-    Each problem is printed on its own line as `file:line: cause`.
+    Each problem is printed on its own line as `file:line: cause`, as soon as it is found.
     """
     from graph.store.load import discover
-    from graph.validate import validate as run_validation
+    from graph.validate import iter_problems
 
     loc = command_location(graph_dir)
     files = discover(loc, data)
-    problems = run_validation(loc, files, shapes=not no_shapes, checks=not no_checks)
-    for problem in problems:
+    count = 0
+    for problem in iter_problems(loc, files, shapes=not no_shapes, checks=not no_checks):
+        if max_problems is not None and count == max_problems:
+            click.echo(f"stopped after {max_problems} problems (--max-problems); there are more", err=True)
+            raise SystemExit(1)
         click.echo(str(problem), err=True)
-    if problems:
-        click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found", err=True)
+        count += 1
+    if count:
+        click.echo(f"{count} problem{'s' if count != 1 else ''} found", err=True)
         raise SystemExit(1)
     n_checks = len(list((loc.queries_dir / "checks").glob("*.rq")))
     n_named = len(list(loc.queries_dir.glob("*.rq")))

@@ -154,7 +154,7 @@ class Builder:
         return match
 
     def mint(self, kind: str, name: str | tuple[str, ...], scope: str | None = None) -> str:
-        """A new IRI (docs/model.md): kg:person.mina-park, kg:xo-kitty.character.yuri, …"""
+        """A new IRI (docs/model.md): kg:person_mina-park, kg:xo-kitty_character_yuri, …"""
         from graph.iris import mint_iri
 
         taken = _Taken(self.index.iris, self.minted)

@@ -159,7 +159,9 @@ def _supersede(b: Builder, season: Season) -> None:
             statements = b.current.statements[old]
             if old in b.current.revised or b.current.sources.get(old, set()) <= sources:
                 continue
-            facts = [(s, p, o) for s, p, o in statements if s != "_:" and p not in _DETAILS]
+            # a date's qualifier is a detail of the date, whether a blank node or a named one
+            qualifiers = {getattr(o, "value", None) for _, p, o in statements if p == terms.DATE_QUALIFIER}
+            facts = [(s, p, o) for s, p, o in statements if s != "_:" and s not in qualifiers and p not in _DETAILS]
             stated = b.current.status.get(old) == STATUS_STATED
             if facts and all(s == subject and p in props and not (stated and (s, p, o) in new) for s, p, o in facts):
                 claim.revises.append(old)

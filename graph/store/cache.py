@@ -79,11 +79,14 @@ def build_store(folder: Path, paths: list[Path]) -> None:
     status, speculation = ox.NamedNode(KGO + "status"), ox.NamedNode(STATUS_SPECULATION)
     size = total_size(list(paths))
     progress = Progress("checking", size, "MB")
-    guessed = set()
+    superseded_by = ox.NamedNode(KGO + "supersededBy")
+    guessed, superseded = set(), set()
     for path in paths:
         for q in _parse(path, progress):
             if q.predicate == status and q.object == speculation and isinstance(q.graph_name, ox.DefaultGraph):
                 guessed.add(q.subject)
+            elif q.predicate == superseded_by and isinstance(q.graph_name, ox.DefaultGraph):
+                superseded.add(q.subject)
     progress.finish()
     progress = Progress("loading", size, "MB")
     default, speculation_graph = ox.DefaultGraph(), ox.NamedNode(SPECULATION_GRAPH)
@@ -92,7 +95,7 @@ def build_store(folder: Path, paths: list[Path]) -> None:
         for path in paths:
             for q in _parse(path, progress):
                 yield q
-                if not isinstance(q.graph_name, ox.DefaultGraph):
+                if not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name not in superseded:
                     target = speculation_graph if q.graph_name in guessed else default
                     yield ox.Quad(q.subject, q.predicate, q.object, target)
 

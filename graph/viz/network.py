@@ -77,23 +77,28 @@ KIND_OF_CLASS = {
     KGO + "Person": "person",
     KGO + "Character": "character",
     KGO + "Place": "place",
+    KGO + "FictionalPlace": "place",
     SCHEMA + "Place": "place",
     KGO + "Organization": "organization",
     SCHEMA + "Organization": "organization",
     KGO + "Event": "event",
+    KGO + "PlotEvent": "event",
     KGO + "PlotThread": "event",
     KGO + "NewsReport": "event",
     SCHEMA + "Event": "event",
     KGO + "CastingRole": "role",
-    SCHEMA + "Person": "person",  # after kgo:Character: characters are schema:Person too
+    SCHEMA + "Person": "person",
 }
 
 #: Resources that are bookkeeping, not franchise: left out of the whole-graph network.
 _BOOKKEEPING_CLASSES = {
     KGO + "Claim",
     KGO + "Sentence",
+    KGO + "Heading",
     KGO + "SourceDocument",
     KGO + "ClaimStatus",
+    KGO + "TimeValue",  # a date's precision and range (ontology 0.2), an attribute of its date
+    KGO + "DatePrecision",
     OA + "TextPositionSelector",
     OA + "TextQuoteSelector",
     OA + "SpecificResource",
