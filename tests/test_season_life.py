@@ -234,3 +234,31 @@ def test_a_planted_symlink_is_never_written_through(kg, work: Path, tmp_path: Pa
     run = kg(*SEASON_2_UPDATE, "--replace", "--graph", str(work))
     assert run.exit_code != 0
     assert victim.read_text(encoding="utf-8") == "mine"
+
+
+def test_a_guessed_range_is_one_speculative_date_with_both_ends(kg, work: Path) -> None:
+    base = [
+        "season",
+        "add",
+        "--number",
+        "3",
+        "--source",
+        S3,
+        "--quote",
+        "Netflix has renewed XO, Kitty for a third season",
+    ]
+    refused(
+        kg, work, *base, "--filming-end", "2025-06..2025-07", "--filming-end-quote", "wrapped in June 2025",
+        expect="is a range: only a guess",
+    )  # fmt: skip
+    run = kg(
+        *base, "--filming-end", "2025-06..2025-07;speculative", "--filming-end-quote", "wrapped in June 2025",
+        "--graph", str(work),
+    )  # fmt: skip
+    assert run.exit_code == 0, run.stderr
+    query = (
+        "SELECT ?d ?e ?l WHERE { kg:XOKittySeason3Filming kgo:expectedEndDate ?d ; kgo:dateQualifier ?q ."
+        " ?q kgo:earliest ?e ; kgo:latest ?l }"
+    )
+    assert rows(kg, work, query) == []  # speculation: not in the default view
+    assert rows(kg, work, query, "--with-speculation") == [{"d": "2025-06-01", "e": "2025-06-01", "l": "2025-07-31"}]

@@ -50,6 +50,8 @@ def date_claims(b: Builder, season: Season) -> None:
             continue
         sentences = b.cite(fact, fact.quote, fact.where, what, [date])
         on, prop = DATE_PROPERTIES[fact.kind]
+        if fact.speculative:
+            prop = terms.EXPECTED_PROPERTIES.get(fact.kind, prop)
         subject = season.iri if on == "season" else season.filming
         claim = b.new_claim(fact.kind.replace("_", "-"), what[4:].capitalize(), fact, sentences)
         if on == "filming":
