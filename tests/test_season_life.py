@@ -262,3 +262,70 @@ def test_a_guessed_range_is_one_speculative_date_with_both_ends(kg, work: Path) 
     )
     assert rows(kg, work, query) == []  # speculation: not in the default view
     assert rows(kg, work, query, "--with-speculation") == [{"d": "2025-06-01", "e": "2025-06-01", "l": "2025-07-31"}]
+
+
+SEASON_3_TOML = f"""series = "XO, Kitty"
+number = 3
+source = "{S3}"
+quote = "Netflix has renewed XO, Kitty for a third season"
+
+[filming_start]
+date = "2025-03"
+quote = "Filming began in March 2025"
+
+[filming_end]
+date = "2025-06"
+quote = "wrapped in June 2025 in Busan"
+
+[episodes]
+count = 8
+quote = "The third season will have eight episodes"
+
+[[filming_location]]
+name = "Busan"
+type = "city"
+in = "South Korea"
+quote = "wrapped in June 2025 in Busan"
+
+[[cast]]
+actor = "Anna Cathcart"
+character = "Kitty Song Covey"
+new = false
+regular = true
+quote = "Anna Cathcart returns as Kitty Song Covey"
+
+[[cast]]
+actor = "Joshua Lee"
+character = "Jin"
+new = false
+quote = "Joshua Lee is back as Jin"
+
+[[cast]]
+actor = "Mina Park"
+character = "Yuri"
+new = true
+quote = "Newcomer Mina Park joins the cast as Yuri"
+
+[[crew]]
+name = "Jenny Han"
+role = "showrunner"
+quote = "Jenny Han returns as showrunner, with Sascha Rothchild as co-showrunner"
+
+[[crew]]
+name = "Sascha Rothchild"
+role = "co-showrunner"
+quote = "Jenny Han returns as showrunner, with Sascha Rothchild as co-showrunner"
+"""
+
+
+def test_the_season_file_gives_the_same_file_as_the_options(kg, work: Path, tmp_path: Path) -> None:
+    template = kg("season", "template", "3", "--graph", str(work)).stdout
+    for key in ("[filming_start]", "[filming_end]", "[production_start]", "[episodes]", "[[crew]]", "inferred"):
+        assert key in template
+    filled = tmp_path / "season-3.toml"
+    filled.write_text(SEASON_3_TOML, encoding="utf-8")
+    from_file = kg("season", "add", "--from", str(filled), "--dry-run", "--graph", str(work))
+    assert from_file.exit_code == 0, from_file.stderr
+    from_options = kg(*SEASON_3, "--dry-run", "--graph", str(work))
+    assert from_options.exit_code == 0, from_options.stderr
+    assert from_file.stdout == from_options.stdout
