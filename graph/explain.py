@@ -25,6 +25,8 @@ class Evidence:
     status: str
     comment: str | None = None
     sentences: list[dict[str, object]] = field(default_factory=list)
+    #: the newer claim that answers this one (kgo:supersededBy), if any: it is history
+    superseded_by: str | None = None
 
 
 @dataclass
@@ -63,6 +65,7 @@ def explain(kg: KnowledgeGraph, spec: str, *, with_speculation: bool = False) ->
         evidence = next((e for e in fact.evidence if e.claim == claim), None)
         if evidence is None:
             evidence = Evidence(claim, status, row.get("comment", {}).get("value"))
+            evidence.superseded_by = row.get("supersededBy", {}).get("value")
             fact.evidence.append(evidence)
         if "sentence" in row:
             sentence = {
@@ -110,6 +113,8 @@ def render_text(iri: str, facts: list[Fact], width: int = 100) -> str:
         for ev in fact.evidence:
             status = shorten(ev.status).removeprefix("kgo:").lower()
             lines.append(f"      {status} · {shorten(ev.claim)}")
+            if ev.superseded_by:
+                lines.append(f"        superseded by {shorten(ev.superseded_by)} (history: not in the default view)")
             if ev.comment:
                 lines += textwrap.wrap(
                     ev.comment, width, initial_indent="        why: ", subsequent_indent="             "
@@ -134,7 +139,13 @@ def render_json(iri: str, facts: list[Fact]) -> str:
                     "predicate": f.predicate,
                     "value": f.value,
                     "evidence": [
-                        {"claim": e.claim, "status": e.status, "comment": e.comment, "sentences": e.sentences}
+                        {
+                            "claim": e.claim,
+                            "status": e.status,
+                            "comment": e.comment,
+                            "supersededBy": e.superseded_by,
+                            "sentences": e.sentences,
+                        }
                         for e in f.evidence
                     ],
                 }

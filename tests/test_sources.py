@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from graph.sources.text import split_sentences
-from tests.conftest import snapshot
+from tests.conftest import snapshot as every_file
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file of the working copy but the write lock's: `.kg-lock` is created empty by
+    the first command that takes the lock (even one that is then refused) and holds no data."""
+    return {name: data for name, data in every_file(folder).items() if name != ".kg-lock"}
+
 
 TEXT = "A Made-Up Article\n\nThe first sentence is here. The second one says “more”.\nA third line ends it.\n"
 
@@ -115,3 +122,33 @@ def test_duplicates_are_refused(kg, work: Path, article: Path, tmp_path: Path) -
     run = kg("source", "add", str(article), "--title", "T", "--slug", "copy", "--graph", str(work))
     assert run.exit_code != 0 and "already registered as source 'made-up-article' (same sha256)" in run.stderr
     assert snapshot(work) == before
+
+
+def test_a_source_killed_before_its_description_can_be_added_again(kg, work: Path, article: Path) -> None:
+    """Only the .ttl registers a source and it is written last: a leftover .txt (a kill
+    between the two writes) is not listed, and adding the source again replaces it."""
+    leftover = work / "ontology/sources/made-up-article.txt"
+    leftover.write_text("half of an earlier attempt", encoding="utf-8")
+    assert "made-up-article" not in kg("source", "list", "--graph", str(work)).stdout
+    run = kg("source", "add", str(article), "--title", "A made-up article", "--graph", str(work))
+    assert run.exit_code == 0, run.stderr
+    assert leftover.read_bytes() == article.read_bytes()
+
+
+def test_a_file_name_in_the_data_never_leaves_the_graph_folder(kg, work: Path, article: Path, tmp_path: Path) -> None:
+    assert kg("source", "add", str(article), "--title", "A made-up article", "--graph", str(work)).exit_code == 0
+    (tmp_path / "private.txt").write_text("secret", encoding="utf-8")
+    ttl = work / "ontology/sources/made-up-article.ttl"
+    ttl.write_text(ttl.read_text().replace('"made-up-article.txt"', '"../../../private.txt"'), encoding="utf-8")
+    run = kg("source", "show", "made-up-article", "--graph", str(work))
+    assert run.exit_code != 0 and "must stay inside" in run.stderr and "secret" not in run.stdout
+
+
+def test_headings_are_not_citable_and_titles_print_escaped(kg, work: Path, tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    run = kg("source", "add", str(path), "--title", "Evil\x1b[2J\x07title", "--graph", str(work))
+    assert run.exit_code == 0, run.stderr
+    shown = kg("source", "show", "a", "--graph", str(work)).stdout
+    assert "\x1b" not in shown and "\x07" not in shown and "\\x1b" in shown
+    assert "s01  <https://w3id.org/franchise-kg/source/a#s01>  (heading: not citable)" in shown

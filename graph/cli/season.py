@@ -161,12 +161,14 @@ def _single_options(func):  # type: ignore[no-untyped-def]
         "--episodes": "Number of episodes.",
     }
     for option in reversed(list(_SINGLE)):
-        kind = "N" if option == "--episodes" else "DATE"
-        extra = "" if option == "--episodes" else " YYYY, YYYY-MM or YYYY-MM-DD;"
-        func = click.option(option, metavar=kind, help=f"{helps[option]}{extra} add ';speculative' if only expected.")(
+        if option == "--episodes":
+            value_help = " Add ';speculative' if only expected."
+        else:
+            value_help = " YYYY, YYYY-MM or YYYY-MM-DD (a guess may be FROM..TO); add ';speculative' if only expected."
+        func = click.option(f"{option}-quote", metavar="TEXT", help=f"Words of the source giving {option}.")(func)
+        func = click.option(option, metavar="N" if option == "--episodes" else "DATE", help=helps[option] + value_help)(
             func
         )
-        func = click.option(f"{option}-quote", metavar="TEXT", help=f"Words of the source giving {option}.")(func)
     return func
 
 

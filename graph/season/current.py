@@ -64,6 +64,7 @@ class Claims:
         #: qualifier) is kept as "_:" so that a claim's facts can be told from their details
         self.statements: dict[str, list[tuple[str, str, ox.NamedNode | ox.Literal | ox.BlankNode]]] = {}
         self.status: dict[str, str] = {}
+        self.about: dict[str, set[str]] = {}  # subject -> claims with a statement about it
         self.sentences: dict[str, list[str]] = {}
         self.revised: dict[str, str] = {}  # older claim -> the newer claim that supersedes it
         self.filming: dict[str, str] = {}  # season -> its filming event
@@ -76,6 +77,7 @@ class Claims:
             if isinstance(q.graph_name, ox.NamedNode):
                 subject = "_:" if isinstance(q.subject, ox.BlankNode) else q.subject.value
                 self.statements.setdefault(q.graph_name.value, []).append((subject, p, q.object))
+                self.about.setdefault(subject, set()).add(q.graph_name.value)
             if p == _STATUS:
                 self.status[q.subject.value] = q.object.value
             elif p == _DERIVED:
@@ -96,6 +98,8 @@ class Claims:
             claim: {sentence_source.get(s, s.split("#", 1)[0]) for s in sentences}
             for claim, sentences in self.sentences.items()
         }
+        #: role -> (performer, character)
+        self.role_of = {role: (info.get(_PERFORMER, ""), info.get(_PLAYS, "")) for role, info in roles.items()}
         #: person -> [(work, character)] for every casting role
         self.plays: dict[str, list[tuple[str, str]]] = {}
         for work, work_roles in self.cast.items():

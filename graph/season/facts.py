@@ -50,6 +50,8 @@ def date_claims(b: Builder, season: Season) -> None:
             continue
         sentences = b.cite(fact, fact.quote, fact.where, what, [date])
         on, prop = DATE_PROPERTIES[fact.kind]
+        if fact.speculative:
+            prop = terms.EXPECTED_PROPERTIES.get(fact.kind, prop)
         subject = season.iri if on == "season" else season.filming
         claim = b.new_claim(fact.kind.replace("_", "-"), what[4:].capitalize(), fact, sentences)
         if on == "filming":
@@ -62,14 +64,28 @@ def date_claims(b: Builder, season: Season) -> None:
                 claim.add(subject, RDFS + "label", ox.Literal(label))
         day = ox.NamedNode(XSD + "date")
         claim.add(subject, prop, ox.Literal(date.first.isoformat(), datatype=day))
-        qualifier = ox.BlankNode(claim.iri.rsplit("/", 1)[-1] + "-date")
+        qualifier = _time_value(b, subject, prop, date.first.isoformat())
         claim.add(subject, terms.DATE_QUALIFIER, qualifier)
+        claim.add(qualifier, RDF + "type", KGO + "TimeValue")
         claim.add(qualifier, terms.OF_PROPERTY, prop)
         claim.add(qualifier, terms.PRECISION, terms.PRECISIONS[date.precision])
         claim.add(qualifier, terms.EARLIEST, ox.Literal(date.first.isoformat(), datatype=day))
         claim.add(qualifier, terms.LATEST, ox.Literal(date.last.isoformat(), datatype=day))
         if fact.quote:
             claim.add(qualifier, terms.AS_WRITTEN, ox.Literal(" ".join(fact.quote.split())))
+
+
+def _time_value(b: Builder, subject: str, prop: str, day: str) -> str:
+    """The named kgo:TimeValue of a date (graph.iris' rule); another claim's node for the same
+    date is not shared (its precision or words may differ): the next free -2, -3 is used."""
+    from graph.iris import time_value_iri
+
+    base = time_value_iri(subject, prop, day)
+    iri, n = base, 2
+    while iri in b.index.iris or iri in b.minted:
+        iri, n = f"{base}-{n}", n + 1
+    b.minted.add(iri)
+    return iri
 
 
 def episodes_claim(b: Builder, season: Season) -> None:
@@ -101,9 +117,26 @@ def cast_claims(b: Builder, season: Season) -> None:
             b.problem(fact.where, f"{fact.value} as {fact.other} is given twice (also {seen[key]})")
             continue
         seen[key] = fact.where
-        role = b.mint("role", (actor.name, character.name), scope=season.name)
         label = f"{actor.name} as {character.name}"
         claim = b.new_claim(f"cast-{b.slug(character.name, 'character')}", label, fact, sentences)
+        series_role = next(
+            (
+                r
+                for r in b.current.cast.get(season.series, [])
+                if b.current.role_of.get(r) == (actor.iri, character.iri)
+            ),
+            None,
+        )
+        if series_role is not None:
+            # the series-wide role (the lead, cast for the whole series) is in this season too:
+            # the season lists that role, so the cast of the season shows the actor once
+            claim.add(season.iri, KGO + "hasCastMember", series_role)
+            claim.add(series_role, KGO + "performer", actor.iri)  # what this source says again
+            claim.add(series_role, KGO + "playsCharacter", character.iri)
+            if fact.new is not None or fact.regular is not None:
+                b.notes.append(f"{one_line(label)} is a series-wide role: its new/regular flags are the series' own")
+            continue
+        role = b.mint("role", (actor.name, character.name), scope=season.name)
         claim.add(season.iri, KGO + "hasCastMember", role)
         claim.add(role, RDF + "type", KGO + "CastingRole")
         claim.add(role, RDFS + "label", ox.Literal(label))

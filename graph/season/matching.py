@@ -70,6 +70,11 @@ def subclasses(quads: Iterable[ox.Quad], root: str) -> set[str]:
     for q in quads:
         if q.predicate.value == RDFS + "subClassOf" and isinstance(q.object, ox.NamedNode):
             parents.setdefault(q.subject.value, set()).add(q.object.value)
+    return _below(parents, root)
+
+
+def _below(parents: dict[str, set[str]], root: str) -> set[str]:
+    """`root` and every class whose parents lead (transitively) to it."""
     found = {root}
     changed = True
     while changed:
@@ -85,22 +90,31 @@ class NameIndex:
     """The named nodes of a graph, to look names up by kind (person, character, place, series)."""
 
     def __init__(self, quads: list[ox.Quad]) -> None:
-        self.entities: dict[str, Entity] = {}
         self.iris: set[str] = set()
-        for q in quads:
+        classes: dict[str, set[str]] = {}
+        names: dict[str, set[str]] = {}
+        schema_names: dict[str, set[str]] = {}
+        parents: dict[str, set[str]] = {}
+        for q in quads:  # one pass; nodes are made only for what has a name
             for term in (q.subject, q.object, q.graph_name):
                 if isinstance(term, ox.NamedNode):
                     self.iris.add(term.value)
             if not isinstance(q.subject, ox.NamedNode):
                 continue
-            if q.predicate.value == _TYPE and isinstance(q.object, ox.NamedNode):
-                self.entities.setdefault(q.subject.value, Entity(q.subject.value)).classes.add(q.object.value)
-            elif q.predicate.value in _NAME_PROPS and isinstance(q.object, ox.Literal):
-                entity = self.entities.setdefault(q.subject.value, Entity(q.subject.value))
-                entity.names.add(q.object.value)
-                if q.predicate.value == SCHEMA + "name":
-                    entity.schema_names.add(q.object.value)
-        self.kind_classes = {kind: subclasses(quads, cls) for kind, cls in KIND_CLASSES.items()}
+            p = q.predicate.value
+            if p == _TYPE and isinstance(q.object, ox.NamedNode):
+                classes.setdefault(q.subject.value, set()).add(q.object.value)
+            elif p in _NAME_PROPS and isinstance(q.object, ox.Literal):
+                names.setdefault(q.subject.value, set()).add(q.object.value)
+                if p == SCHEMA + "name":
+                    schema_names.setdefault(q.subject.value, set()).add(q.object.value)
+            elif p == RDFS + "subClassOf" and isinstance(q.object, ox.NamedNode):
+                parents.setdefault(q.subject.value, set()).add(q.object.value)
+        self.entities: dict[str, Entity] = {
+            iri: Entity(iri, found, classes.get(iri, set()), schema_names.get(iri, set()))
+            for iri, found in names.items()
+        }
+        self.kind_classes = {kind: _below(parents, cls) for kind, cls in KIND_CLASSES.items()}
         self._of_kind: dict[str, list[Entity]] = {}
         self._by_key: dict[str, tuple[dict[str, list[Entity]], list[tuple[Entity, str, str, str]]]] = {}
 

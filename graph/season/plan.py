@@ -77,7 +77,7 @@ def plan_season(loc: GraphLocation, spec: SeasonSpec, *, replace: bool = False) 
             f"season {number}; use --replace to replace it"
         )
     quads = graph.quads(without=path)
-    index = NameIndex(quads)
+    index = NameIndex(quads) if path in graph.by_file else all_index  # built once unless replacing
     current = Claims(quads)
     found = graph.seasons(series_iri, number, without=path)
     if len(found) > 1:
@@ -155,7 +155,8 @@ def _supersede(b: Builder, season: Season) -> None:
         on, props = terms.ANSWERS[claim.kind]
         subject = season.iri if on == "season" else season.filming
         new = {(s, p, o) for s, p, o in claim.statements if s == subject}
-        for old, statements in b.current.statements.items():
+        for old in sorted(b.current.about.get(subject, ())):  # only claims about this subject
+            statements = b.current.statements[old]
             if old in b.current.revised or b.current.sources.get(old, set()) <= sources:
                 continue
             # a date's qualifier is a detail of the date, whether a blank node or a named one

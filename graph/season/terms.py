@@ -18,6 +18,10 @@ DATE_PROPERTIES = {
     "filming_end": ("filming", SCHEMA + "endDate"),
     "production_start": ("season", KGO + "productionStartDate"),
 }
+#: A guessed date goes to the ontology's "expected" property where it has one, as in the
+#: bundled facts (a guessed premiere is kgo:expectedReleaseDate, a guessed end of filming
+#: kgo:expectedEndDate); other guesses keep their property, in a speculation claim.
+EXPECTED_PROPERTIES = {"premiere": KGO + "expectedReleaseDate", "filming_end": KGO + "expectedEndDate"}
 EPISODES = SCHEMA + "numberOfEpisodes"
 #: Crew role -> property from the season to the person.
 CREW_PROPERTIES = {
