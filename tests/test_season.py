@@ -380,6 +380,29 @@ def test_near_duplicate_names_are_reported_then_decided(kg, work: Path) -> None:
     assert len({r["p"] for r in people}) == 2
 
 
+def test_a_second_person_of_an_existing_name_is_two_people_with_new(kg, work: Path, tmp_path: Path) -> None:
+    article = tmp_path / "namesake.txt"
+    article.write_text(
+        "A namesake joins XO, Kitty\n\nA different actor also named Joshua Lee joins season 3 as Min-ho.\n",
+        encoding="utf-8",
+    )
+    run = kg("source", "add", str(article), "--title", "A namesake joins", "--slug", "namesake", "--graph", str(work))
+    assert run.exit_code == 0, run.stderr
+    base = ["season", "add", "--number", "3", "--source", "namesake", "--quote", "A different actor"]
+    cast = ["--cast", "Joshua Lee=Min-ho;new", "--cast-quote", "also named Joshua Lee joins season 3 as Min-ho"]
+    # an identical name, and the source gives a reason to doubt it is the same person: the user decides
+    refused(kg, work, *base, *cast, expect="'Joshua Lee' is new to the cast here")
+    run = kg(*base, *cast, "--new", "Joshua Lee", "--graph", str(work))
+    assert run.exit_code == 0, run.stderr
+    people = rows(kg, work, 'SELECT ?p WHERE { ?p a kgo:Person ; schema:name "Joshua Lee" }')
+    assert len({r["p"] for r in people}) == 2
+    said = rows(kg, work, "SELECT ?a ?b WHERE { ?a owl:differentFrom ?b }")
+    assert [(r["a"], r["b"]) for r in said] == [(KG + "person_joshua-lee-2", KG + "person_joshua-lee")]
+    assert kg("validate", "--graph", str(work)).exit_code == 0  # two people, not a duplicate
+    cast3 = rows(kg, work, "cast-of-season", "--param", "season=3")
+    assert ("Joshua Lee", "Min-ho") in {(r["actor"], r["character"]) for r in cast3}
+
+
 def test_broken_season_file_names_file_and_line(kg, work: Path, tmp_path: Path) -> None:
     path = tmp_path / "broken.toml"
     path.write_text('number = 3\nsource = "' + SLUG + '"\nquote = "Netflix has renewed\n', encoding="utf-8")

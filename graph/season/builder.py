@@ -10,7 +10,7 @@ import pyoxigraph as ox
 
 from graph.errors import KGError, UsageError
 from graph.locate import GraphLocation
-from graph.namespaces import CLAIM, KGO, RDF, RDFS, SCHEMA, shorten
+from graph.namespaces import CLAIM, KGO, OWL, RDF, RDFS, SCHEMA, shorten
 from graph.season.current import Claims
 from graph.season.matching import Match, NameIndex, NameProblem, normalize
 from graph.season.render import Claim, one_line
@@ -144,7 +144,7 @@ class Builder:
             self.problem(where, str(exc))
             return None
         if not match.iri:
-            match = Match(name, self.mint(kind, name, scope), existing=False)
+            match = Match(name, self.mint(kind, name, scope), existing=False, different_from=match.different_from)
             self.minted.add(match.iri)
             self.notes.append(f"new {kind}: {one_line(name)} ({shorten(match.iri)})")
         elif (kind, normalize(name)) not in self.pending:
@@ -175,6 +175,8 @@ class Builder:
         claim.add(match.iri, RDF + "type", KGO + cls)
         claim.add(match.iri, SCHEMA + "name", ox.Literal(match.name))
         claim.add(match.iri, RDFS + "label", ox.Literal(match.name))
+        for other in match.different_from:  # `--new NAME`: another node of the same name
+            claim.add(match.iri, OWL + "differentFrom", ox.NamedNode(other))
 
     def doubt(self, fact: Fact, actor: Match, season: Season) -> bool:
         """True (and a problem) when an identical name is not enough to reuse a person: the

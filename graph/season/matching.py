@@ -58,6 +58,9 @@ class Match:
     name: str
     iri: str
     existing: bool
+    #: nodes of the same name the user said this one is not (`--new NAME`): written as
+    #: owl:differentFrom, so that the duplicate-name check knows they are two
+    different_from: tuple[str, ...] = ()
 
 
 class NameProblem(Exception):
@@ -185,7 +188,8 @@ class NameIndex:
             return pending[(kind, key)]
         matches = self.exact(kind, name)
         if matches and key in {normalize(n) for n in new}:
-            return Match(name, "", existing=False)  # the user says: another one of this name
+            # the user says: another one of this name
+            return Match(name, "", existing=False, different_from=tuple(sorted(m.iri for m in matches)))
         if len(matches) == 1:
             return Match(matches[0].label, matches[0].iri, existing=True)
         if len(matches) > 1:
