@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from graph.errors import KGError, location
+from graph.files import inside
 from graph.locate import GraphLocation
 from graph.namespaces import CLAIM, KGO, OA, SCHEMA, SOURCE, SPECULATION_GRAPH, shorten
 from graph.store.load import RDF_EXTENSIONS, GraphFiles, add_views, parse_bytes
@@ -189,8 +190,14 @@ def check_sources(
     for row in docs:
         doc = row["doc"].value
         where = index.find(doc) or (str(loc.sources_dir), None)
-        path = (loc.sources_dir / row["file"].value).resolve()
+        try:  # a path in the data never leads outside the graph folder, nor to a device
+            path = inside(loc.sources_dir, row["file"].value).resolve()
+        except KGError as exc:
+            problems.append(Problem(where[0], where[1], f"source text: {exc}"))
+            continue
         try:
+            if path not in overrides and path.exists() and not path.is_file():
+                raise OSError("not a regular file")
             raw = overrides[path] if path in overrides else path.read_bytes()
         except OSError:
             problems.append(Problem(where[0], where[1], f"source text {row['file'].value} not found beside it"))

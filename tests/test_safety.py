@@ -122,6 +122,38 @@ def test_issue_11_a_number_glued_to_service_is_read_as_two_tokens(kg, trap, tmp_
     assert trap.hits == 0
 
 
+@pytest.mark.parametrize("store", ["oxigraph-memory", "memory"])
+@pytest.mark.parametrize(
+    "template",
+    [
+        # a `<` after an operand reads as less-than to both engines: the IRI this lexer sees
+        # there holds a quote that starts a string, or a `#` that starts a comment, for them
+        "SELECT ?a WHERE {{ BIND(1 AS ?o) FILTER(?o<?x&&'%>\"') SERVICE <{url}> {{ ?a ?b ?c }} #\"\n}}",
+        "SELECT ?a WHERE {{ BIND(1 AS ?o) BIND(?o<?x&&'>\"' AS ?z) SERVICE <{url}> {{ ?a ?b ?c }} #\"\n}}",
+        "SELECT (?o<?x&&'>\"' AS ?z) WHERE {{ SERVICE <{url}> {{ ?a ?b ?c }} #\"\n}}",
+        'SELECT ?a WHERE {{ BIND(1 AS ?o) FILTER(?o<?x#>"""\nSERVICE <{url}> {{ ?a ?b ?c }}\n""") }}',
+    ],
+)
+def test_a_less_than_read_as_an_iri_cannot_hide_a_service_call(kg, trap, store: str, template: str):
+    """Found by an attack on the first version of the lexer: the engines read `<` after an
+    operand as less-than, this lexer as the start of an IRI; the shapes where the two readings
+    part are refused, and nothing connects."""
+    run = kg("query", "-", "--store", store, input=template.format(url=f"http://127.0.0.1:{trap.port}/"))
+    assert run.exit_code == 1
+    assert "refused:" in run.stderr and "may be read as less-than" in run.stderr
+    assert trap.hits == 0
+
+
+def test_comparisons_and_full_iris_with_a_hash_still_run(kg):
+    query = (
+        "SELECT ?o WHERE { ?s <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ?o "
+        "FILTER(?o = <https://w3id.org/franchise-kg/ontology#TVSeries> && 1<2 && 1 < 3) }"
+    )
+    run = kg("query", query, "-f", "csv")
+    assert run.exit_code == 0, run.stderr
+    assert "ontology#TVSeries" in run.stdout
+
+
 def test_issue_11_from_selects_among_loaded_graphs_and_fetches_nothing(kg, trap):
     for query in (
         f"SELECT * FROM <{trap.url}> WHERE {{ ?s ?p ?o }}",

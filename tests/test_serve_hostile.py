@@ -88,6 +88,14 @@ def test_static_files_never_leave_their_folder(server: Served, path: str) -> Non
     assert status == 404 and b"import" not in body
 
 
+@pytest.mark.parametrize("path", ["/nope%1b[2J%07", "/static/x%1b]0;pwned%07"])
+def test_a_404_never_echoes_raw_control_characters(server: Served, path: str) -> None:
+    status, _, body = server.request("GET", path)
+    assert status == 404
+    assert not any(byte < 0x20 and byte not in (0x0A,) for byte in body.rstrip(b"\n")), body
+    assert b"\\x1b" in body
+
+
 def test_static_files_refuse_symlinks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from graph.serve import app
 

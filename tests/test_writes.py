@@ -222,3 +222,40 @@ def test_running_in_a_deleted_folder_is_one_line(tmp_path: Path) -> None:
     )
     assert run.returncode == 2
     assert run.stderr.strip() == "Error: the current folder no longer exists; cd to one that does, or give --graph DIR"
+
+
+@pytest.mark.parametrize("recorded", ["/etc/hostname", "/dev/zero", "../../../../etc/hostname"])
+def test_validate_never_reads_a_source_text_outside_the_graph(kg, graph_copy: Path, recorded: str) -> None:
+    import re
+
+    ttl = next((graph_copy / "ontology" / "sources").glob("*.ttl"))
+    ttl.write_text(re.sub(r'kgo:fileName "[^"]*"', f'kgo:fileName "{recorded}"', ttl.read_text()), encoding="utf-8")
+    run = kg("validate", "--graph", str(graph_copy))
+    assert run.exit_code == 1
+    assert "must stay inside" in run.stderr
+
+
+def test_replace_never_writes_through_a_link_inside_the_working_copy(kg, graph_copy: Path) -> None:
+    """A link from a season file's name to another file of the copy: --replace would have
+    overwritten the link's target."""
+    facts = graph_copy / "ontology" / "facts"
+    inner = graph_copy / "ontology" / "inner.trig"
+    inner.write_bytes((facts / "xo-kitty.trig").read_bytes())
+    before = inner.read_bytes()
+    (facts / "xo-kitty-season-2--xo-kitty-season-2-article.trig").symlink_to("../inner.trig")
+    run = kg(
+        "season", "add", "--replace", "--number", "2", "--source", "xo-kitty-season-2-article",
+        "--quote", "remarkably swift", "--graph", str(graph_copy),
+    )  # fmt: skip
+    assert run.exit_code != 0
+    assert "is a symbolic link" in run.stderr
+    assert inner.read_bytes() == before
+
+
+def test_carriage_returns_alone_as_line_breaks_with_a_parameter(kg) -> None:
+    """The parameter's column goes after GROUP BY on the fifth line as the lexer counts lines
+    (an IndexError before: the insertion split the text on line feeds only)."""
+    query = "SELECT ?p (COUNT(*) AS ?n)\rWHERE {\r ?p schema:name ?_who }\rGROUP\rBY ?p"
+    run = kg("query", "-", "--param", "who=Anna Cathcart", "-f", "csv", input=query)
+    assert run.exit_code == 0, run.stderr
+    assert run.stdout.split() == ["p,n", "https://w3id.org/franchise-kg/id/person_anna-cathcart,1"]

@@ -69,8 +69,11 @@ def plan_season(loc: GraphLocation, spec: SeasonSpec, *, replace: bool = False) 
         raise ValidationFailed("season not added", problems)
     number = int(spec.number)
     source = spec.source or "no-source"  # reported above; planning goes on to find every other problem
-    path = (loc.facts_dir / season_file_name(series_name, number, source)).resolve()
-    exists = path.exists() or path.is_symlink()
+    link = loc.facts_dir / season_file_name(series_name, number, source)
+    if link.is_symlink():  # resolving it would write (or with --replace overwrite) its target
+        problems.append(f"{_rel(link, loc)}: is a symbolic link; kg does not write through links (remove it)")
+    path = link.resolve()
+    exists = path.exists() or link.is_symlink()
     if exists and not replace:
         problems.append(
             f"{spec.at('number')}: {_rel(path, loc)} already holds what source {source!r} says about "

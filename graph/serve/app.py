@@ -153,7 +153,7 @@ class App:
             return await self._endpoint(request)
         allowed = READ
         if not (path in PAGES or path.startswith(("/entity/", "/static/", "/api/", "/queries")) or path == "/void"):
-            return Response.text(404, f"not found: {path[:100]}; the SPARQL endpoint is /sparql")
+            return Response.text(404, f"not found: {_one_line(path[:100])}; the SPARQL endpoint is /sparql")
         if request.method == "OPTIONS":
             return self._options(allowed)
         if request.method not in ("GET", "HEAD"):
@@ -331,7 +331,7 @@ class App:
     def _static(self, relative: str) -> Response:
         body = _static_file(relative)
         if body is None:
-            return Response.text(404, f"not found: /static/{relative[:100]}")
+            return Response.text(404, f"not found: /static/{_one_line(relative[:100])}")
         ctype = STATIC_TYPES.get(os.path.splitext(relative)[1].lower(), "application/octet-stream")
         return Response(200, body, [("Content-Type", ctype), ("Cache-Control", "no-cache")])
 

@@ -104,6 +104,7 @@ def approve(text: str, name: str = "<query>", known: dict[str, str] | None = Non
     problem: QuerySyntaxError | None = None  # the first non-security problem, raised after the scan
     form = ""
     depth = closed_groups = 0
+    stack: list[str] = []  # the open brackets, innermost last: "(" is an expression (or a collection)
     where = star = False
     dropped: set[int] = set()
     default_graphs: list[str] = []
@@ -147,18 +148,30 @@ def approve(text: str, name: str = "<query>", known: dict[str, str] | None = Non
                     f"{name}:{tok.line}:{tok.column}: unknown prefix '{prefix}:' in {value}; "
                     f"declare it with PREFIX {prefix}: <…>"
                 )
+        elif kind == "iri" and stack and stack[-1] == "(" and _operand_before(tokens, i) and _DESYNC.search(value):
+            # `FILTER(?o<?x&&'…>…)`: the grammar's IRI to this lexer, but a reader that takes `<` for
+            # less-than there (both engines do) starts a string at `'` or a comment at `#` inside
+            # it, and from then on reads other tokens than these: refuse that shape.
+            raise UnsafeQueryError(
+                f"{name}:{tok.line}:{tok.column}: refused: {value[:40]!r} follows an operand inside an "
+                "expression, where '<' may be read as less-than; put a space after '<' for a comparison, "
+                "or write the IRI as a prefixed name"
+            )
         elif kind == "iri" and ("(" in value or ")" in value) and _INSIDE.search(value):
             # `?a<?b)SERVICE…>` is an IRI to the grammar, a comparison to a reader that sees `<`
             # as less-than: refuse the one shape where the two readings could part.
             _refuse(tok, name, _INSIDE.search(value).group().upper(), inside=True)  # type: ignore[union-attr]
         elif kind == "other":
             if value in _OPEN:
+                stack.append(value)
                 depth += 1
                 if depth > MAX_DEPTH:
                     raise QuerySyntaxError(
                         f"{name}:{tok.line}:{tok.column}: the query nests brackets more than {MAX_DEPTH} deep"
                     )
             elif value in _CLOSE:
+                if stack:
+                    stack.pop()
                 depth -= 1
                 if depth == 0 and value == "}":
                     closed_groups += 1
@@ -186,6 +199,23 @@ def check_read_only(text: str, name: str = "<query>", known: dict[str, str] | No
 
         known = PREFIXES
     return approve(text, name, known)
+
+
+#: Characters that start a string or a comment: inside an IRI that a reader could take apart
+#: (see approve), they would make it read the rest of the text differently from this lexer.
+_DESYNC = re.compile("['#]")
+#: Tokens that end an operand: after one, `<` can be the less-than operator.
+_OPERAND_KINDS = {"var", "number", "string", "langtag", "iri", "pname", "bnode"}
+
+
+def _operand_before(tokens: list[Token], i: int) -> bool:
+    """Whether the token before token i ends an operand (so a `<` at i may be less-than)."""
+    if i == 0:
+        return False
+    before = tokens[i - 1]
+    if before.kind in _OPERAND_KINDS or before.text in (")", "]"):
+        return True
+    return before.kind == "word" and before.text.lower() in ("true", "false")
 
 
 def _refuse(tok: Token, name: str, keyword: str, *, exact: bool = True, prefix: str = "", inside: bool = False) -> None:

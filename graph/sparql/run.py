@@ -201,12 +201,16 @@ def project_parameters(text: str, variables: list[str], tokens: list[Token] | No
         inserts.append((tokens[group_by], names))
     elif any(t.kind == "word" and t.text.upper() in _AGGREGATES for t in head):
         inserts.append((tokens[where_close], " GROUP BY" + names))
-    lines = text.split("\n")
+    import re
+
+    # lines as the lexer counts them (CR, LF or CRLF), each kept with its own line break
+    parts = re.split(r"(\r\n|\r|\n)", text)
+    lines = [parts[k] + (parts[k + 1] if k + 1 < len(parts) else "") for k in range(0, len(parts), 2)]
     for tok, insert in sorted(inserts, key=lambda item: (item[0].line, item[0].column), reverse=True):
         row = lines[tok.line - 1]
         end = tok.column - 1 + len(tok.text)
         lines[tok.line - 1] = row[:end] + insert + row[end:]
-    return "\n".join(lines), missing
+    return "".join(lines), missing
 
 
 _AGGREGATES = {"COUNT", "SUM", "AVG", "MIN", "MAX", "SAMPLE", "GROUP_CONCAT"}
