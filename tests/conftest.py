@@ -101,6 +101,17 @@ def rows_of(run: Run) -> list[dict[str, str]]:
     return [{k: v["value"] for k, v in row.items()} for row in data["results"]["bindings"]]
 
 
+def refused(kg, root: Path, *args: str, expect: str) -> str:
+    """Run a command on the graph at `root` that must be refused: a non-zero exit, `expect` in
+    its error, and every file of the graph byte for byte as it was. Returns the error."""
+    before = snapshot(root)
+    run = kg(*args, "--graph", str(root))
+    assert run.exit_code != 0, run.stdout
+    assert expect in run.stderr, run.stderr
+    assert snapshot(root) == before
+    return run.stderr
+
+
 @pytest.fixture
 def query_rows(kg):
     """Run `kg query QUERY ARGS… --format json` in-process; its rows as `{column: value}` dicts."""

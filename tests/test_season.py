@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from tests.conftest import rows_of, snapshot
+from tests.conftest import refused, rows_of, snapshot
 
 ARTICLE = """XO, Kitty Season 3 Is Coming
 
@@ -102,16 +102,6 @@ def work(tmp_path: Path, kg) -> Path:
 
 def rows(kg, root: Path, *args: str) -> list[dict[str, str]]:
     return rows_of(kg("query", *args, "--format", "json", "--graph", str(root)))
-
-
-def refused(kg, root: Path, *args: str, expect: str) -> str:
-    """Run a command that must be refused: non-zero exit, `expect` in stderr, no file changed."""
-    before = snapshot(root)
-    run = kg(*args, "--graph", str(root))
-    assert run.exit_code != 0, run.stdout
-    assert expect in run.stderr, run.stderr
-    assert snapshot(root) == before
-    return run.stderr
 
 
 def test_season_3_is_queried_explained_and_exported_with_its_provenance(kg, work: Path) -> None:

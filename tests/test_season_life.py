@@ -11,14 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import snapshot as every_file
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file of the working copy but the write lock's: `.kg-lock` is created empty by
-    the first command that takes the lock (even one that is then refused) and holds no data."""
-    return {name: data for name, data in every_file(folder).items() if name != ".kg-lock"}
-
+from tests.conftest import refused, rows_of, snapshot
 
 S2_ARTICLE = """XO, Kitty season 2 gets a date
 
@@ -71,18 +64,7 @@ def work(tmp_path: Path, kg) -> Path:
 
 
 def rows(kg, root: Path, *args: str) -> list[dict[str, str]]:
-    run = kg("query", *args, "--format", "json", "--graph", str(root))
-    assert run.exit_code == 0, run.stderr
-    return [{k: v["value"] for k, v in r.items()} for r in json.loads(run.stdout)["results"]["bindings"]]
-
-
-def refused(kg, root: Path, *args: str, expect: str) -> str:
-    before = snapshot(root)
-    run = kg(*args, "--graph", str(root))
-    assert run.exit_code != 0, run.stdout
-    assert expect in run.stderr, run.stderr
-    assert snapshot(root) == before
-    return run.stderr
+    return rows_of(kg("query", *args, "--format", "json", "--graph", str(root)))
 
 
 def test_season_2_updated_and_season_3_added_through_the_cli(kg, work: Path) -> None:

@@ -12,11 +12,11 @@ import pyoxigraph as ox
 from graph.errors import KGError
 from graph.locate import GraphLocation
 from graph.namespaces import KGO, OA, PROV, SCHEMA
+from graph.season.terms import FILMED_DURING as _FILMED
 from graph.season.terms import SUPERSEDED_BY
 
 _SEASON_OF = KGO + "seasonOf"
 _NUMBER = SCHEMA + "seasonNumber"
-_FILMED = KGO + "filmedDuring"
 _STATUS = KGO + "status"
 _DERIVED = PROV + "wasDerivedFrom"
 _HAS_SOURCE = OA + "hasSource"

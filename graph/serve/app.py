@@ -392,8 +392,9 @@ def _json(status: int, data: object) -> Response:
 
 def _one_line(text: str) -> str:
     """A message as one printable line (no raw control characters reach a client's terminal)."""
-    flat = " ".join(text.split())
-    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in flat)[:1000]
+    from graph.terminal import printable
+
+    return printable(" ".join(text.split()))[:1000]
 
 
 __all__ = ["App", "Config", "UsageError", "host_allowed"]
