@@ -200,7 +200,10 @@ def _series(index: NameIndex, spec: SeasonSpec) -> tuple[str | None, str, str | 
         matches = index.exact("series", given)
         if len(matches) == 1:
             return matches[0].iri, sorted(matches[0].names, key=len)[0], None
-        known = ", ".join(sorted(e.label for e in index.of_kind("series"))) or "none"
+        if matches:  # namesakes: the name alone cannot say which
+            iris = ", ".join(sorted(shorten(e.iri) for e in matches)[:5]) + (", …" if len(matches) > 5 else "")
+            return None, given, f"{spec.at('series')}: {len(matches)} series are named {given!r} ({iris}); give its IRI"
+        known = ", ".join(sorted({e.label for e in index.of_kind("series")})[:20]) or "none"
         return None, given, f"{spec.at('series')}: no series named {given!r} in the graph (series: {known})"
     entity = index.entities.get(iri)
     if entity is None or not entity.classes & index.kind_classes["series"]:

@@ -224,9 +224,7 @@ def commands_at(args: argparse.Namespace, root: Path, work: Path, label: str) ->
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".kg-cache"))
     article = work / "season-article.txt"
-    article.write_text(
-        "XO, Kitty Season 9 Is Coming\nNetflix has renewed the series for a ninth season, the streamer said.\n"
-    )
+    article.write_text("XO, Kitty Season 9 Is Coming\nNetflix has renewed XO, Kitty for season 9, the streamer said.\n")
     added = run(
         kg("source", "add", str(article), "--title", "Season 9", "--slug", "bench-season-9", "--graph", str(copy)), t
     )
@@ -239,6 +237,8 @@ def commands_at(args: argparse.Namespace, root: Path, work: Path, label: str) ->
                 "add",
                 "--number",
                 "9",
+                "--series",
+                "kg:XOKitty",  # the copies are namesakes of the bundled series
                 "--source",
                 "bench-season-9",
                 "--quote",

@@ -2,8 +2,9 @@
 
 The bundled working copy (ontology, shapes, sources, facts, named queries and checks) is
 copied, then its claims and sources are repeated: copy `k` renames every entity, claim and
-source IRI (`kg:XOKitty` -> `kg:XOKitty-s3`, blank nodes too) and suffixes the facts' names
-and labels (`"XO, Kitty"` -> `"XO, Kitty (3)"`), so copies do not collide. Because the
+source IRI (`kg:XOKitty` -> `kg:XOKitty-s3`, blank nodes too) and keeps every literal, so
+each quote still names what its claim states; the claim that names a copied entity also says
+it is `owl:differentFrom` the original, so the namesakes are not duplicates. Because the
 pattern is the bundled data itself, the copies follow whatever the model says today (a new
 class or property in the ontology and facts shows up here without touching this file), and
 they pass `kg validate` like the bundled graph. `--problems` breaks every fifth copy the ways
@@ -25,12 +26,10 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 BASE = "https://w3id.org/franchise-kg/"
 RENAMED = (BASE + "id/", BASE + "claim/", BASE + "source/")  # namespaces whose IRIs each copy renames
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 STATUS = ox.NamedNode(BASE + "ontology#status")
 NAME = ox.NamedNode("https://schema.org/name")
 TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-#: Literals left alone in facts (they must match source text or other data exactly).
-KEEP_LITERALS = {BASE + "ontology#fileName"}
+DIFFERENT = ox.NamedNode("http://www.w3.org/2002/07/owl#differentFrom")
 
 
 def rename(term: object, k: int) -> object:
@@ -43,27 +42,13 @@ def rename(term: object, k: int) -> object:
     return term
 
 
-def relabel(term: object, predicate: ox.NamedNode, k: int) -> object:
-    """String literals of facts get the copy number, so names stay unique per class."""
-    if (
-        isinstance(term, ox.Literal)
-        and predicate.value not in KEEP_LITERALS
-        and (term.language or term.datatype.value == XSD_STRING)
-    ):
-        return (
-            ox.Literal(f"{term.value} ({k})", language=term.language)
-            if term.language
-            else ox.Literal(f"{term.value} ({k})")
-        )
-    return term
-
-
 def copy_quads(quads: list[ox.Quad], k: int, *, facts: bool, broken: bool) -> Iterator[ox.Quad]:
     """Copy `k` of a file's quads; `broken` adds the problems of --problems."""
     for q in quads:
         obj = rename(q.object, k)
-        if facts and not (broken and q.predicate == NAME):  # broken copies keep duplicate names
-            obj = relabel(obj, q.predicate, k)
+        named = facts and q.predicate == NAME and isinstance(q.subject, ox.NamedNode)
+        if named and not broken and isinstance(q.graph_name, ox.NamedNode):  # broken copies: duplicate names
+            yield ox.Quad(rename(q.subject, k), DIFFERENT, q.subject, rename(q.graph_name, k))  # type: ignore[arg-type]
         if broken and facts and q.predicate == STATUS and k % 2:
             continue  # claim without a status
         if broken and facts and q.predicate == TYPE and hash(str(q.subject)) % 7 == 0:
