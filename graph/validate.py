@@ -24,7 +24,8 @@ from graph.errors import KGError, location
 from graph.files import inside
 from graph.locate import GraphLocation
 from graph.namespaces import CLAIM, KGO, OA, SCHEMA, SOURCE, SPECULATION_GRAPH, shorten
-from graph.store.load import RDF_EXTENSIONS, GraphFiles, add_views, parse_bytes
+from graph.store.load import RDF_EXTENSIONS, GraphFiles, parse_bytes
+from graph.store.views import add_views
 
 if TYPE_CHECKING:
     import rdflib

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from graph.api import KnowledgeGraph
+from graph.errors import LoadError
 from graph.locate import bundled_root
 from graph.sparql.catalog import list_queries
 
@@ -385,7 +386,7 @@ def test_a_blank_node_in_a_claim_is_the_same_node_in_the_view(graph_copy: Path, 
 def test_views_are_copied_natively_when_claims_have_no_blank_nodes(tmp_path: Path) -> None:
     """Blank nodes in the dumped claims send the copy through Python (the bulk loader would
     give them new labels); a literal that only looks like one costs nothing but speed."""
-    from graph.store.load import _has_blank_node
+    from graph.store.views import _has_blank_node
 
     cases = {
         "<http://e/a> <http://e/b> <http://e/c> .\n": False,
@@ -402,19 +403,44 @@ def test_views_are_copied_natively_when_claims_have_no_blank_nodes(tmp_path: Pat
 
 def test_disk_and_memory_views_agree_on_speculation(graph_copy: Path) -> None:
     """A statement only speculation makes stays out of the default view; one also stated by
-    a claim, or written in the default graph, stays in it (the disk cache copies the views
-    natively and takes speculation out again)."""
-    (graph_copy / "ontology" / "facts" / "mixed.trig").write_text(
+    a claim, or written in the default graph, stays in it; a superseded claim is in no view,
+    even when its status is declared in another file (the disk cache makes its copies from
+    the files, the memory stores from the loaded store: the same quads either way)."""
+    facts = graph_copy / "ontology" / "facts"
+    (facts / "mixed.trig").write_text(
         "@prefix kg: <https://w3id.org/franchise-kg/id/> .\n@prefix kgo: <https://w3id.org/franchise-kg/ontology#> .\n"
         "@prefix claim: <https://w3id.org/franchise-kg/claim/> .\n@prefix schema: <https://schema.org/> .\n"
         'claim:guess { kg:X schema:name "only guessed" . kg:X schema:name "also stated" . kg:X schema:name "in default" . }\n'
         "claim:guess kgo:status kgo:Speculation .\n"
         'claim:fact { kg:X schema:name "also stated" . }\nclaim:fact kgo:status kgo:Stated .\n'
         'kg:X schema:name "in default" .\n'
+        'claim:old { kg:X schema:name "superseded" . kg:X schema:name "superseded, guessed" . }\n'
+        'claim:oldguess { kg:X schema:name "superseded, guessed" . }\nclaim:oldguess kgo:status kgo:Speculation .\n'
+        'claim:unlabelled { kg:X schema:name "unlabelled" . }\n'
+    )
+    (facts / "a-status-elsewhere.ttl").write_text(  # sorted before the claims it speaks of
+        "@prefix kgo: <https://w3id.org/franchise-kg/ontology#> .\n@prefix claim: <https://w3id.org/franchise-kg/claim/> .\n"
+        "claim:old kgo:status kgo:Stated ; kgo:supersededBy claim:new .\nclaim:new kgo:status kgo:Stated .\n"
     )
     names = "SELECT ?n WHERE { kg:X schema:name ?n } ORDER BY ?n"
+    quads = {}
     for store in ("oxigraph", "oxigraph-memory", "memory"):
         kg = KnowledgeGraph.open(graph_copy, store=store)
-        assert [r["n"] for r in kg.select(names)] == ["also stated", "in default"], store
+        assert [r["n"] for r in kg.select(names)] == ["also stated", "in default", "unlabelled"], store
         guessed = kg.engine.query(names, with_speculation=True)
-        assert len(json.loads(guessed.json)["results"]["bindings"]) == 3, store
+        found = sorted(b["n"]["value"] for b in json.loads(guessed.json)["results"]["bindings"])
+        assert found == ["also stated", "in default", "only guessed", "superseded, guessed", "unlabelled"], store
+        if store != "memory":
+            quads[store] = sorted(str(q) for q in kg.engine.quads())
+    assert quads["oxigraph"] == quads["oxigraph-memory"]
+
+
+def test_a_broken_file_stops_the_view_copies_with_the_loaders_error(graph_copy: Path) -> None:
+    """The disk cache parses the files twice at once (the store's load and the views'
+    copies): a syntax error is reported once, by file and line, and nothing is cached."""
+    broken = graph_copy / "ontology" / "facts" / "zz-broken.trig"
+    broken.write_text("@prefix kg: <https://w3id.org/franchise-kg/id/> .\n\nkg:A kg:b { kg:c .\n")
+    with pytest.raises(LoadError) as caught:
+        KnowledgeGraph.open(graph_copy, store="oxigraph")
+    assert str(caught.value).startswith(f"{broken}:3:"), caught.value
+    assert cache_stores(graph_copy) == []

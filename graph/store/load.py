@@ -1,8 +1,9 @@
 """Loading: parse the graph's Turtle and TriG files into a pyoxigraph store.
 
 The store holds every claim in its own named graph (provenance), and the views built from
-them: the default graph has the ontology, the sources, the claims' metadata and every stated
-or inferred statement; `SPECULATION_GRAPH` has the statements only speculation claims make.
+them (`graph.store.views`): the default graph has the ontology, the sources, the claims'
+metadata and every stated or inferred statement; `SPECULATION_GRAPH` has the statements only
+speculation claims make.
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ import pyoxigraph as ox
 
 from graph.errors import LoadError, location
 from graph.locate import GraphLocation
-from graph.namespaces import ENTAILED_GRAPH, KGO, SPECULATION_GRAPH, STATUS_INFERRED, STATUS_SPECULATION, STATUS_STATED
-from graph.store.entailment import is_entailed_graph
 
 if TYPE_CHECKING:
     from graph.progress import Progress
@@ -30,8 +29,6 @@ RDF_EXTENSIONS = {
     ".nt": ox.RdfFormat.N_TRIPLES,
     ".nq": ox.RdfFormat.N_QUADS,
 }
-_STATUS = ox.NamedNode(KGO + "status")
-_SUPERSEDED_BY = ox.NamedNode(KGO + "supersededBy")
 _ERROR_AT = re.compile(r"line (\d+) column (\d+)")
 _BOM = b"\xef\xbb\xbf"
 
@@ -145,6 +142,19 @@ def load_file(store: ox.Store, path: Path, *, bulk: bool = False, progress: Prog
         loader(input=CountingReader(handle, progress), format=fmt, base_iri=base)
 
 
+def parse_stream(path: Path) -> Iterator[ox.Quad]:
+    """A file's quads, parsed natively and streamed (for a large file read more than once:
+    the disk cache's view copies). Same base IRI and byte-order mark handling as `load_file`;
+    errors are one-line LoadErrors."""
+    fmt = rdf_format(path)
+    base = path.resolve().as_uri()
+    with rdf_errors(str(path)), path.open("rb") as handle:
+        if handle.read(3) != _BOM:
+            yield from ox.parse(path=str(path), format=fmt, base_iri=base)
+            return
+        yield from ox.parse(input=handle, format=fmt, base_iri=base)
+
+
 def syntax_message(name: str, exc: SyntaxError) -> str:
     """Turn pyoxigraph's parse error into `file:line:column: cause`."""
     message = str(exc.msg if exc.msg else exc)
@@ -155,120 +165,12 @@ def syntax_message(name: str, exc: SyntaxError) -> str:
     return f"{location(name, line, column)}: {cause}"
 
 
-def speculation_claims(store: ox.Store) -> set[ox.NamedNode | ox.BlankNode]:
-    """The claims whose kgo:status (in the default graph) is kgo:Speculation."""
-    pattern = store.quads_for_pattern(None, _STATUS, ox.NamedNode(STATUS_SPECULATION), ox.DefaultGraph())
-    return {q.subject for q in pattern}  # type: ignore[misc]
-
-
-def speculation_only(
-    store: ox.Store, guessed: set[ox.NamedNode | ox.BlankNode], superseded: frozenset | set = frozenset()
-) -> list[ox.Triple]:
-    """The statements only (live) speculation claims make: neither in the default graph as
-    written nor in any other live claim. They alone go into SPECULATION_GRAPH, so that the
-    default view plus speculation never answers a statement twice."""
-    return [
-        t
-        for t in {q.triple for claim in guessed for q in store.quads_for_pattern(None, None, None, claim)}
-        if all(
-            q.graph_name in guessed or q.graph_name in superseded or _is_view(q.graph_name)
-            for q in store.quads_for_pattern(t.subject, t.predicate, t.object, None)
-        )
-    ]
-
-
-def superseded_claims(store: ox.Store) -> set[ox.NamedNode | ox.BlankNode]:
-    """Claims kgo:supersededBy a newer claim that is not a guess (a confirmed date answering a
-    guess, or a date where an older source said none was announced): in no view, only their
-    own named graph keeps them, for the history."""
-    live = {STATUS_STATED, STATUS_INFERRED}
-    found: set[ox.NamedNode | ox.BlankNode] = set()
-    for q in store.quads_for_pattern(None, _SUPERSEDED_BY, None, ox.DefaultGraph()):
-        newer = q.object
-        if isinstance(newer, ox.NamedNode | ox.BlankNode) and any(
-            s.object.value in live for s in store.quads_for_pattern(newer, _STATUS, None, ox.DefaultGraph())
-        ):
-            found.add(q.subject)  # type: ignore[arg-type]
-    return found
-
-
-def view_quads(store: ox.Store) -> Iterator[ox.Quad]:
-    """The copies that make the views: the statements of stated, inferred or unlabelled claims
-    in the default graph, those only speculation claims make in SPECULATION_GRAPH; superseded
-    claims in neither (see `superseded_claims`).
-
-    The views are stored rather than chosen per query (a default graph given as a list of
-    claim graphs) because pyoxigraph returns a statement once per graph that holds it, and
-    the bundled claims share statements: that would be twin rows.
-    """
-    superseded = superseded_claims(store)
-    guessed = speculation_claims(store) - superseded
-    only_guessed = speculation_only(store, guessed, superseded)
-    default = ox.DefaultGraph()
-    for q in store.quads_for_pattern(None, None, None, None):
-        name = q.graph_name
-        if not (isinstance(name, ox.DefaultGraph) or name in guessed or name in superseded or _is_view(name)):
-            yield ox.Quad(q.subject, q.predicate, q.object, default)
-    speculation = ox.NamedNode(SPECULATION_GRAPH)
-    for t in only_guessed:
-        yield ox.Quad(t.subject, t.predicate, t.object, speculation)
-
-
 def load_files(paths: Iterable[Path], store: ox.Store | None = None) -> ox.Store:
     """Parse files into a store (in memory unless one is given), with the views built."""
+    from graph.store.views import add_views
+
     store = store if store is not None else ox.Store()
     for path in paths:
         load_file(store, path)
     add_views(store)
     return store
-
-
-def add_views(store: ox.Store, *, bulk_folder: Path | None = None) -> None:
-    """Add the view copies to a store that holds the parsed files (see `view_quads`).
-
-    In memory, one transaction. On disk (`bulk_folder`, a scratch folder), natively: one
-    CONSTRUCT over every claim graph, serialised by pyoxigraph to N-Triples and bulk-loaded
-    into the default graph (2x faster than dumping each claim graph, 5x faster than copying
-    through Python; `lenient`: the data was checked when the files were loaded); then what
-    only speculation says (usually little) leaves the default graph for the speculation
-    graph. The bulk loader gives blank nodes new labels, so when the copies hold a blank node
-    they go through Python instead.
-    """
-    if bulk_folder is None:
-        store.extend(list(view_quads(store)))  # a transaction cannot read what it writes
-        return
-    default = bulk_folder / "default.nt"
-    store.query(_CLAIMS).serialize(output=str(default), format=ox.RdfFormat.N_TRIPLES)  # type: ignore[union-attr]
-    if _has_blank_node(default):
-        store.bulk_extend(view_quads(store))
-        return
-    superseded = superseded_claims(store)
-    only_guessed = speculation_only(store, speculation_claims(store) - superseded, superseded)
-    store.bulk_load(path=str(default), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph(), lenient=True)
-    default.unlink()
-    speculation = ox.NamedNode(SPECULATION_GRAPH)
-    for t in only_guessed:
-        store.remove(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
-    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, speculation) for t in only_guessed)
-
-
-def _is_view(name: object) -> bool:
-    """The speculation and entailed graphs (copies, not claims); the default graph is not."""
-    return isinstance(name, ox.NamedNode) and (name.value == SPECULATION_GRAPH or is_entailed_graph(name))
-
-
-_CLAIMS = f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }}
-    FILTER(?g != <{SPECULATION_GRAPH}> && !STRSTARTS(STR(?g), "{ENTAILED_GRAPH}"))
-    FILTER NOT EXISTS {{ ?g <{KGO}supersededBy> ?newer . ?newer <{KGO}status> ?status
-                         FILTER(?status IN (<{STATUS_STATED}>, <{STATUS_INFERRED}>)) }} }}"""
-
-
-def _has_blank_node(path: Path) -> bool:
-    """Whether an N-Triples file may hold a blank node (`_:` starting a term; a literal with
-    " _:" in it is a false alarm, which only costs the slower copy)."""
-    import mmap
-
-    if path.stat().st_size == 0:
-        return False
-    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        return data[:2] == b"_:" or data.find(b" _:") >= 0 or data.find(b"\n_:") >= 0
