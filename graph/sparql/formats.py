@@ -7,8 +7,6 @@ stream, once; only the text table is ours.
 from __future__ import annotations
 
 import importlib
-import json
-import unicodedata
 from typing import TYPE_CHECKING, BinaryIO
 
 from graph.errors import UsageError, counted
@@ -162,6 +160,8 @@ def write_solutions(result: Result, stream: BinaryIO, fmt: Format) -> None:
 def write_table(result: Result, stream: BinaryIO, fmt: Format) -> None:
     """A SELECT or ASK answer as the aligned text table."""
     assert result.json is not None
+    import json  # here, not at the top: a cold `kg query -f csv` never needs it
+
     stream.write(table(json.loads(result.json)).encode("utf-8"))
 
 
@@ -195,6 +195,11 @@ def compact(term: dict[str, str] | None) -> str:
 
 
 def _width(text: str) -> int:
+    """Columns `text` takes in a terminal (wide East Asian characters take two)."""
+    if text.isascii():
+        return len(text)
+    import unicodedata
+
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 

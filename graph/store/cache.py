@@ -131,8 +131,8 @@ def add_entailment(folder: Path, base: ox.Store) -> None:
     views go from the store to a file and into an in-memory store natively, and the closure
     comes back the same way, so no Python copy of the data is made.
     """
-    from graph.store.entailment import add_closure, entailed_graph
     from graph.namespaces import SPECULATION_GRAPH
+    from graph.store.entailment import add_closure, entailed_graph
 
     folder.rmdir()  # a checkpoint is made into a folder that does not exist yet
     base.backup(str(folder))
