@@ -17,6 +17,7 @@ from SPARQLWrapper import CSV, JSON, N3, TSV, TURTLE, XML, SPARQLWrapper
 
 from graph.locate import bundled_root
 from graph.sparql.catalog import list_queries
+from tests.serving import serving
 from tests.test_stores import answer_set
 
 NAMED = [q for q in list_queries(bundled_root() / "queries") if not q.parameters]
@@ -162,3 +163,21 @@ def test_a_bad_content_length_gets_400(server: str, length: str) -> None:
     assert response.status == 400
     assert "Content-Length" in response.read().decode()
     conn.close()
+
+
+@pytest.mark.parametrize(
+    ("threshold", "held"), [((), "oxigraph in memory"), (("--memory-threshold", "0"), "oxigraph on disk")]
+)
+def test_a_graph_past_the_query_cache_threshold_is_served_from_memory(graph_copy, threshold, held: str) -> None:
+    """`kg query` reads a 300 kB graph from the disk cache (one parse, many cold runs); `kg serve`
+    parses it once per worker and answers from memory, unless told otherwise."""
+    rows = "".join(
+        f'<https://w3id.org/franchise-kg/id/P{i}> <https://schema.org/name> "padding {i}" .\n' for i in range(5000)
+    )
+    (graph_copy / "ontology" / "facts" / "padding.nt").write_text(rows)
+    with serving("--graph", str(graph_copy), *threshold) as served:
+        assert served.proc.stdout is not None
+        store_line = served.proc.stdout.readline()
+        assert store_line.startswith(f"Store: {held}"), store_line
+        status, _, body = served.query("SELECT ?n WHERE { kg:P42 schema:name ?n }", accept="text/csv")
+        assert status == 200 and body.decode().splitlines() == ["n", "padding 42"]
