@@ -221,6 +221,18 @@ def per_size(args: argparse.Namespace, work: Path, label: str) -> dict[str, Run 
                 f"{fmt(mine, t)} / {fmt(peer, t)} = {ratio(mine, peer)}",
             ]
         )
+        if shape == "join":
+            as_json = cold(
+                kg("query", str(bench / "join.rq"), "--graph", str(root), "--store", "oxigraph", "-f", "json"),
+                args.repeat,
+                t,
+            )
+            rows.append(
+                [
+                    "cold kg query join -f json / -f csv (time / peak)",
+                    f"{fmt(as_json, t)} / {fmt(mine, t)} = {ratio(as_json, mine)} / {ratio(as_json, mine, 'peak')}",
+                ]
+            )
         if shape == "join" and not args.quick:
             sparqlquery = tool("sparqlquery")
             sq = run([sparqlquery, *files, "-qf", str(bench / "join.rq")], t) if sparqlquery else None
