@@ -1,4 +1,5 @@
-"""The library: open a graph, then query, explain, export, count, describe, draw or check it.
+"""The library: open a graph, then query, explain, export, count, describe, draw or check it,
+and add sources and seasons to a working copy.
 
     >>> from graph.api import KnowledgeGraph
     >>> kg = KnowledgeGraph.open()
@@ -11,6 +12,7 @@ what only they need, so that opening a graph and querying it stays fast.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -25,6 +27,9 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from graph.explain import Fact
+    from graph.season.plan import SeasonPlan
+    from graph.season.spec import SeasonSpec
+    from graph.sources.registry import RegisteredSource
     from graph.sparql.catalog import NamedQuery
     from graph.store.engine import Engine
     from graph.store.push import PushReport
@@ -159,6 +164,86 @@ class KnowledgeGraph:
         from graph.info import source_rows
 
         return source_rows(self.engine)
+
+    def source(self, name: str) -> RegisteredSource:
+        """The registered source `name` (its slug) read from its files: title, text and numbered
+        sentences with the IRIs facts cite; a UsageError listing the known ones if there is none."""
+        from graph.sources.registry import load_source
+
+        return load_source(self.location, name)
+
+    # --- adding: kg source add, kg season add, kg season template ------------------------------
+
+    def add_source(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        title: str,
+        url: str | None = None,
+        published: str | None = None,
+        slug: str | None = None,
+    ) -> RegisteredSource:
+        """Register the UTF-8 text at `path` as a source (ontology/sources/SLUG.txt and .ttl, one
+        description per sentence), so that facts can cite it; checked with the whole graph first.
+
+        Raises UsageError for bad input, a read-only graph or a name or text registered already,
+        and ValidationFailed (its `.problems`) if the graph would not validate: nothing is written.
+        """
+        from graph.sources.registry import prepare_source, write_source
+
+        with self._writing() as loc:
+            new = prepare_source(loc, Path(path), title=title, slug=slug, url=url, published=published)
+            write_source(loc, new)
+        return self.source(new.slug)
+
+    def add_season(
+        self, spec: SeasonSpec | str | os.PathLike[str], *, replace: bool = False, dry_run: bool = False
+    ) -> SeasonPlan:
+        """Add what a source says about a season (a `SeasonSpec`, or a season file made from
+        `season_template`): one TriG file under ontology/facts/, each fact a claim citing the
+        source's sentences, checked with the whole graph before it is written.
+
+        The plan says where, what (`.text`), how many claims and what was noticed (`.notes`);
+        `dry_run` only plans (the bundled graph too); `replace` replaces what the same source
+        said before. Raises ValidationFailed listing every problem; nothing is written then.
+        """
+        from graph.season.plan import plan_season, write_plan
+        from graph.season.spec import SeasonSpec
+
+        if not isinstance(spec, SeasonSpec):
+            from graph.season.file import read_season_file
+
+            spec = read_season_file(Path(spec))
+        if dry_run:
+            return plan_season(self.location, spec, replace=replace)
+        with self._writing() as loc:
+            plan = plan_season(loc, spec, replace=replace)
+            write_plan(loc, plan)
+        return plan
+
+    def season_template(self, number: int, *, series: str | None = None, source: str | None = None) -> str:
+        """The commented TOML season file `graph.season.file.read_season_file` reads back, listing
+        this graph's sources (`source`: the one to fill in, default the newest) and place types."""
+        from graph.season.file import template_text
+        from graph.season.spec import DEFAULT_SERIES
+
+        return template_text(self.location, number, DEFAULT_SERIES if series is None else series, source)
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[GraphLocation]:
+        """Change the graph's files as one step: refuse the bundled or a read-only graph, hold the
+        write lock, clear what killed writers left; afterwards list the files again and reopen
+        the store on next use, so that this object sees what it wrote."""
+        from graph.files import clean_stray
+        from graph.workspace import require_writable, write_lock
+
+        loc = self.location
+        require_writable(loc)
+        with write_lock(loc.root):  # check and write as one step: a second kg command waits or fails
+            clean_stray(loc.ontology_dir)
+            yield loc
+        self.files = discover(loc, self.options.data)  # only after a write: a failed one wrote nothing
+        self._engine = None
 
     # --- writing out: kg export, kg viz --------------------------------------------------------
 
