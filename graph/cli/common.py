@@ -12,12 +12,15 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from graph.errors import UsageError
 from graph.options import DEFAULT_CACHE_THRESHOLD, DEFAULT_TIMEOUT, GraphOptions
+
+if TYPE_CHECKING:
+    from graph.api import KnowledgeGraph
 
 _SETTINGS = (
     "cache_threshold",
@@ -147,6 +150,14 @@ def command_location(graph_dir: str | None) -> Any:
 
     graph, reason, environment = root_graph(graph_dir)
     return locate(graph, environment=environment, reason=reason)
+
+
+def command_graph(graph_dir: str | None) -> KnowledgeGraph:
+    """The graph a command that reads or writes its files works on (see `root_graph`), its
+    store left unopened: adding a source or a season works on the files."""
+    from graph.api import KnowledgeGraph
+
+    return KnowledgeGraph.open(options_from({"graph_dir": graph_dir}), load=False)
 
 
 def refuse(options: GraphOptions, command: str, *, endpoint: str | None = None, store: str | None = None) -> None:

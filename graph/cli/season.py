@@ -263,14 +263,11 @@ def add(
     refused until --same-as or --new says which it is. A stated date that answers an older
     claim (no date announced, a guess) marks that claim superseded.
     """
-    from graph.cli.common import command_location
+    from graph.cli.common import command_graph
     from graph.cli.source import report_problems
-    from graph.files import clean_stray
-    from graph.season.plan import plan_season, write_plan
     from graph.sources.registry import ValidationFailed
-    from graph.workspace import require_writable, write_lock
 
-    loc = command_location(graph_dir)
+    kg = command_graph(graph_dir)
     given = {"--" + name.replace("_", "-"): value for name, value in options.items() if value not in (None, ())}
     try:
         if from_file is not None:
@@ -286,23 +283,16 @@ def add(
             spec = options_spec(options, new_names)
         for item in same_as:
             _add_same_as(spec, item)
-        if dry_run:
-            from graph.terminal import printable
-
-            plan = plan_season(loc, spec, replace=replace)
-            click.echo(printable(plan.text, lines=True), nl=False)
-            return
-        require_writable(loc)
-        with write_lock(loc.root):  # plan and write as one step: a second kg command waits or fails
-            clean_stray(loc.ontology_dir)
-            plan = plan_season(loc, spec, replace=replace)
-            write_plan(loc, plan)
+        plan = kg.add_season(spec, replace=replace, dry_run=dry_run)
     except ValidationFailed as exc:
         report_problems(exc)
         raise
     from graph.terminal import printable
 
-    root = loc.root.resolve()
+    if dry_run:
+        click.echo(printable(plan.text, lines=True), nl=False)
+        return
+    root = kg.location.root.resolve()
     shown = plan.path.relative_to(root) if plan.path.is_relative_to(root) else plan.path
     click.echo(
         f"{'replaced' if plan.replaced else 'added'} season {spec.number}: {printable(str(shown))} ({counted(plan.claims, 'claim')})"
@@ -359,10 +349,9 @@ def options_spec(opts: dict[str, object], new_names: tuple[str, ...]) -> SeasonS
 @click.option("--graph", "graph_dir", metavar="DIR", help="Graph folder whose sources are listed.")
 def template(number: int, series: str, source: str | None, output: str | None, graph_dir: str | None) -> None:
     """Print a commented season file for season NUMBER to fill in for `kg season add --from`."""
-    from graph.cli.common import command_location
-    from graph.season.file import template_text
+    from graph.cli.common import command_graph
 
-    text = template_text(command_location(graph_dir), number, series, source)
+    text = command_graph(graph_dir).season_template(number, series=series, source=source)
     if output in (None, "-"):
         click.echo(text, nl=False)
         return

@@ -44,22 +44,18 @@ def add(
     Writes ontology/sources/SLUG.txt and SLUG.ttl, after checking that the graph with them
     still validates. The same text (sha256) or name cannot be registered twice.
     """
-    from graph.cli.common import command_location
-    from graph.files import clean_stray
-    from graph.sources.registry import ValidationFailed, prepare_source, write_source
-    from graph.workspace import require_writable, write_lock
+    from graph.cli.common import command_graph
+    from graph.sources.registry import ValidationFailed
 
-    loc = command_location(graph_dir)
-    require_writable(loc)
-    with write_lock(loc.root):  # check and write as one step: a second kg command waits or fails
-        clean_stray(loc.ontology_dir)
-        new = prepare_source(loc, file, title=title, slug=slug, url=url, published=published)
-        try:
-            write_source(loc, new)
-        except ValidationFailed as exc:
-            report_problems(exc)
-            raise
-    click.echo(f"registered source {new.slug!r}: {counted(new.sentences, 'sentence')} in {printable(str(new.ttl))}")
+    kg = command_graph(graph_dir)
+    try:
+        new = kg.add_source(file, title=title, url=url, published=published, slug=slug)
+    except ValidationFailed as exc:
+        report_problems(exc)
+        raise
+    click.echo(
+        f"registered source {new.slug!r}: {counted(len(new.sentences), 'sentence')} in {printable(str(new.ttl))}"
+    )
     click.echo(f"see them with `kg source show {new.slug}`; cite them with `kg season add --source {new.slug}`")
 
 
@@ -87,11 +83,9 @@ def list_sources(options: GraphOptions) -> None:
 @click.option("--graph", "graph_dir", metavar="DIR", help="Graph folder to use.")
 def show(name: str, graph_dir: str | None) -> None:
     """Print a source's title and its numbered sentences with the IRIs facts cite."""
-    from graph.cli.common import command_location
-    from graph.sources.registry import load_source
+    from graph.cli.common import command_graph
 
-    loc = command_location(graph_dir)
-    src = load_source(loc, name)
+    src = command_graph(graph_dir).source(name)
     click.echo(f"{src.slug}: {printable(src.title)}")
     click.echo(f"text: {printable(str(src.txt))}   description: {printable(str(src.ttl))}")
     for s in src.sentences:
