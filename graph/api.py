@@ -136,7 +136,7 @@ class KnowledgeGraph:
 
         return list_queries(self.location.queries_dir)
 
-    # --- reading: kg explain, kg stats, kg info, kg source list --------------------------------
+    # --- reading: kg explain, kg stats, kg info, kg source list, kg source show ---------------
 
     def explain(self, entity: str, *, with_speculation: bool = False) -> tuple[str, list[Fact]]:
         """The IRI an entity spec names (a name, kg:Name or an IRI) and its facts, each with its
