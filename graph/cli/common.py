@@ -144,14 +144,6 @@ def root_graph(graph_dir: str | None) -> tuple[str | None, str | None, str | Non
     return root.get("graph"), None, None
 
 
-def command_location(graph_dir: str | None) -> Any:
-    """The graph folder a command that only reads or writes files works on (see `root_graph`)."""
-    from graph.locate import locate
-
-    graph, reason, environment = root_graph(graph_dir)
-    return locate(graph, environment=environment, reason=reason)
-
-
 def command_graph(graph_dir: str | None) -> KnowledgeGraph:
     """The graph a command that reads or writes its files works on (see `root_graph`), its
     store left unopened: adding a source or a season works on the files."""
