@@ -417,6 +417,10 @@ def test_disk_and_memory_views_agree_on_speculation(graph_copy: Path) -> None:
         'claim:old { kg:X schema:name "superseded" . kg:X schema:name "superseded, guessed" . }\n'
         'claim:oldguess { kg:X schema:name "superseded, guessed" . }\nclaim:oldguess kgo:status kgo:Speculation .\n'
         'claim:unlabelled { kg:X schema:name "unlabelled" . }\n'
+        # a supersession stated inside a claim is that claim's statement, not the graph's metadata
+        "claim:meta { claim:guess2 kgo:supersededBy claim:fact . }\nclaim:meta kgo:status kgo:Stated .\n"
+        'claim:guess2 { kg:X schema:name "guess, superseded inside a claim" . }\n'
+        "claim:guess2 kgo:status kgo:Speculation .\n"
     )
     (facts / "a-status-elsewhere.ttl").write_text(  # sorted before the claims it speaks of
         "@prefix kgo: <https://w3id.org/franchise-kg/ontology#> .\n@prefix claim: <https://w3id.org/franchise-kg/claim/> .\n"
@@ -429,7 +433,14 @@ def test_disk_and_memory_views_agree_on_speculation(graph_copy: Path) -> None:
         assert [r["n"] for r in kg.select(names)] == ["also stated", "in default", "unlabelled"], store
         guessed = kg.engine.query(names, with_speculation=True)
         found = sorted(b["n"]["value"] for b in json.loads(guessed.json)["results"]["bindings"])
-        assert found == ["also stated", "in default", "only guessed", "superseded, guessed", "unlabelled"], store
+        assert found == [
+            "also stated",
+            "guess, superseded inside a claim",
+            "in default",
+            "only guessed",
+            "superseded, guessed",
+            "unlabelled",
+        ], store
         if store != "memory":
             quads[store] = sorted(str(q) for q in kg.engine.quads())
     assert quads["oxigraph"] == quads["oxigraph-memory"]

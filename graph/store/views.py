@@ -37,26 +37,44 @@ _SUPERSEDED_BY = ox.NamedNode(KGO + "supersededBy")
 _DEFAULT = ox.DefaultGraph()
 _CHECK_EVERY = 1 << 16  # quads between two looks at the cancel flag
 
-# The rule, in SPARQL, once: claim ?g is a guess; ?g is superseded by a newer claim that is
-# not a guess (a confirmed date answering a guess, or a date where an older source said none
-# was announced); ?g is a claim, not one of the view graphs.
-_GUESS = f"?g <{KGO}status> <{STATUS_SPECULATION}> ."
-_SUPERSEDED = (
-    f"?g <{KGO}supersededBy> ?newer . ?newer <{KGO}status> ?status "
-    f"FILTER(?status IN (<{STATUS_STATED}>, <{STATUS_INFERRED}>))"
-)
-_CLAIM = f"""FILTER(!isIRI(?g) || (?g != <{SPECULATION_GRAPH}> && !STRSTARTS(STR(?g), "{ENTAILED_GRAPH}")))"""
+# The rule, in SPARQL, once, for a claim in variable `v`: it is a guess; it is superseded by
+# a newer claim that is not a guess (a confirmed date answering a guess, or a date where an
+# older source said none was announced); it is a claim, not one of the view graphs. Both read
+# the default graph as written: claims' status is metadata, never a claim's own statement.
 
-#: The default view's copies, then what only live guesses say (a transaction cannot read
-#: what it writes, so two updates).
+
+def _guess(v: str) -> str:
+    return f"{v} <{KGO}status> <{STATUS_SPECULATION}> ."
+
+
+def _superseded(v: str) -> str:
+    n = v[1:]
+    return (
+        f"{v} <{KGO}supersededBy> ?newer_{n} . ?newer_{n} <{KGO}status> ?status_{n} "
+        f"FILTER(?status_{n} IN (<{STATUS_STATED}>, <{STATUS_INFERRED}>))"
+    )
+
+
+def _claim(v: str) -> str:
+    return f'FILTER(!isIRI({v}) || ({v} != <{SPECULATION_GRAPH}> && !STRSTARTS(STR({v}), "{ENTAILED_GRAPH}")))'
+
+
+def _live(v: str) -> str:
+    return f"FILTER NOT EXISTS {{ {_guess(v)} }} FILTER NOT EXISTS {{ {_superseded(v)} }}"
+
+
+#: What only live guesses say (neither in the default graph as written nor in a live claim
+#: that is not a guess), then the default view's copies. The first runs before any copy, so
+#: that both read the default graph as written.
 VIEW_UPDATES = (
-    f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_CLAIM}\n"
-    f"  FILTER NOT EXISTS {{ {_GUESS} }} FILTER NOT EXISTS {{ {_SUPERSEDED} }} }}",
-    f"INSERT {{ GRAPH <{SPECULATION_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ {_GUESS} FILTER NOT EXISTS {{ {_SUPERSEDED} }}\n"
-    f"  GRAPH ?g {{ ?s ?p ?o }} FILTER NOT EXISTS {{ ?s ?p ?o }} }}",
+    f"INSERT {{ GRAPH <{SPECULATION_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{\n"
+    f"  {_guess('?g')} FILTER NOT EXISTS {{ {_superseded('?g')} }} GRAPH ?g {{ ?s ?p ?o }}\n"
+    f"  FILTER NOT EXISTS {{ ?s ?p ?o }}\n"
+    f"  FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} {_claim('?h')} {_live('?h')} }} }}",
+    f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_claim('?g')} {_live('?g')} }}",
 )
-_GUESSES = f"SELECT DISTINCT ?g WHERE {{ {_GUESS} FILTER NOT EXISTS {{ {_SUPERSEDED} }} }}"
-_SUPERSEDED_CLAIMS = f"SELECT DISTINCT ?g WHERE {{ {_SUPERSEDED} }}"
+_GUESSES = f"SELECT DISTINCT ?g WHERE {{ {_guess('?g')} FILTER NOT EXISTS {{ {_superseded('?g')} }} }}"
+_SUPERSEDED_CLAIMS = f"SELECT DISTINCT ?g WHERE {{ {_superseded('?g')} }}"
 
 
 class Cancelled(Exception):
@@ -99,9 +117,13 @@ def copy_from_files(paths: Iterable[Path], folder: Path, cancelled: threading.Ev
 
     paths = list(paths)
     stop = cancelled or threading.Event()
-    status = ox.Store()  # kgo:status and kgo:supersededBy, to apply the rule above as it is
+    status = ox.Store()  # the default graph's kgo:status and kgo:supersededBy, for the rule above
     for path in paths:
-        status.extend(q for q in _watch(parse_stream(path), stop) if q.predicate in (_STATUS, _SUPERSEDED_BY))
+        status.extend(
+            q
+            for q in _watch(parse_stream(path), stop)
+            if q.predicate in (_STATUS, _SUPERSEDED_BY) and isinstance(q.graph_name, ox.DefaultGraph)
+        )
     superseded, guessed = _claims(status, _SUPERSEDED_CLAIMS), _claims(status, _GUESSES)
     copies = Copies(folder)
     guesses: list[ox.Triple] = []
