@@ -455,3 +455,30 @@ def test_a_broken_file_stops_the_view_copies_with_the_loaders_error(graph_copy: 
         KnowledgeGraph.open(graph_copy, store="oxigraph")
     assert str(caught.value).startswith(f"{broken}:3:"), caught.value
     assert cache_stores(graph_copy) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT ?_e ?p ?o WHERE { { SELECT ?_e ?p ?o WHERE { ?_e ?p ?o } ORDER BY ?p ?o LIMIT 2 } }",
+        "SELECT ?_e ?o (EXISTS { ?o ?q ?_e } AS ?back) WHERE { ?_e ?p ?o }",
+        "CONSTRUCT { ?_e ?p ?o } { ?_e ?p ?o }",
+    ],
+    ids=["sub-select", "exists-in-projection", "construct-without-where"],
+)
+def test_an_endpoint_binds_a_parameter_where_pyoxigraph_does(text: str) -> None:
+    """`--endpoint` sends parameters as VALUES blocks: in every WHERE group a sub-SELECT
+    included (it is evaluated first, so its LIMIT would otherwise cap the whole graph),
+    never in an EXISTS of a projection or a CONSTRUCT's template."""
+    import pyoxigraph as ox
+
+    from graph.namespaces import KG
+    from graph.store.endpoint import inline_values
+
+    engine = KnowledgeGraph.open().engine
+    subs = {ox.Variable("_e"): ox.NamedNode(KG + "person_anna-cathcart")}
+    bound, inlined = engine.query(text, substitutions=subs), engine.query(inline_values(text, subs))
+    if bound.kind == "graph":
+        assert graph_answer(inlined.triples) == graph_answer(bound.triples) != set()  # type: ignore[arg-type]
+    else:
+        assert answer_set(inlined.json) == answer_set(bound.json) != set()

@@ -252,6 +252,95 @@ def test_a_claims_page_lists_its_statements_and_a_sentences_page_its_place(kg) -
     assert text[sentence["start"] : sentence["end"]] == sentence["exact"]
 
 
+ANNA = KG + "person_anna-cathcart"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def _keys(facts: list[dict]) -> set[tuple[str, str, str]]:
+    return {(f["direction"], f["predicate"]["value"], f["value"]["value"]) for f in facts}
+
+
+def _answers(kg: KnowledgeGraph, iri: str, **options: object) -> set[tuple[str, str, str]]:
+    """What a query (as the query editor runs it) answers about an entity, in and out."""
+    rows = kg.select(
+        f"SELECT ?dir ?p ?o WHERE {{ {{ <{iri}> ?p ?o BIND('out' AS ?dir) }} UNION {{ ?o ?p <{iri}> BIND('in' AS ?dir) }} }}",
+        **options,
+    )
+    return {(r["dir"], r["p"], r["o"]) for r in rows}
+
+
+def test_with_rdfs_an_entity_page_shows_what_entailment_adds_apart_from_the_facts(kg) -> None:
+    plain = call(kg, "entity", iri="kg:person_anna-cathcart")
+    page = call(kg, "entity", iri="kg:person_anna-cathcart", entailment="rdfs")
+    # she is a kgo:Person by a claim; RDFS adds that she is a schema:Person, marked as entailed
+    assert page["entailment"] == "rdfs"
+    assert ("out", RDF_TYPE, SCHEMA + "Person") in _keys(page["entailed"])
+    assert page["entailed_types"] == ["schema:Person"] and page["types"] == ["kgo:Person"]
+    # and the super-property of a fact pointing to her (kgo:performer is a sub-property of schema:actor)
+    actor = next(f for f in page["entailed"] if f["predicate"]["value"] == SCHEMA + "actor")
+    assert actor["direction"] == "in" and actor["value"]["label"] == "Anna Cathcart as Kitty Song Covey"
+    # entailed statements have no claim and no sentence; the claimed facts are the page's as before
+    assert all(set(f) == {"direction", "predicate", "value"} for f in page["entailed"])
+    assert page["facts"] == plain["facts"]
+    claimed = next(f for f in page["facts"] if f["predicate"]["value"] == RDF_TYPE)
+    assert claimed["value"]["value"] == KGO + "Person" and claimed["evidence"][0]["status"] == "stated"
+    assert not _keys(page["entailed"]) & _keys(page["facts"])  # a claimed fact is never repeated as entailed
+    # exactly what a query with RDFS on answers and one without does not
+    added = _answers(kg, ANNA, entailment="rdfs") - _answers(kg, ANNA)
+    assert _keys(page["entailed"]) == added and added
+
+
+@pytest.mark.parametrize("value", [None, "none", "", "RDFS", "owl"])
+def test_without_rdfs_an_entity_page_has_nothing_entailed(kg, value: str | None) -> None:
+    params = {} if value is None else {"entailment": value}
+    page = call(kg, "entity", iri="kg:person_anna-cathcart", **params)
+    assert "entailed" not in page and "entailment" not in page and "entailed_types" not in page
+    assert SCHEMA + "Person" not in json.dumps(page)
+    assert page == call(kg, "entity", iri="kg:person_anna-cathcart")
+
+
+def test_rdfs_on_an_entity_page_follows_the_speculation_switch(kg) -> None:
+    """What speculation claims say is entailed from only when speculation is on, and a
+    speculation claim's own statement stays a fact, never an entailed row."""
+    about = ("out", SCHEMA + "about", KG + "SearchForKittysMother")
+    page = call(kg, "entity", iri="kg:XOKittySeason2", entailment="rdfs")
+    assert about not in _keys(page["entailed"])
+    spec = call(kg, "entity", iri="kg:XOKittySeason2", entailment="rdfs", **{"with-speculation": "true"})
+    assert about in _keys(spec["entailed"])
+    assert not _keys(spec["entailed"]) & _keys(spec["facts"])
+    season = KG + "XOKittySeason2"
+    added = _answers(kg, season, entailment="rdfs", with_speculation=True) - _answers(kg, season, with_speculation=True)
+    assert _keys(spec["entailed"]) == added
+
+
+@pytest.mark.parametrize("store", ["oxigraph", "memory"])
+def test_every_store_gives_an_entity_page_the_same_entailed_rows(kg, graph_copy: Path, store: str) -> None:
+    """The on-disk store keeps its entailed graphs in a second store, rdflib builds them apart:
+    the page must not depend on which one serves it."""
+    other = KnowledgeGraph.open(graph_copy, store=store)
+    for spec in ({}, {"with-speculation": "true"}):
+        for iri in ("kg:person_anna-cathcart", "kg:XOKittySeason2"):
+            page = call(other, "entity", iri=iri, entailment="rdfs", **spec)
+            assert _keys(page["entailed"]) == _keys(call(kg, "entity", iri=iri, entailment="rdfs", **spec)["entailed"])
+            assert page["entailed"]
+
+
+def test_entailed_rows_are_capped_like_the_others(tmp_path: Path) -> None:
+    ttl = tmp_path / "many.ttl"
+    body = "".join(f"kg:Fan{i} kgo:setIn kg:Hub .\n" for i in range(api.MAX_PLAIN_FACTS + 50))
+    ttl.write_text(
+        "@prefix kg: <https://w3id.org/franchise-kg/id/> . @prefix kgo: <https://w3id.org/franchise-kg/ontology#> .\n"
+        + body,
+        encoding="utf-8",
+    )
+    big = KnowledgeGraph.open(data=[ttl])
+    assert call(big, "entity", iri="kg:Hub")["truncated"] is True  # 450 plain statements
+    page = call(big, "entity", iri="kg:Fan1", entailment="rdfs")
+    assert page["truncated"] is False and page["entailed"]
+    hub = call(big, "entity", iri="kg:Hub", entailment="rdfs")
+    assert len(hub["entailed"]) == api.MAX_PLAIN_FACTS and hub["truncated"] is True
+
+
 def test_entity_errors_are_one_line(kg) -> None:
     with pytest.raises(UsageError, match="no such entity"):
         call(kg, "entity", iri="kg:Nobody")
@@ -367,7 +456,7 @@ ROUTE_KEYS = {
     "styles": ["x"],
     "neighbours": ["iri", "limit", "offset", "with-speculation", "entailment"],
     "graph": ["iris", "names", "entailment"],
-    "entity": ["iri", "with-speculation"],
+    "entity": ["iri", "with-speculation", "entailment"],
     "source": ["iri"],
 }
 

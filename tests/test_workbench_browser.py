@@ -394,6 +394,41 @@ def test_rdfs_toggle_reruns_the_query_with_entailment(session: Session) -> None:
     s.page.wait_for_function("() => document.getElementById('count').textContent === '0 rows'")
 
 
+def test_rdfs_switch_on_an_entity_page_adds_entailed_rows_apart_from_the_facts(session: Session) -> None:
+    s = session
+    s.go("/entity/kg:person_anna-cathcart", "entity")
+    before = s.page.text_content("#entity")
+    assert "schema:Person" not in before and s.page.locator(".wb-entailed").count() == 0
+    facts = s.page.locator("tr.wb-fact").count()
+    with s.page.expect_navigation():  # type: ignore[attr-defined]
+        s.page.check("#opt-rdfs")
+    s.wait("body[data-ready=entity]")
+    rows = s.page.locator("tr.wb-entailed")
+    texts = [rows.nth(i).text_content() for i in range(rows.count())]
+    assert any("rdf:type" in t and "schema:Person" in t for t in texts)
+    assert any("schema:actor" in t and "Anna Cathcart as Kitty Song Covey" in t for t in texts)
+    # each tagged rdfs, with a tooltip saying where it comes from; no claim, no sentence
+    tags = s.page.locator("tr.wb-entailed .wb-badge")
+    assert tags.count() == rows.count()
+    assert {tags.nth(i).text_content() for i in range(tags.count())} == {"rdfs"}
+    assert "follows from the ontology" in (tags.first.get_attribute("title") or "")
+    assert s.page.locator("tr.wb-entailed .wb-quote-button, tr.wb-entailed .wb-evidence").count() == 0
+    assert s.page.locator("tr.wb-fact:not(.wb-entailed)").count() == facts  # the facts as they were
+    assert "Entailed by RDFS" in s.page.text_content(".wb-entailed-facts h2")
+    assert "by RDFS also a schema:Person" in s.page.text_content(".wb-entity-head")
+    # a hostile label reached through an entailed statement is text too
+    s.go("/entity/kg:XOKitty", "entity")
+    entailed = s.page.locator("tr.wb-entailed", has_text="schema:character")
+    assert IMG_LABEL in " ".join(entailed.all_text_contents())
+    assert s.page.locator("img").count() == 0
+    s.go("/entity/kg:person_anna-cathcart", "entity")
+    with s.page.expect_navigation():  # type: ignore[attr-defined]
+        s.page.uncheck("#opt-rdfs")
+    s.wait("body[data-ready=entity]")
+    assert s.page.locator(".wb-entailed").count() == 0
+    assert s.page.text_content("#entity") == before
+
+
 def test_the_first_screen_offers_places_to_start(session: Session) -> None:
     s = session
     s.go("/", "query")

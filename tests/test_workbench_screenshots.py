@@ -1,4 +1,5 @@
-"""Screenshots of every workbench view (editor, table, graph, timeline, entity page, explore),
+"""Screenshots of every workbench view (editor, table, graph, timeline, entity page, explore, an
+entity page with RDFS on),
 each checked to show what it is about; with KG_SCREENSHOTS=DIR they are also kept there
 (the docs' pictures: `KG_SCREENSHOTS=docs/screenshots python -m pytest tests/test_workbench_screenshots.py`)."""
 
@@ -80,6 +81,13 @@ def test_screenshots_of_every_view(session: Session, tmp_path: Path) -> None:  #
     s.page.wait_for_timeout(2500)  # type: ignore[attr-defined]
     shots.append(snap(s, tmp_path, "explore"))
     s.page.uncheck("#opt-speculation")
+
+    s.page.check("#opt-rdfs")
+    s.page.set_viewport_size({"width": 1400, "height": 1060})  # type: ignore[attr-defined]  # down to the entailed rows
+    s.go("/entity/kg:person_anna-cathcart", "entity")
+    assert s.page.locator("tr.wb-entailed").count() >= 2
+    shots.append(snap(s, tmp_path, "entity-rdfs"))
+    s.page.uncheck("#opt-rdfs")
 
     assert len({p.read_bytes() for p in shots}) == len(shots)
     keep = os.environ.get("KG_SCREENSHOTS")

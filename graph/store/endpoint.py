@@ -54,36 +54,47 @@ def with_prefixes(text: str) -> str:
     return head + text
 
 
+def _where_braces(text: str) -> list:
+    """The opening brace of the query's WHERE group and of each sub-SELECT's: the first `{`
+    after each query-form keyword outside parentheses (not an `EXISTS {` in a projection),
+    past a CONSTRUCT's template."""
+    tokens = tokenize(text)
+    braces, keyword, parens = [], "", 0
+    for i, tok in enumerate(tokens):
+        if tok.kind == "word" and tok.text.upper() in _FORMS:
+            keyword, parens = tok.text.upper(), 0
+        elif keyword and tok.kind == "other" and tok.text in "()":
+            parens += 1 if tok.text == "(" else -1
+        elif keyword and parens == 0 and tok.kind == "other" and tok.text == "{":
+            after_where = i > 0 and tokens[i - 1].kind == "word" and tokens[i - 1].text.upper() == "WHERE"
+            if keyword == "CONSTRUCT" and not after_where:
+                keyword = "CONSTRUCT-TEMPLATE"  # its template (no braces inside); the WHERE group is next
+                continue
+            braces.append(tok)
+            keyword = ""
+    return braces
+
+
 def inline_values(text: str, substitutions: dict[ox.Variable, ox.NamedNode | ox.Literal]) -> str:
-    """Bind parameters with a `VALUES` block at the top of the WHERE group.
+    """Bind parameters with a `VALUES` block at the top of the WHERE group, and of each
+    sub-SELECT's, as pyoxigraph's substitutions bind them everywhere (a sub-SELECT is evaluated
+    before the outer VALUES joins it: its LIMIT would otherwise cap the whole graph).
 
     The values are RDF terms written by pyoxigraph in N-Triples syntax (escaped by it), so a
     value stays one term whatever it contains; nothing the user typed becomes query syntax.
     """
     if not substitutions:
         return text
-    tokens = tokenize(text)
-    form = query_form(text)
-    depth, brace = 0, None
-    for i, tok in enumerate(tokens):
-        if tok.kind == "other" and tok.text == "{":
-            if depth == 0 and (
-                (i > 0 and tokens[i - 1].kind == "word" and tokens[i - 1].text.upper() == "WHERE")
-                or form in ("SELECT", "ASK")
-            ):
-                brace = tok
-                break
-            depth += 1
-        elif tok.kind == "other" and tok.text == "}":
-            depth -= 1
-    if brace is None:
+    braces = _where_braces(text)
+    if not braces:
         raise UsageError("cannot bind parameters: the query has no WHERE clause")
     names = " ".join(f"?{v.value}" for v in substitutions)
     values = " ".join(str(t) for t in substitutions.values())
     block = f" VALUES ({names}) {{ ({values}) }} "
     lines = text.split("\n")
-    row = lines[brace.line - 1]
-    lines[brace.line - 1] = row[: brace.column] + block + row[brace.column :]
+    for brace in sorted(braces, key=lambda b: (b.line, b.column), reverse=True):
+        row = lines[brace.line - 1]
+        lines[brace.line - 1] = row[: brace.column] + block + row[brace.column :]
     return "\n".join(lines)
 
 

@@ -10,15 +10,16 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from graph.errors import UsageError
-from graph.namespaces import RDF, SOURCE, STATUS_SPECULATION, expand, shorten
-from graph.serve.api.common import bindings, flag, iri_param, paged, query_text, term
+from graph.namespaces import DEFAULT_VIEW, RDF, SOURCE, SPECULATION_GRAPH, STATUS_SPECULATION, expand, shorten
+from graph.serve.api.common import bindings, entailment, flag, iri_param, paged, query_text, term
 from graph.serve.api.network import describe
 
 if TYPE_CHECKING:
     from graph.api import KnowledgeGraph
 
 #: An entity page lists at most this many (statement, claim) pairs, and this many statements
-#: that no claim states (ontology terms, --data files) or that a claim makes.
+#: that no claim states (ontology terms, --data files), that a claim makes, or (with RDFS on)
+#: that RDFS entailment adds.
 MAX_FACTS = 1000
 MAX_PLAIN_FACTS = 400
 
@@ -74,11 +75,40 @@ def _facts(kg: KnowledgeGraph, iri: str, with_speculation: bool) -> tuple[list[d
     return ordered, capped
 
 
+def _entailed(
+    kg: KnowledgeGraph, iri: str, with_speculation: bool, known: set[tuple[str, str, str, str]]
+) -> tuple[list[dict[str, object]], bool]:
+    """The statements in and out that RDFS entailment adds to the view (at most MAX_PLAIN_FACTS):
+    no claim states them and no sentence says them; they follow from the ontology. A statement
+    the view holds (`known`) is never repeated here."""
+    from graph.store.entailment import entailed_graph
+
+    graph = entailed_graph(with_speculation).value
+    view = [DEFAULT_VIEW, *([SPECULATION_GRAPH] if with_speculation else []), graph]
+    rows = bindings(
+        kg,
+        paged("entailed", MAX_PLAIN_FACTS + 1),
+        {ox.Variable("_e"): ox.NamedNode(iri)},
+        default_graph_uris=view,
+        named_graph_uris=[graph],
+    )
+    facts: dict[tuple[str, str, str, str], dict[str, object]] = {}
+    for row in rows:
+        key = (row["dir"]["value"], row["p"]["value"], row["other"]["value"], row["other"]["type"])
+        if key in known or key in facts:
+            continue
+        label = {"label": row["label"]["value"]} if "label" in row else {}
+        facts[key] = {"direction": key[0], "predicate": term(row["p"]), "value": term(row["other"]) | label}
+    ordered = [facts[k] for k in sorted(facts, key=lambda k: (k[0] != "out", k[1], k[2]))]
+    return ordered[:MAX_PLAIN_FACTS], len(ordered) > MAX_PLAIN_FACTS
+
+
 def entity(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
     """An entity's facts in and out, each with its claims (status, reasoning, sentences), plus the
     statements no claim states (ontology terms, --data files) marked as such; for a claim, the
     statements it makes (`claimed`); for a sentence, where it stands in its source (`sentence`).
-    Each list is capped, and `truncated` says so."""
+    With `entailment=rdfs`, also what RDFS entailment adds (`entailed`, kept apart from the facts,
+    and the classes it adds, `entailed_types`). Each list is capped, and `truncated` says so."""
     from graph.entities import resolve_entity
 
     spec = flag(params, "with-speculation")
@@ -120,7 +150,19 @@ def entity(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
     )
     types = sorted({shorten(f["value"]["value"]) for f in out if f["predicate"]["value"] == RDF + "type"})  # type: ignore[index]
     truncated = capped or len(rows) > MAX_PLAIN_FACTS or len(claimed) > MAX_PLAIN_FACTS
-    return info | {"types": types, "facts": out, "truncated": truncated}
+    page = info | {"types": types, "facts": out, "truncated": truncated}
+    if entailment(params) == "rdfs":
+        entailed, more = _entailed(kg, iri, spec, keys)
+        out_types = [
+            f["value"]["value"] for f in entailed if f["direction"] == "out" and f["predicate"]["value"] == RDF + "type"
+        ]  # type: ignore[index]
+        page |= {
+            "entailment": "rdfs",
+            "entailed": entailed,
+            "entailed_types": sorted({shorten(t) for t in out_types}),
+            "truncated": truncated or more,
+        }
+    return page
 
 
 def _utf16(text: str, index: int) -> int:

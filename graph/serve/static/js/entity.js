@@ -1,6 +1,8 @@
 // The entity page (/entity/<prefixed name or IRI>): the entity's facts in and out, each with
 // its claims (status, reasoning) and sentences; a sentence opens its source text with the
-// sentence highlighted (offsets from the source's oa:TextPositionSelector).
+// sentence highlighted (offsets from the source's oa:TextPositionSelector). With the RDFS switch
+// on, what RDFS entailment adds about it follows in sections of its own, each row tagged "rdfs":
+// such a statement has no claim and no sentence, so it is never shown among the facts.
 (function () {
   "use strict";
   var WB = window.WB;
@@ -70,9 +72,22 @@
     });
   }
 
-  function section(title, heads, rows) {
+  var ENTAILED_WHY = "Entailed by RDFS: it follows from the ontology (sub-class, sub-property, domain and range " +
+    "axioms), not from a source sentence; no claim states it";
+
+  function entailedRows(facts, direction) {
+    return facts.filter(function (f) { return f.direction === direction; }).map(function (f) {
+      var tag = WB.el("td", { class: "wb-evidence-cell" }, [WB.el("span", { class: "wb-badge wb-rdfs", title: ENTAILED_WHY, text: "rdfs" }),
+        WB.el("span", { class: "wb-help", text: " entailed from the ontology: no claim, no sentence" })]);
+      var prop = WB.el("td", { class: "wb-prop" }, [WB.termNode(f.predicate)]);
+      var value = WB.el("td", { class: "wb-value" }, [valueNode(f.value)]);
+      return WB.el("tr", { class: "wb-fact wb-entailed", "data-entailed": "rdfs" }, direction === "out" ? [prop, value, tag] : [value, prop, tag]);
+    });
+  }
+
+  function section(title, heads, rows, extra) {
     if (!rows.length) return null;
-    return WB.el("section", { class: "wb-facts" }, [
+    return WB.el("section", { class: "wb-facts" + (extra ? " " + extra : "") }, [
       WB.el("h2", { text: title + " (" + rows.length + ")" }),
       WB.el("table", { class: "wb-table wb-fact-table" }, [
         WB.el("thead", {}, [WB.el("tr", {}, heads.map(function (h) { return WB.el("th", { text: h }); }))]),
@@ -84,7 +99,8 @@
   WB.startEntityView = function (spec) {
     var box = document.getElementById("entity");
     document.title = spec + " · franchise-kg";
-    var params = { iri: spec, "with-speculation": WB.options().speculation ? "true" : "" };
+    var options = WB.optionParams();
+    var params = { iri: spec, "with-speculation": options["with-speculation"], entailment: options.entailment };
     WB.prefixesReady.then(function () {
       return WB.getJSON("/api/entity?" + WB.query(params));
     }).then(function (data) {
@@ -93,7 +109,9 @@
       box.appendChild(WB.el("header", { class: "wb-entity-head" }, [
         WB.el("h1", { text: data.label }),
         WB.el("p", {}, [WB.el("code", { text: data.short }), " ", WB.el("span", { class: "wb-kind", text: data.kind }),
-          " ", data.types.length ? "a " + data.types.join(", ") : ""]),
+          " ", data.types.length ? "a " + data.types.join(", ") : "",
+          data.entailed_types && data.entailed_types.length ? WB.el("span", { class: "wb-entailed-types", title: ENTAILED_WHY },
+            [(data.types.length ? "; " : "") + "by RDFS also a " + data.entailed_types.join(", ")]) : null]),
         WB.el("p", { class: "wb-iri-full", text: data.iri }),
         WB.el("p", {}, [WB.el("a", { href: "/explore#" + WB.query({ start: data.iri }), class: "wb-button", text: "Explore from here" })])
       ]));
@@ -111,10 +129,20 @@
         box.appendChild(WB.el("section", { class: "wb-facts" }, [WB.el("h2", { text: "The sentence" }), show]));
         showSource(data.sentence);
       }
-      if (!out && !into && !data.claimed.length) box.appendChild(WB.el("p", { class: "wb-help", text: "No facts about it in this view of the graph (try “with speculation”)." }));
+      var entailed = data.entailed || [];
+      var help = "These statements are not claims: RDFS entailment adds them to the graph from the ontology's " +
+        "sub-class, sub-property, domain and range axioms, as a query with the RDFS switch on sees them.";
+      var entailedOut = section("Entailed by RDFS: about it", ["property", "value", "why"], entailedRows(entailed, "out"), "wb-entailed-facts");
+      var entailedIn = section("Entailed by RDFS: pointing to it", ["subject", "property", "why"], entailedRows(entailed, "in"), "wb-entailed-facts");
+      var first = entailedOut || entailedIn;  // the explanation once, above the first entailed table
+      if (first) first.insertBefore(WB.el("p", { class: "wb-help", text: help }), first.querySelector("table"));
+      if (!out && !into && !data.claimed.length && !entailed.length) box.appendChild(WB.el("p", { class: "wb-help", text: "No facts about it in this view of the graph (try “with speculation”)." }));
       if (out) box.appendChild(out);
       if (into) box.appendChild(into);
-      if (data.truncated) box.appendChild(WB.el("p", { class: "wb-help wb-truncated", text: "There are more statements about it than this page shows (at most 1,000 with their claims and 400 others); query them with SPARQL." }));
+      if (entailedOut) box.appendChild(entailedOut);
+      if (entailedIn) box.appendChild(entailedIn);
+      if (data.truncated) box.appendChild(WB.el("p", { class: "wb-help wb-truncated", text: "There are more statements about it than this page shows (at most 1,000 with their claims and 400 others" +
+        (data.entailment === "rdfs" ? ", and 400 entailed by RDFS" : "") + "); query them with SPARQL." }));
       document.body.setAttribute("data-ready", "entity");
     }).catch(function (err) {
       WB.clear(box).appendChild(WB.el("p", { class: "wb-error", text: err.message }));
