@@ -169,11 +169,15 @@ def clean_stray(root: Path) -> None:
             with contextlib.suppress(OSError):
                 entry.unlink()
         elif entry.name.startswith(".build-") and not entry.name.endswith(".lock"):
-            with contextlib.suppress(OSError), _lock_file(entry).open("a") as lock:
+            # A build folder and its `.work` folder go together, then their lock: removing one
+            # alone left the lock behind when the other came later in the listing.
+            lock_path = _lock_file(entry)
+            build = lock_path.with_name(lock_path.name.removesuffix(".lock"))
+            with contextlib.suppress(OSError), lock_path.open("a") as lock:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # held by a live builder: OSError
-                shutil.rmtree(entry, ignore_errors=True)
-                if not entry.name.endswith(".work"):
-                    _lock_file(entry).unlink()
+                for folder in (build, build.with_name(build.name + ".work")):
+                    shutil.rmtree(folder, ignore_errors=True)
+                lock_path.unlink()
         elif entry.name.startswith(".build-") and not Path(str(entry).removesuffix(".lock")).exists():
             with contextlib.suppress(OSError):
                 entry.unlink()

@@ -1,0 +1,104 @@
+"""The disk cache's build under faults: killed mid-build, a broken file while the view-copy
+thread still parses, a symlinked data file, a live build beside a stray one. Each time the
+next run must answer and leave no build folder, scratch folder or lock behind."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from graph.api import KnowledgeGraph
+from graph.errors import LoadError
+from graph.store.cache import clean_stray
+
+BENCHMARKS = Path(__file__).resolve().parent / "benchmarks"
+
+
+def leftovers(cache: Path) -> list[str]:
+    return sorted(p.name for p in cache.iterdir() if p.name.startswith(".build-") or p.name.endswith(".tmp"))
+
+
+@pytest.mark.parametrize("n", range(12))
+def test_a_killed_builds_folders_and_lock_all_go(tmp_path: Path, n: int) -> None:
+    """A build killed mid-way leaves `.build-X`, `.build-X.work` and `.build-X.lock`; in
+    whichever order the folder lists them, one clean-up removes all three."""
+    build = tmp_path / f".build-oxigraph-{n}-x{n * 7}"
+    (build / "000001.sst").parent.mkdir()
+    (build / "000001.sst").write_bytes(b"half")
+    (tmp_path / (build.name + ".work")).mkdir()
+    (tmp_path / (build.name + ".lock")).write_text("")
+    clean_stray(tmp_path)
+    assert leftovers(tmp_path) == []
+
+
+def test_a_live_builds_scratch_folder_is_left_alone(tmp_path: Path) -> None:
+    build = tmp_path / ".build-oxigraph-live-x2"
+    for folder in (build, tmp_path / (build.name + ".work")):
+        folder.mkdir()
+    with (tmp_path / (build.name + ".lock")).open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        clean_stray(tmp_path)
+        assert len(leftovers(tmp_path)) == 3
+    clean_stray(tmp_path)
+    assert leftovers(tmp_path) == []
+
+
+@pytest.fixture(scope="module")
+def big_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated graph whose cold build takes about a second (one large N-Quads file)."""
+    root = tmp_path_factory.mktemp("big") / "graph"
+    subprocess.run([sys.executable, str(BENCHMARKS / "synthetic.py"), "150000", str(root)], check=True, timeout=60)
+    return root
+
+
+def test_kill_9_mid_build_then_a_normal_run_rebuilds_cleanly(big_graph: Path) -> None:
+    cache = big_graph / ".kg-cache"
+    command = [sys.executable, "-m", "graph", "query", "cast-of-season", "--graph", str(big_graph), "-f", "csv"]
+    command += ["--store", "oxigraph"]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not (cache.is_dir() and any(p.name.endswith(".work") for p in cache.iterdir())):
+        assert proc.poll() is None and time.monotonic() < deadline, "the build ended before it could be killed"
+        time.sleep(0.01)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert leftovers(cache), "the kill left nothing to clean up: it came too late to test anything"
+    run = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0 and "Audrey Huynh" in run.stdout, run.stderr
+    assert "damaged" not in run.stderr
+    assert leftovers(cache) == []
+
+
+def test_a_syntax_error_in_the_last_file_fails_the_build_cleanly(big_graph: Path, tmp_path: Path) -> None:
+    """The view-copy thread reaches the broken last file long before the loader does."""
+    bad = tmp_path / "zz-broken.ttl"
+    bad.write_text('@prefix kg: <https://w3id.org/franchise-kg/id/> .\nkg:a kg:b "unterminated .\n')
+    cache = big_graph / ".kg-cache"
+    before = sorted(cache.iterdir()) if cache.is_dir() else []
+    with pytest.raises(LoadError, match=f"^{bad}:2:"):
+        KnowledgeGraph.open(big_graph, store="oxigraph", data=[bad])
+    assert leftovers(cache) == []
+    assert [p for p in sorted(cache.iterdir()) if p.name != "checksums.json"] == [
+        p for p in before if p.name != "checksums.json"
+    ]
+
+
+def test_a_symlinked_data_file_is_loaded_and_its_change_seen(graph_copy: Path, tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere.trig"
+    claim = "<https://w3id.org/franchise-kg/claim/linked>"
+    body = "<https://w3id.org/franchise-kg/id/x> <https://w3id.org/franchise-kg/id/p> {} ."
+    target.write_text(f"{claim} {{ {body.format(1)} }}")
+    (graph_copy / "ontology" / "facts" / "linked.trig").symlink_to(target)
+    query = "SELECT ?v WHERE { <https://w3id.org/franchise-kg/id/x> <https://w3id.org/franchise-kg/id/p> ?v }"
+    for store in ("oxigraph", "oxigraph-memory"):
+        assert KnowledgeGraph.open(graph_copy, store=store).select(query) == [{"v": "1"}], store
+    target.write_text(f"{claim} {{ {body.format(2)} }}")
+    for store in ("oxigraph", "oxigraph-memory"):
+        assert KnowledgeGraph.open(graph_copy, store=store).select(query) == [{"v": "2"}], store
