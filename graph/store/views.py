@@ -203,7 +203,7 @@ def load_copies(store: ox.Store, copies: Copies) -> None:
     the same node as in their claim: those views are made inside the store instead (slower,
     and one transaction).
     """
-    if _has_blank_node(copies.default) or _has_blank_node(copies.speculation):
+    if has_blank_node(copies.default) or has_blank_node(copies.speculation):
         add_views(store)
         return
     nt = ox.RdfFormat.N_TRIPLES
@@ -214,7 +214,7 @@ def load_copies(store: ox.Store, copies: Copies) -> None:
         store.update(_DROP_STATED)
 
 
-def _has_blank_node(path: Path) -> bool:
+def has_blank_node(path: Path) -> bool:
     """Whether an N-Triples file may hold a blank node (`_:` starting a term; a literal with
     " _:" in it is a false alarm, which only costs the slower copy)."""
     import mmap
