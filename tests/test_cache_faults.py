@@ -102,3 +102,26 @@ def test_a_symlinked_data_file_is_loaded_and_its_change_seen(graph_copy: Path, t
     target.write_text(f"{claim} {{ {body.format(2)} }}")
     for store in ("oxigraph", "oxigraph-memory"):
         assert KnowledgeGraph.open(graph_copy, store=store).select(query) == [{"v": "2"}], store
+
+
+def test_a_file_changed_during_the_build_fails_it_cleanly(graph_copy: Path, monkeypatch) -> None:
+    """The loader and the view-copy thread read each file apart: a file saved between the two
+    reads would give views that no claim says, stored under the checksum of neither version."""
+    import graph.store.load as load
+
+    facts = graph_copy / "ontology" / "facts" / "xo-kitty.trig"
+    real = load.load_file
+
+    def load_then_edit(store, path, **options) -> None:
+        real(store, path, **options)
+        if path == facts:
+            facts.write_text(facts.read_text().replace('"XO, Kitty"', '"OX, Kitty"'))
+
+    monkeypatch.setattr(load, "load_file", load_then_edit)
+    with pytest.raises(LoadError, match=f"^{facts}: changed while the disk cache was built"):
+        KnowledgeGraph.open(graph_copy, store="oxigraph")
+    cache = graph_copy / ".kg-cache"
+    assert leftovers(cache) == [] and not [p for p in cache.iterdir() if p.name.startswith("oxigraph-")]
+    monkeypatch.setattr(load, "load_file", real)
+    kg = KnowledgeGraph.open(graph_copy, store="oxigraph")
+    assert kg.select('SELECT ?s WHERE { ?s <https://schema.org/name> "OX, Kitty" }')

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.errors import KGError
+from graph.errors import KGError, LoadError
 from graph.locate import GraphLocation
 from graph.store.checksum import fingerprint
 from graph.store.engine import OxigraphEngine, Result
@@ -97,6 +97,7 @@ def build_store(folder: Path, paths: list[Path]) -> None:
     from graph.store.load import load_file
     from graph.store.views import Cancelled, copy_from_files, load_copies
 
+    before = _stamps(paths)
     progress = Progress("loading", total_size(list(paths)), "MB")
     store = ox.Store(str(folder))
     scratch = folder.with_name(folder.name + ".work")  # under the build's lock
@@ -121,6 +122,21 @@ def build_store(folder: Path, paths: list[Path]) -> None:
         shutil.rmtree(scratch, ignore_errors=True)
     store.flush()
     del store
+    for path, was, now in zip(paths, before, _stamps(paths), strict=True):
+        if was != now:  # the loader and the copies may have read two versions of it
+            raise LoadError(f"{path}: changed while the disk cache was built from it; run the command again")
+
+
+def _stamps(paths: list[Path]) -> list[tuple[int, ...] | None]:
+    """What tells a file's versions apart without reading it (ctime moves on every write)."""
+    stamps: list[tuple[int, ...] | None] = []
+    for path in paths:
+        try:
+            st = path.stat()
+            stamps.append((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+        except OSError:
+            stamps.append(None)
+    return stamps
 
 
 def add_entailment(folder: Path, base: ox.Store) -> None:
