@@ -125,3 +125,20 @@ def test_a_file_changed_during_the_build_fails_it_cleanly(graph_copy: Path, monk
     monkeypatch.setattr(load, "load_file", real)
     kg = KnowledgeGraph.open(graph_copy, store="oxigraph")
     assert kg.select('SELECT ?s WHERE { ?s <https://schema.org/name> "OX, Kitty" }')
+
+
+def test_a_full_disk_while_the_copies_are_written_is_a_one_line_error(graph_copy: Path, kg, monkeypatch) -> None:
+    """The view copies go to a scratch folder through pyoxigraph's serializer; its OSError used
+    to escape as a traceback (the loader's own I/O errors were already one line)."""
+    import errno
+
+    import graph.store.views as views
+
+    def full(*_args: object, **_options: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(views.ox, "serialize", full)
+    run = kg("query", "cast-of-season", "--graph", str(graph_copy), "--store", "oxigraph")
+    assert run.exit_code == 1 and run.stderr.count("\n") == 1
+    assert "cannot build the store cache: No space left on device" in run.stderr
+    assert leftovers(graph_copy / ".kg-cache") == []

@@ -249,6 +249,8 @@ def ensure(root: Path, name: str, build: Callable[[Path], None]) -> tuple[Path, 
         # folder again when it closes, after the folder is gone: close it first.
         traceback.clear_frames(exc.__traceback__)
         shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, OSError):  # e.g. the disk filled while the view copies were written
+            raise KGError(f"{root}: cannot build the store cache: {exc.strerror or exc}") from None
         raise
     finally:
         with contextlib.suppress(OSError):
