@@ -142,3 +142,28 @@ def test_a_full_disk_while_the_copies_are_written_is_a_one_line_error(graph_copy
     assert run.exit_code == 1 and run.stderr.count("\n") == 1
     assert "cannot build the store cache: No space left on device" in run.stderr
     assert leftovers(graph_copy / ".kg-cache") == []
+
+
+def test_ctrl_c_after_the_load_stops_the_view_copies(graph_copy: Path, monkeypatch) -> None:
+    """Ctrl-C (or SIGTERM) while the build waits for the copy thread used to wait for the
+    thread to parse every file to the end: only a failed load set the cancel flag."""
+    import threading
+
+    import graph.progress as progress
+    import graph.store.views as views
+
+    seen: list[bool] = []
+
+    def copies_until_cancelled(_paths, _folder, cancelled: threading.Event):
+        seen.append(cancelled.wait(timeout=30))
+        raise views.Cancelled
+
+    def interrupted(_self) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(views, "copy_from_files", copies_until_cancelled)
+    monkeypatch.setattr(progress.Progress, "finish", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        KnowledgeGraph.open(graph_copy, store="oxigraph")
+    assert seen == [True], "the copy thread was never told to stop"
+    assert leftovers(graph_copy / ".kg-cache") == []

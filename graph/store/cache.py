@@ -106,17 +106,16 @@ def build_store(folder: Path, paths: list[Path]) -> None:
     try:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-views") as pool:
             copying = pool.submit(copy_from_files, paths, scratch, cancel)
-            try:
+            try:  # whatever stops the build (a bad file, Ctrl-C while waiting) stops the copies too
                 for path in paths:
                     load_file(store, path, bulk=True, progress=progress if progress.enabled else None)
-            except BaseException:
-                cancel.set()
-                raise
-            progress.finish()
-            try:
+                progress.finish()
                 copies = copying.result()
             except Cancelled:  # pragma: no cover - only after a failed load, which raised above
                 raise AssertionError("view copies cancelled after a successful load") from None
+            except BaseException:
+                cancel.set()
+                raise
         load_copies(store, copies)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
