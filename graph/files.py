@@ -130,13 +130,25 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def read_utf8(path: Path) -> str:
+#: The most `read_utf8` reads: a source text or a season file is kilobytes; past this it is
+#: not one (a device such as /dev/zero, or an endless pipe, would fill the memory).
+TEXT_LIMIT = 16 * 1024 * 1024
+
+
+def read_utf8(path: Path, limit: int = TEXT_LIMIT) -> str:
     """A text file's content as UTF-8 (a byte-order mark dropped), or a one-line UsageError
-    naming the file, and the line of the first byte that is not UTF-8."""
+    naming the file, and the line of the first byte that is not UTF-8. A regular file or a
+    pipe (`<(…)`, /dev/stdin) of at most `limit` bytes; a device or a socket is refused."""
     from graph.errors import UsageError
 
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            mode = os.fstat(handle.fileno()).st_mode
+            if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+                raise UsageError(f"{path}: not a file or a pipe; give a text file")
+            raw = handle.read(limit + 1)
+        if len(raw) > limit:
+            raise UsageError(f"{path}: over {limit // (1024 * 1024)} MiB; too large for a text file kg reads whole")
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file") from None
     except IsADirectoryError:

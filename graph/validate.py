@@ -25,7 +25,7 @@ from graph.files import inside
 from graph.locate import GraphLocation
 from graph.namespaces import CLAIM, KGO, OA, SCHEMA, SOURCE, SPECULATION_GRAPH, shorten
 from graph.store.load import RDF_EXTENSIONS, GraphFiles, parse_bytes
-from graph.store.views import add_views
+from graph.store.views import add_views, is_view, view_graph_problem
 
 if TYPE_CHECKING:
     import rdflib
@@ -141,6 +141,10 @@ def iter_problems(
             continue
         except OSError as exc:
             problems.append(Problem(name, None, f"cannot read: {exc.strerror or exc}"))
+            continue
+        view = next((q.graph_name for q in parsed if is_view(q.graph_name)), None)
+        if view is not None:
+            problems.append(Problem(name, None, view_graph_problem(view)))  # type: ignore[arg-type]
             continue
         index.add(name, data.decode("utf-8", "replace"), parsed)
         (shape_quads if path in [s.resolve() for s in files.shapes] else quads).extend(parsed)

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import threading
@@ -192,3 +193,48 @@ def test_a_season_dry_run_needs_no_write_lock(with_source: Path) -> None:
     with write_lock(with_source, wait=0):
         assert graph.add_season(season_3(), dry_run=True).claims == 3  # planning needs no lock
     assert snapshot(with_source) == before
+
+
+def test_add_source_refuses_a_device_and_an_oversized_text_and_reads_a_pipe(graph_copy: Path, tmp_path: Path) -> None:
+    """/dev/zero used to be read until the memory ran out; a pipe (`<(…)`) is still a source."""
+    import os
+
+    kg = KnowledgeGraph.open(graph_copy, load=False)
+    before = snapshot(graph_copy)
+    with pytest.raises(UsageError, match=r"^/dev/zero: not a file or a pipe"):
+        kg.add_source("/dev/zero", title=TITLE)
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"Kitty went to Seoul. " * 800_000)  # 16.8 MB
+    with pytest.raises(UsageError, match=f"^{re.escape(str(big))}: over 16 MiB"):
+        kg.add_source(big, title=TITLE)
+    assert snapshot(graph_copy) == before
+    fifo = tmp_path / "piped.txt"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=fifo.write_text, args=(ARTICLE,))
+    writer.start()
+    try:
+        assert kg.add_source(fifo, title=TITLE, slug=SLUG).slug == SLUG
+    finally:
+        writer.join(timeout=10)
+    assert (graph_copy / f"ontology/sources/{SLUG}.txt").read_text() == ARTICLE
+
+
+@pytest.mark.parametrize(
+    ("toml", "cause"),
+    [
+        ("number = " + "[" * 5000 + "]" * 5000 + "\n", "TOML nested too deeply"),
+        ("number = 3\nquote = {a = " + "{b = " * 3000 + "1" + "}" * 3001 + "\n", "TOML nested too deeply"),
+        ("number = " + "9" * 5000 + "\n", "TOML value refused: Exceeds the limit (4300 digits)"),
+    ],
+    ids=["nested-arrays", "nested-tables", "5000-digits"],
+)
+def test_a_hostile_season_file_is_a_one_line_error(
+    kg, with_source: Path, tmp_path: Path, toml: str, cause: str
+) -> None:
+    """tomllib's recursion and Python's integer-digit limit used to escape as tracebacks."""
+    path = tmp_path / "season.toml"
+    path.write_text(toml)
+    with pytest.raises(UsageError, match=f"^{re.escape(str(path))}: {re.escape(cause)}"):
+        KnowledgeGraph.open(with_source, load=False).add_season(path, dry_run=True)
+    run = kg("season", "add", "--from", str(path), "--graph", str(with_source))
+    assert run.exit_code == 2 and run.stderr.count("\n") == 1 and cause in run.stderr

@@ -181,3 +181,16 @@ def test_a_graph_past_the_query_cache_threshold_is_served_from_memory(graph_copy
         assert store_line.startswith(f"Store: {held}"), store_line
         status, _, body = served.query("SELECT ?n WHERE { kg:P42 schema:name ?n }", accept="text/csv")
         assert status == 200 and body.decode().splitlines() == ["n", "padding 42"]
+
+
+@pytest.mark.parametrize("value", ["-1", "lots", "64MiB", "1e9", ""])
+def test_a_bad_memory_threshold_is_refused_before_serving(kg, value: str) -> None:
+    """Given as an option or in $KG_SERVE_MEMORY_THRESHOLD, a value that is not a whole number
+    of bytes stops kg serve with click's error, before any port is bound."""
+    for run in (
+        kg("serve", "--port", "0", "--memory-threshold", value),
+        kg("serve", "--port", "0", env={"KG_SERVE_MEMORY_THRESHOLD": value}) if value else None,
+    ):
+        if run is not None:
+            assert run.exit_code == 2 and run.stdout == ""
+            assert run.stderr.splitlines()[-1].startswith("Error: Invalid value for '--memory-threshold'")

@@ -87,3 +87,19 @@ def test_a_change_under_the_write_lock_is_never_seen_half_done(graph_copy: Path)
             lock.close()
         answers += wait_until(served, (True, True))
     assert (True, False) not in answers
+
+
+def test_a_graph_held_in_memory_past_the_query_threshold_reloads_in_memory(graph_copy: Path) -> None:
+    """`kg serve` holds a 300 kB graph in memory (`--memory-threshold`); a file added while it
+    runs is answered from, and the reload builds no disk cache either."""
+    rows = "".join(
+        f'<https://w3id.org/franchise-kg/id/P{i}> <https://schema.org/name> "padding {i}" .\n' for i in range(5000)
+    )
+    (graph_copy / "ontology" / "facts" / "padding.nt").write_text(rows)
+    with serving("--graph", str(graph_copy)) as served:
+        assert served.proc.stdout is not None
+        assert served.proc.stdout.readline().startswith("Store: oxigraph in memory")
+        write_entity(graph_copy / "ontology" / "facts" / "live-a.ttl", "live-a")
+        wait_until(served, (True, False))
+    cache = graph_copy / ".kg-cache"
+    assert not cache.exists() or not any(p.name.startswith("oxigraph-") for p in cache.iterdir())

@@ -386,7 +386,7 @@ def test_a_blank_node_in_a_claim_is_the_same_node_in_the_view(graph_copy: Path, 
 def test_views_are_copied_natively_when_claims_have_no_blank_nodes(tmp_path: Path) -> None:
     """Blank nodes in the dumped claims send the copy through Python (the bulk loader would
     give them new labels); a literal that only looks like one costs nothing but speed."""
-    from graph.store.views import _has_blank_node
+    from graph.store.views import has_blank_node
 
     cases = {
         "<http://e/a> <http://e/b> <http://e/c> .\n": False,
@@ -398,7 +398,7 @@ def test_views_are_copied_natively_when_claims_have_no_blank_nodes(tmp_path: Pat
     for i, (text, expected) in enumerate(cases.items()):
         path = tmp_path / f"{i}.nt"
         path.write_text(text)
-        assert _has_blank_node(path) is expected, text
+        assert has_blank_node(path) is expected, text
 
 
 def test_disk_and_memory_views_agree_on_speculation(graph_copy: Path) -> None:

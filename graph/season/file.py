@@ -138,6 +138,10 @@ def read_season_file(path: Path) -> SeasonSpec:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(_toml_error(name, exc)) from None
+    except RecursionError:  # tomllib parses nested arrays and inline tables recursively
+        raise UsageError(f"{name}: TOML nested too deeply (arrays or tables inside each other)") from None
+    except ValueError as exc:  # an integer past Python's 4300-digit conversion limit
+        raise UsageError(f"{name}: TOML value refused: {exc}".split("; use sys.")[0]) from None
     lines = _Lines(name, text)
     problems: list[str] = []
     spec = SeasonSpec(where={k: lines.at(k) for k in _TOP})

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.errors import KGError
+from graph.errors import KGError, LoadError
 from graph.locate import GraphLocation
 from graph.store.checksum import fingerprint
 from graph.store.engine import OxigraphEngine, Result
@@ -97,6 +97,7 @@ def build_store(folder: Path, paths: list[Path]) -> None:
     from graph.store.load import load_file
     from graph.store.views import Cancelled, copy_from_files, load_copies
 
+    before = _stamps(paths)
     progress = Progress("loading", total_size(list(paths)), "MB")
     store = ox.Store(str(folder))
     scratch = folder.with_name(folder.name + ".work")  # under the build's lock
@@ -105,22 +106,36 @@ def build_store(folder: Path, paths: list[Path]) -> None:
     try:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-views") as pool:
             copying = pool.submit(copy_from_files, paths, scratch, cancel)
-            try:
+            try:  # whatever stops the build (a bad file, Ctrl-C while waiting) stops the copies too
                 for path in paths:
                     load_file(store, path, bulk=True, progress=progress if progress.enabled else None)
-            except BaseException:
-                cancel.set()
-                raise
-            progress.finish()
-            try:
+                progress.finish()
                 copies = copying.result()
             except Cancelled:  # pragma: no cover - only after a failed load, which raised above
                 raise AssertionError("view copies cancelled after a successful load") from None
+            except BaseException:
+                cancel.set()
+                raise
         load_copies(store, copies)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     store.flush()
     del store
+    for path, was, now in zip(paths, before, _stamps(paths), strict=True):
+        if was != now:  # the loader and the copies may have read two versions of it
+            raise LoadError(f"{path}: changed while the disk cache was built from it; run the command again")
+
+
+def _stamps(paths: list[Path]) -> list[tuple[int, ...] | None]:
+    """What tells a file's versions apart without reading it (ctime moves on every write)."""
+    stamps: list[tuple[int, ...] | None] = []
+    for path in paths:
+        try:
+            st = path.stat()
+            stamps.append((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+        except OSError:
+            stamps.append(None)
+    return stamps
 
 
 def add_entailment(folder: Path, base: ox.Store) -> None:
@@ -129,10 +144,13 @@ def add_entailment(folder: Path, base: ox.Store) -> None:
 
     The rules run in memory over the views alone (six times faster than over RocksDB): the
     views go from the store to a file and into an in-memory store natively, and the closure
-    comes back the same way, so no Python copy of the data is made.
+    comes back the same way, so no Python copy of the data is made. Pyoxigraph's loaders give
+    blank nodes new labels, which would cut what is entailed about one from the node itself:
+    a file that holds one is copied through Python instead (slower, and only then).
     """
     from graph.namespaces import SPECULATION_GRAPH
     from graph.store.entailment import add_closure, entailed_graph
+    from graph.store.views import has_blank_node
 
     folder.rmdir()  # a checkpoint is made into a folder that does not exist yet
     base.backup(str(folder))
@@ -144,14 +162,20 @@ def add_entailment(folder: Path, base: ox.Store) -> None:
         for graph in (ox.DefaultGraph(), speculation):
             dump = work / "view.nt"
             base.dump(str(dump), format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
-            memory.load(path=str(dump), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+            if has_blank_node(dump):
+                memory.extend(base.quads_for_pattern(None, None, None, graph))
+            else:
+                memory.load(path=str(dump), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
         add_closure(memory, [ox.DefaultGraph()], entailed_graph(False))
         add_closure(memory, [ox.DefaultGraph(), speculation], entailed_graph(True))
         store = ox.Store(str(folder))
         for with_speculation in (False, True):
             name, dump = entailed_graph(with_speculation), work / "entailed.nt"
             memory.dump(str(dump), format=ox.RdfFormat.N_TRIPLES, from_graph=name)
-            store.bulk_load(path=str(dump), format=ox.RdfFormat.N_TRIPLES, to_graph=name)
+            if has_blank_node(dump):
+                store.bulk_extend(memory.quads_for_pattern(None, None, None, name))
+            else:
+                store.bulk_load(path=str(dump), format=ox.RdfFormat.N_TRIPLES, to_graph=name)
             store.add_graph(name)
         del memory
         store.flush()
@@ -169,11 +193,15 @@ def clean_stray(root: Path) -> None:
             with contextlib.suppress(OSError):
                 entry.unlink()
         elif entry.name.startswith(".build-") and not entry.name.endswith(".lock"):
-            with contextlib.suppress(OSError), _lock_file(entry).open("a") as lock:
+            # A build folder and its `.work` folder go together, then their lock: removing one
+            # alone left the lock behind when the other came later in the listing.
+            lock_path = _lock_file(entry)
+            build = lock_path.with_name(lock_path.name.removesuffix(".lock"))
+            with contextlib.suppress(OSError), lock_path.open("a") as lock:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # held by a live builder: OSError
-                shutil.rmtree(entry, ignore_errors=True)
-                if not entry.name.endswith(".work"):
-                    _lock_file(entry).unlink()
+                for folder in (build, build.with_name(build.name + ".work")):
+                    shutil.rmtree(folder, ignore_errors=True)
+                lock_path.unlink()
         elif entry.name.startswith(".build-") and not Path(str(entry).removesuffix(".lock")).exists():
             with contextlib.suppress(OSError):
                 entry.unlink()
@@ -220,6 +248,8 @@ def ensure(root: Path, name: str, build: Callable[[Path], None]) -> tuple[Path, 
         # folder again when it closes, after the folder is gone: close it first.
         traceback.clear_frames(exc.__traceback__)
         shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, OSError):  # e.g. the disk filled while the view copies were written
+            raise KGError(f"{root}: cannot build the store cache: {exc.strerror or exc}") from None
         raise
     finally:
         with contextlib.suppress(OSError):

@@ -167,10 +167,12 @@ def syntax_message(name: str, exc: SyntaxError) -> str:
 
 def load_files(paths: Iterable[Path], store: ox.Store | None = None) -> ox.Store:
     """Parse files into a store (in memory unless one is given), with the views built."""
-    from graph.store.views import add_views
+    from graph.store.views import add_views, check_no_view_graphs
 
+    paths = list(paths)
     store = store if store is not None else ox.Store()
     for path in paths:
         load_file(store, path)
+    check_no_view_graphs(store, paths)
     add_views(store)
     return store

@@ -25,9 +25,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import pyoxigraph as ox
 
+from graph.errors import LoadError
 from graph.namespaces import ENTAILED_GRAPH, KGO, SPECULATION_GRAPH, STATUS_INFERRED, STATUS_SPECULATION, STATUS_STATED
 
 Claim = ox.NamedNode | ox.BlankNode
@@ -92,6 +94,28 @@ def is_view(name: object) -> bool:
     return isinstance(name, ox.NamedNode) and (name.value == SPECULATION_GRAPH or name.value.startswith(ENTAILED_GRAPH))
 
 
+def view_graph_problem(name: ox.NamedNode) -> str:
+    """Why a data file may not write into a view graph: kg makes them from the claims, and what
+    a file put there would be twin rows, or stop the RDFS closure being computed."""
+    return f"writes into the graph <{name.value}>, which kg builds from the claims; use a claim's graph"
+
+
+def refuse_view_graph(path: Path, name: ox.NamedNode) -> NoReturn:
+    """A one-line LoadError: `path` writes into the view graph `name`."""
+    raise LoadError(f"{path}: {view_graph_problem(name)}")
+
+
+def check_no_view_graphs(store: ox.Store, paths: Iterable[Path]) -> None:
+    """Refuse (naming the file) data that a store loaded from `paths` holds in a view graph."""
+    if any(is_view(name) for name in store.named_graphs()):
+        from graph.store.load import parse_stream
+
+        for path in paths:
+            for quad in parse_stream(path):
+                if is_view(quad.graph_name):
+                    refuse_view_graph(path, quad.graph_name)  # type: ignore[arg-type]
+
+
 def _claims(store: ox.Store, query: str) -> set[Claim]:
     return {row["g"] for row in store.query(query)}  # type: ignore[union-attr,index,misc]
 
@@ -118,9 +142,9 @@ def copy_from_files(paths: Iterable[Path], folder: Path, cancelled: threading.Ev
     paths = list(paths)
     stop = cancelled or threading.Event()
     status = ox.Store()  # the default graph's kgo:status and kgo:supersededBy, for the rule above
-    for path in paths:
+    for n, path in enumerate(paths):
         status.extend(
-            q
+            _scope(q, n)
             for q in _watch(parse_stream(path), stop)
             if q.predicate in (_STATUS, _SUPERSEDED_BY) and isinstance(q.graph_name, ox.DefaultGraph)
         )
@@ -128,12 +152,27 @@ def copy_from_files(paths: Iterable[Path], folder: Path, cancelled: threading.Ev
     copies = Copies(folder)
     guesses: list[ox.Triple] = []
     with copies.default.open("wb") as default:
-        for path in paths:
+        for n, path in enumerate(paths):
             if path.suffix in (".trig", ".nq"):  # the formats that can hold a claim
-                stated = _stated(_watch(parse_stream(path), stop), superseded, guessed, guesses)
+                stated = _stated(_watch(parse_stream(path), stop), path, n, superseded, guessed, guesses)
                 ox.serialize(stated, output=default, format=ox.RdfFormat.N_TRIPLES)
     ox.serialize(guesses, output=str(copies.speculation), format=ox.RdfFormat.N_TRIPLES)
     return copies
+
+
+def _scoped(term: ox.BlankNode, n: int) -> ox.BlankNode:
+    """A blank node of file number `n`, told apart from the same label in another file: the
+    parser keeps a file's labels, while the stores give each file's blank nodes their own."""
+    return ox.BlankNode(f"f{n}x{term.value}")
+
+
+def _scope(quad: ox.Quad, n: int) -> ox.Quad:
+    """A status or supersededBy statement of file number `n`, its blank nodes scoped to it."""
+    if not isinstance(quad.subject, ox.BlankNode) and not isinstance(quad.object, ox.BlankNode):
+        return quad
+    subject = _scoped(quad.subject, n) if isinstance(quad.subject, ox.BlankNode) else quad.subject
+    obj = _scoped(quad.object, n) if isinstance(quad.object, ox.BlankNode) else quad.object
+    return ox.Quad(subject, quad.predicate, obj, quad.graph_name)
 
 
 def _watch(quads: Iterator[ox.Quad], stop: threading.Event) -> Iterator[ox.Quad]:
@@ -147,16 +186,25 @@ def _watch(quads: Iterator[ox.Quad], stop: threading.Event) -> Iterator[ox.Quad]
 
 
 def _stated(
-    quads: Iterator[ox.Quad], superseded: set[Claim], guessed: set[Claim], guesses: list[ox.Triple]
+    quads: Iterator[ox.Quad],
+    path: Path,
+    n: int,
+    superseded: set[Claim],
+    guessed: set[Claim],
+    guesses: list[ox.Triple],
 ) -> Iterator[ox.Triple]:
-    """The statements of live, non-speculation claims; live guesses' go to `guesses`."""
+    """The statements of live, non-speculation claims of file number `n`; live guesses' go
+    to `guesses`. A file that writes into a view graph is refused (`refuse_view_graph`)."""
     decided: dict[object, int] = {}  # graph -> 0 skip, 1 copy, 2 guess (quads come graph by graph)
     for quad in quads:
         name = quad.graph_name
         kind = decided.get(name)
         if kind is None:
-            skip = isinstance(name, ox.DefaultGraph) or name in superseded or is_view(name)
-            kind = decided[name] = 0 if skip else 2 if name in guessed else 1
+            if is_view(name):
+                refuse_view_graph(path, name)
+            claim = _scoped(name, n) if isinstance(name, ox.BlankNode) else name
+            skip = isinstance(name, ox.DefaultGraph) or claim in superseded
+            kind = decided[name] = 0 if skip else 2 if claim in guessed else 1
         if kind == 1:
             yield quad.triple
         elif kind == 2:
@@ -175,7 +223,7 @@ def load_copies(store: ox.Store, copies: Copies) -> None:
     the same node as in their claim: those views are made inside the store instead (slower,
     and one transaction).
     """
-    if _has_blank_node(copies.default) or _has_blank_node(copies.speculation):
+    if has_blank_node(copies.default) or has_blank_node(copies.speculation):
         add_views(store)
         return
     nt = ox.RdfFormat.N_TRIPLES
@@ -186,7 +234,7 @@ def load_copies(store: ox.Store, copies: Copies) -> None:
         store.update(_DROP_STATED)
 
 
-def _has_blank_node(path: Path) -> bool:
+def has_blank_node(path: Path) -> bool:
     """Whether an N-Triples file may hold a blank node (`_:` starting a term; a literal with
     " _:" in it is a false alarm, which only costs the slower copy)."""
     import mmap
