@@ -189,10 +189,11 @@ class KnowledgeGraph:
         Raises UsageError for bad input, a read-only graph or a name or text registered already,
         and ValidationFailed (its `.problems`) if the graph would not validate: nothing is written.
         """
-        from graph.sources.registry import prepare_source, write_source
+        from graph.sources.registry import prepare_source, read_text_file, write_source
 
+        text = read_text_file(Path(path))  # before the lock: a slow pipe must not hold up other writers
         with self._writing() as loc:
-            new = prepare_source(loc, Path(path), title=title, slug=slug, url=url, published=published)
+            new = prepare_source(loc, Path(path), title=title, slug=slug, url=url, published=published, text=text)
             write_source(loc, new)
         return self.source(new.slug)
 

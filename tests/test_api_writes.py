@@ -238,3 +238,35 @@ def test_a_hostile_season_file_is_a_one_line_error(
         KnowledgeGraph.open(with_source, load=False).add_season(path, dry_run=True)
     run = kg("season", "add", "--from", str(path), "--graph", str(with_source))
     assert run.exit_code == 2 and run.stderr.count("\n") == 1 and cause in run.stderr
+
+
+def test_a_source_read_from_a_slow_pipe_does_not_hold_the_write_lock(graph_copy: Path, article: Path) -> None:
+    """The text is read before the lock is taken: while one `add_source` waits on a pipe that
+    nobody writes yet, another writer gets the lock at once."""
+    import os
+
+    from graph.workspace import write_lock
+
+    fifo = graph_copy.parent / "slow-article.txt"
+    os.mkfifo(fifo)
+    kg = KnowledgeGraph.open(graph_copy, load=False)
+    errors: list[BaseException] = []
+
+    def add() -> None:
+        try:
+            kg.add_source(fifo, title="From a pipe", slug="from-a-pipe")
+        except BaseException as exc:  # reported by the assertion below
+            errors.append(exc)
+
+    reader = threading.Thread(target=add, daemon=True)
+    reader.start()
+    try:
+        time.sleep(0.3)
+        assert reader.is_alive()  # blocked opening the pipe
+        with write_lock(graph_copy, wait=0):  # refused at once if the reader held the lock
+            pass
+    finally:  # let the reader finish whatever happened
+        with fifo.open("w", encoding="utf-8") as pipe:
+            pipe.write("Netflix has renewed the show. A pipe can carry an article too.\n")
+        reader.join(timeout=60)
+    assert errors == [] and (graph_copy / "ontology/sources/from-a-pipe.ttl").is_file()

@@ -181,11 +181,13 @@ def prepare_source(
     slug: str | None = None,
     url: str | None = None,
     published: str | None = None,
+    text: str | None = None,
 ) -> NewSource:
-    """Check everything about a new source and build its files, writing nothing."""
+    """Check everything about a new source and build its files, writing nothing. `text` is
+    the file's content when the caller read it already (before taking the write lock)."""
     from graph.sources.text import source_turtle, split_sentences
 
-    text = read_text_file(file)
+    text = read_text_file(file) if text is None else text
     title = " ".join(title.split())
     if not title:
         raise UsageError("--title: a source needs a title")
