@@ -322,3 +322,13 @@ def test_json_is_pyoxigraph_s_own_serialization_streamed(kg):
     run = kg("query", PEOPLE, "-f", "json")
     bindings = "".join(f'{{"name":{{"type":"literal","value":"{name}"}}}},' for name in ARTICLE_PEOPLE)
     assert run.stdout == '{"head":{"vars":["name"]},"results":{"bindings":[' + bindings[:-1] + "]}}\n"
+
+
+@pytest.mark.parametrize(("day", "rows"), [("2023-05-18", 2), ("2023-02-30", None), ("2023-13-01", None)])
+def test_a_date_parameter_must_be_a_day_of_the_calendar(kg, day: str, rows: int | None) -> None:
+    """30 February matches xsd:date's pattern but is no day: refused, not silently unequal."""
+    run = kg("query", "SELECT ?s WHERE { ?s ?p ?d FILTER(?d = ?_day_xsd_date) }", "-p", f"day={day}", "-f", "csv")
+    if rows is None:
+        assert run.exit_code == 2 and f"parameter day: '{day}' is not" in run.stderr, run.stderr
+    else:
+        assert run.exit_code == 0 and len(run.stdout.splitlines()) == rows + 1

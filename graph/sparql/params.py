@@ -130,9 +130,16 @@ def to_term(param: Parameter, value: str) -> ox.NamedNode | ox.Literal:
         return ox.Literal(value)
     assert param.datatype is not None
     pattern = _LEXICAL.get(param.datatype)
+    kind = param.datatype.rsplit("#", 1)[-1]
     if pattern and not re.match(pattern, value):
-        kind = param.datatype.rsplit("#", 1)[-1]
         raise UsageError(f"parameter {param.name}: {value!r} is not a valid xsd:{kind}")
+    if kind == "date" and re.match(r"\d{4}-", value):  # in the calendar too (no 30 February)
+        from graph.dates import parse_date
+
+        try:
+            parse_date(value[:10])
+        except ValueError:
+            raise UsageError(f"parameter {param.name}: {value!r} is not a day of the calendar") from None
     return ox.Literal(value, datatype=ox.NamedNode(param.datatype))
 
 
