@@ -324,11 +324,11 @@ def test_json_is_pyoxigraph_s_own_serialization_streamed(kg):
     assert run.stdout == '{"head":{"vars":["name"]},"results":{"bindings":[' + bindings[:-1] + "]}}\n"
 
 
-@pytest.mark.parametrize(("day", "rows"), [("2023-05-18", 2), ("2023-02-30", None), ("2023-13-01", None)])
-def test_a_date_parameter_must_be_a_day_of_the_calendar(kg, day: str, rows: int | None) -> None:
+@pytest.mark.parametrize(("day", "valid"), [("2023-05-18", True), ("2023-02-30", False), ("2023-13-01", False)])
+def test_a_date_parameter_must_be_a_day_of_the_calendar(kg, day: str, valid: bool) -> None:
     """30 February matches xsd:date's pattern but is no day: refused, not silently unequal."""
     run = kg("query", "SELECT ?s WHERE { ?s ?p ?d FILTER(?d = ?_day_xsd_date) }", "-p", f"day={day}", "-f", "csv")
-    if rows is None:
-        assert run.exit_code == 2 and f"parameter day: '{day}' is not" in run.stderr, run.stderr
+    if valid:  # season 1's premiere
+        assert run.exit_code == 0 and "https://w3id.org/franchise-kg/id/XOKittySeason1" in run.stdout.splitlines()
     else:
-        assert run.exit_code == 0 and len(run.stdout.splitlines()) == rows + 1
+        assert run.exit_code == 2 and f"parameter day: '{day}' is not" in run.stderr, run.stderr
