@@ -135,7 +135,7 @@ def iter_problems(
         name = _display(path, loc.root)
         try:
             data = overrides[path] if path in overrides else path.read_bytes()
-            parsed = parse_bytes(data, RDF_EXTENSIONS[path.suffix], name, base_iri=path.as_uri())
+            parsed = parse_bytes(data, RDF_EXTENSIONS[path.suffix], name, base_iri=path.as_uri(), own_blank_nodes=True)
         except KGError as exc:
             problems.append(_from_error(exc))
             continue

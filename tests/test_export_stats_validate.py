@@ -171,3 +171,18 @@ def test_validate_stops_at_max_problems_and_reports_the_same_first_ones(kg, grap
     assert all(line.startswith("ontology/facts/many.trig:") for line in lines[:3] if "[claim-without-status]" in line)
     refused = kg("--graph", str(graph_copy), "validate", "--max-problems", "0")
     assert refused.exit_code == 2
+
+
+def test_validate_keeps_each_files_blank_nodes_its_own(graph_copy: Path) -> None:
+    """Two files that both say `_:p` speak of two nodes, as every store loads them: validate
+    must not merge them into one person with two names."""
+    from graph.api import KnowledgeGraph
+
+    for n, name in enumerate(("Alpha Person", "Beta Person")):
+        (graph_copy / "ontology" / "facts" / f"blank-{n}.ttl").write_text(
+            "@prefix kgo: <https://w3id.org/franchise-kg/ontology#> .\n@prefix schema: <https://schema.org/> .\n"
+            "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+            f'_:p a kgo:Person ; schema:name "{name}" ; rdfs:label "{name}" .\n'
+        )
+    problems = [str(p) for p in KnowledgeGraph.open(graph_copy).validate()]
+    assert not [p for p in problems if "exactly one non-empty schema:name" in p], problems

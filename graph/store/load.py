@@ -99,10 +99,17 @@ def parse_file(path: Path) -> list[ox.Quad]:
     return parse_bytes(data, fmt, str(path), base_iri=path.resolve().as_uri())
 
 
-def parse_bytes(data: bytes, fmt: ox.RdfFormat, name: str, base_iri: str | None = None) -> list[ox.Quad]:
-    """Parse RDF text; errors name `name` with the line and column of the problem."""
+def parse_bytes(
+    data: bytes, fmt: ox.RdfFormat, name: str, base_iri: str | None = None, *, own_blank_nodes: bool = False
+) -> list[ox.Quad]:
+    """Parse RDF text; errors name `name` with the line and column of the problem.
+
+    `own_blank_nodes` gives the file's blank nodes labels no other file has (as the stores do
+    when they load a file), for callers that merge several files' quads."""
     with rdf_errors(name):
-        return list(ox.parse(data.removeprefix(_BOM), format=fmt, base_iri=base_iri))
+        return list(
+            ox.parse(data.removeprefix(_BOM), format=fmt, base_iri=base_iri, rename_blank_nodes=own_blank_nodes)
+        )
 
 
 @contextlib.contextmanager
