@@ -28,6 +28,7 @@ REPO = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO))
 
+from common import kg, tool  # noqa: E402
 from synthetic import generate  # noqa: E402
 
 ACCEPT = "application/sparql-results+json"
@@ -52,7 +53,7 @@ def wait_listening(port: int, seconds: float = 300) -> None:
 
 
 def start_kg(root: Path, workers: int, store: str) -> tuple[subprocess.Popen[str], int]:
-    command = [sys.executable, "-m", "graph", "serve", "--graph", str(root), "--port", "0", "--quiet"]
+    command = kg("serve", "--graph", str(root), "--port", "0", "--quiet")
     command += ["--workers", str(workers), "--store", store]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     first = proc.stdout.readline() if proc.stdout else ""
@@ -77,7 +78,9 @@ def default_view(root: Path, out: Path) -> Path:
 
 
 def start_oxigraph(root: Path, store: Path) -> tuple[subprocess.Popen[bytes], int]:
-    oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    oxigraph = tool("oxigraph")
+    if oxigraph is None:
+        raise SystemExit("the oxigraph CLI is not installed (pip install oxigraph)")
     view = default_view(root, store.parent / "view.nt")
     subprocess.run([oxigraph, "load", "--location", str(store), "--file", str(view)], check=True, capture_output=True)
     port = free_port()
@@ -117,44 +120,58 @@ def wrk(url: str, clients: int, seconds: int) -> dict[str, float]:
     return {"rps": rps, "p99": p99, "errors": errors + (int(non2xx.group(1)) if non2xx else 0)}
 
 
+def measure(root: Path, tmp: Path, seconds: int, workers: int = 2, store: str = "auto") -> list[dict[str, object]]:
+    """Both servers on the graph at `root` (oxigraph's store goes under `tmp`), each run of RUNS
+    under wrk: one row per run with kg's and oxigraph's requests/s, p99 and errors."""
+    queries = {shape: (HERE / "queries" / f"{shape}.rq").read_text("utf-8") for shape in ("lookup", "join")}
+    kg_proc, kg_port = start_kg(root, workers, store)
+    ox_proc, ox_port = start_oxigraph(root, tmp / "oxigraph")
+    rows: list[dict[str, object]] = []
+    try:
+        for shape, clients in RUNS:
+            target = "?" + urllib.parse.urlencode({"query": queries[shape]})
+            ours = wrk(f"http://127.0.0.1:{kg_port}/sparql{target}", clients, seconds)
+            time.sleep(1)  # let queries still running from the last run finish
+            theirs = wrk(f"http://127.0.0.1:{ox_port}/query{target}", clients, seconds)
+            time.sleep(1)
+            rows.append({"query": shape, "clients": clients, "kg": ours, "oxigraph": theirs})
+    finally:
+        for proc in (kg_proc, ox_proc):
+            proc.terminate()
+            proc.wait(timeout=30)
+    return rows
+
+
+def ratio(row: dict[str, object]) -> float:
+    ours, theirs = row["kg"], row["oxigraph"]
+    return ours["rps"] / theirs["rps"] if theirs["rps"] else float("nan")  # type: ignore[index,operator]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--statements", type=int, default=100_000)
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--workers", type=int, default=2, help="kg serve --workers")
-    parser.add_argument("--store", default="auto", help="kg serve --store (auto: the disk cache at this size)")
+    parser.add_argument("--store", default="auto", help="kg serve --store (auto: in memory at this size)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
-    queries = {shape: (HERE / "queries" / f"{shape}.rq").read_text("utf-8") for shape in ("lookup", "join")}
     with tempfile.TemporaryDirectory(prefix="kg-bench-serve-") as tmp:
         root = Path(tmp) / "graph"
         count = generate(args.statements, root)
         print(
             f"{count} statements; wrk {args.seconds} s per run, keep-alive; kg serve --workers {args.workers} --store {args.store}"
         )
-        kg_proc, kg_port = start_kg(root, args.workers, args.store)
-        ox_proc, ox_port = start_oxigraph(root, Path(tmp) / "oxigraph")
-        try:
+        print(
+            f"{'query':8} {'clients':>7} {'kg req/s':>10} {'oxigraph':>10} {'ratio':>6} {'kg p99 ms':>10} {'ox p99 ms':>10} {'errors':>7}"
+        )
+        for row in measure(root, Path(tmp), args.seconds, args.workers, args.store):
+            ours, theirs = row["kg"], row["oxigraph"]
             print(
-                f"{'query':8} {'clients':>7} {'kg req/s':>10} {'oxigraph':>10} {'ratio':>6} {'kg p99 ms':>10} {'ox p99 ms':>10} {'errors':>7}"
+                f"{row['query']:8} {row['clients']:>7} {ours['rps']:>10.0f} {theirs['rps']:>10.0f} {ratio(row):>6.2f} "
+                f"{ours['p99']:>10.1f} {theirs['p99']:>10.1f} {ours['errors']:>4.0f}/{theirs['errors']:.0f}",
+                flush=True,
             )
-            for shape, clients in RUNS:
-                target = "?" + urllib.parse.urlencode({"query": queries[shape]})
-                ours = wrk(f"http://127.0.0.1:{kg_port}/sparql{target}", clients, args.seconds)
-                time.sleep(1)  # let queries still running from the last run finish
-                theirs = wrk(f"http://127.0.0.1:{ox_port}/query{target}", clients, args.seconds)
-                time.sleep(1)
-                ratio = ours["rps"] / theirs["rps"] if theirs["rps"] else float("nan")
-                print(
-                    f"{shape:8} {clients:>7} {ours['rps']:>10.0f} {theirs['rps']:>10.0f} {ratio:>6.2f} "
-                    f"{ours['p99']:>10.1f} {theirs['p99']:>10.1f} {ours['errors']:>4.0f}/{theirs['errors']:.0f}",
-                    flush=True,
-                )
-        finally:
-            for proc in (kg_proc, ox_proc):
-                proc.terminate()
-                proc.wait(timeout=30)
     return 0
 
 

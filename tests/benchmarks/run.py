@@ -38,7 +38,6 @@ REPO = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 
 from common import PYTHON, kg, table, tool  # noqa: E402
-from serving import serve  # noqa: E402
 from synthetic import generate  # noqa: E402
 
 SIZES = {"1k": 1_000, "10k": 10_000, "30k": 30_000, "100k": 100_000, "300k": 300_000, "1m": 1_000_000}
@@ -301,6 +300,32 @@ def growth(sizes: list[str], per: dict[str, dict[str, Run | None]], t: float) ->
     table("Growth of the whole-graph commands (target: at most 12x for 10x data)", header, rows)
 
 
+def serving(args: argparse.Namespace, work: Path, label: str) -> None:
+    """Section 3: `kg serve` (its default store) against `oxigraph serve-read-only` loaded with
+    kg's default view, under wrk (`bench_serve.measure`, the one home of this benchmark)."""
+    title = f"Serving {label} statements (wrk, {args.serve_seconds} s per row)"
+    if not shutil.which("wrk") or not tool("oxigraph"):
+        print(f"\n## {title}\n\nneeds wrk (apt-get install wrk) and the oxigraph CLI (pip install oxigraph)")
+        return
+    from bench_serve import measure
+    from bench_serve import ratio as serve_ratio
+
+    rows = []
+    for row in measure(work / f"graph-{label}", work, args.serve_seconds):
+        ours, theirs = row["kg"], row["oxigraph"]
+        rows.append(
+            [
+                str(row["query"]),
+                str(row["clients"]),
+                f"{ours['rps']:,.0f} / {theirs['rps']:,.0f}",  # type: ignore[index]
+                f"{serve_ratio(row):.2f}x",
+                f"{ours['p99']:.1f} / {theirs['p99']:.1f}",  # type: ignore[index]
+                f"{ours['errors']:.0f} / {theirs['errors']:.0f}",  # type: ignore[index]
+            ]
+        )
+    table(title, ["query", "clients", "req/s kg / oxigraph", "ratio", "p99 ms kg / oxigraph", "errors"], rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10k,100k", help=f"comma-separated, of {', '.join(SIZES)}")
@@ -326,7 +351,7 @@ def main() -> None:
         per = {label: per_size(args, work, label) for label in sizes}
         growth(sizes, per, args.timeout)
         if not args.quick:
-            serve(args, work, "100k" if "100k" in sizes else sizes[-1])
+            serving(args, work, "100k" if "100k" in sizes else sizes[-1])
     finally:
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)
