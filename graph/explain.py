@@ -67,18 +67,25 @@ def explain(kg: KnowledgeGraph, spec: str, *, with_speculation: bool = False) ->
             evidence = Evidence(claim, status, row.get("comment", {}).get("value"))
             evidence.superseded_by = row.get("supersededBy", {}).get("value")
             fact.evidence.append(evidence)
-        if "sentence" in row:
-            sentence = {
-                "iri": row["sentence"]["value"],
-                "source": row["source"]["value"],
-                "number": int(row["n"]["value"]) if "n" in row else None,
-                "start": int(row["start"]["value"]),
-                "end": int(row["end"]["value"]),
-                "exact": row["exact"]["value"],
-            }
-            if sentence not in evidence.sentences:
-                evidence.sentences.append(sentence)
+        sentence = sentence_of(row)
+        if sentence is not None and sentence not in evidence.sentences:
+            evidence.sentences.append(sentence)
     return iri, list(facts.values())
+
+
+def sentence_of(row: dict[str, dict[str, str]]) -> dict[str, object] | None:
+    """The sentence an evidence row of the `explain` query cites (its IRI, source, number,
+    offsets and exact text), or None when the claim cites none."""
+    if "sentence" not in row:
+        return None
+    return {
+        "iri": row["sentence"]["value"],
+        "source": row["source"]["value"],
+        "number": int(row["n"]["value"]) if "n" in row else None,
+        "start": int(row["start"]["value"]),
+        "end": int(row["end"]["value"]),
+        "exact": row["exact"]["value"],
+    }
 
 
 def _value(term: dict[str, str], label: str | None) -> str:

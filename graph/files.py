@@ -130,6 +130,14 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def version_stamp(path: Path) -> tuple[int, ...]:
+    """What tells a file's versions apart without reading it: size, modification and
+    status-change times (ctime moves on every write, even one that restores size and mtime),
+    inode and device. OSError if it cannot be read."""
+    st = path.stat()
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+
 #: The most `read_utf8` reads: a source text or a season file is kilobytes; past this it is
 #: not one (a device such as /dev/zero, or an endless pipe, would fill the memory).
 TEXT_LIMIT = 16 * 1024 * 1024

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from graph.api import KnowledgeGraph
 
-Stamp = tuple[tuple[str, int, int, int, int], ...]
+Stamp = tuple[tuple[str, int, int, int, int, int], ...]
 
 
 def option(options: Any, name: str) -> Any:
@@ -38,14 +38,14 @@ def stamp(kg: KnowledgeGraph, data: tuple[Any, ...]) -> Stamp | None:
     """What identifies the graph's files now: each one's path, size, times and inode (ctime
     changes on every write, even one that restores size and mtime). None if unreadable."""
     from graph.errors import KGError
+    from graph.files import version_stamp
     from graph.store.load import discover
 
     try:
         files = discover(kg.location, data).all()
         out = []
         for path in files:
-            st = os.stat(path)
-            out.append((str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+            out.append((str(path), *version_stamp(path)))
         return tuple(sorted(out))
     except (KGError, OSError):
         return None

@@ -30,7 +30,7 @@ import pyoxigraph as ox
 
 from graph.errors import KGError, LoadError
 from graph.locate import GraphLocation
-from graph.store.checksum import fingerprint
+from graph.store.checksum import file_checksum, fingerprint
 from graph.store.engine import OxigraphEngine, Result
 
 CACHE_DIR = ".kg-cache"
@@ -52,14 +52,6 @@ def notice(message: str) -> None:
     sys.stderr.write(f"kg: {message}\n")
 
 
-def _digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def write_manifest(folder: Path) -> None:
     """Record every file of a built store: size for all, a checksum for all but the (large,
     block-checksummed) SST files. Written last: a store without it is not finished."""
@@ -67,7 +59,7 @@ def write_manifest(folder: Path) -> None:
     for entry in sorted(folder.iterdir()):
         if entry.is_file() and entry.name not in ("LOCK", "LOG", MANIFEST) and not entry.name.startswith("LOG."):
             size = entry.stat().st_size
-            files[entry.name] = [size, None if entry.suffix == ".sst" else _digest(entry)]
+            files[entry.name] = [size, None if entry.suffix == ".sst" else file_checksum(entry)]
     (folder / MANIFEST).write_text(json.dumps(files, indent=0, sort_keys=True))
 
 
@@ -77,7 +69,7 @@ def intact(folder: Path) -> bool:
         files = json.loads((folder / MANIFEST).read_text())
         for name, (size, digest) in files.items():
             path = folder / name
-            if path.stat().st_size != size or (digest is not None and _digest(path) != digest):
+            if path.stat().st_size != size or (digest is not None and file_checksum(path) != digest):
                 return False
         return bool(files) and "CURRENT" in files
     except (OSError, ValueError, TypeError, AttributeError):
@@ -127,12 +119,13 @@ def build_store(folder: Path, paths: list[Path]) -> None:
 
 
 def _stamps(paths: list[Path]) -> list[tuple[int, ...] | None]:
-    """What tells a file's versions apart without reading it (ctime moves on every write)."""
+    """Each file's `version_stamp`, or None when it cannot be read."""
+    from graph.files import version_stamp
+
     stamps: list[tuple[int, ...] | None] = []
     for path in paths:
         try:
-            st = path.stat()
-            stamps.append((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+            stamps.append(version_stamp(path))
         except OSError:
             stamps.append(None)
     return stamps

@@ -20,6 +20,7 @@ import pyoxigraph as ox
 
 from graph import __version__
 from graph.errors import LoadError
+from graph.files import version_stamp
 
 MEMO = "checksums.json"
 #: Bump when the layout of a cached store changes, so that old caches are not reused.
@@ -48,8 +49,7 @@ def fingerprint(paths: list[Path], cache: Path) -> str:
     for path in paths:
         name = str(path.resolve())
         try:
-            st = path.stat()
-            stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+            stamp = list(version_stamp(path))
             known = memo.get(name)
             if isinstance(known, list) and known[:-1] == stamp and isinstance(known[-1], str):
                 checksum = known[-1]

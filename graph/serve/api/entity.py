@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from graph.errors import UsageError
+from graph.explain import sentence_of
 from graph.namespaces import DEFAULT_VIEW, RDF, SOURCE, SPECULATION_GRAPH, STATUS_SPECULATION, expand, shorten
 from graph.serve.api.common import bindings, entailment, flag, iri_param, paged, query_text, term
 from graph.serve.api.network import describe
@@ -54,17 +55,9 @@ def _facts(kg: KnowledgeGraph, iri: str, with_speculation: bool) -> tuple[list[d
                 "sentences": [],
             },
         )
-        if "sentence" in row:
-            sentence = {
-                "iri": row["sentence"]["value"],
-                "source": row["source"]["value"],
-                "number": int(row["n"]["value"]) if "n" in row else None,
-                "start": int(row["start"]["value"]),
-                "end": int(row["end"]["value"]),
-                "exact": row["exact"]["value"],
-            }
-            if sentence not in evidence["sentences"]:
-                evidence["sentences"].append(sentence)
+        sentence = sentence_of(row)
+        if sentence is not None and sentence not in evidence["sentences"]:
+            evidence["sentences"].append(sentence)
     ordered = []
     for key in sorted(facts, key=lambda k: (k[0] != "out", k[1], k[2])):
         fact = facts[key]
