@@ -96,8 +96,14 @@ def _exit_on_sigterm(signum: int, _frame: object) -> None:
 
 
 def main() -> None:
-    """Console-script entry point: the only place kg changes how the process handles signals."""
+    """Console-script entry point: the only place kg changes how the process handles signals
+    and garbage collection."""
+    import gc
     import signal
 
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    # What is allocated by now (click, kg's command table, the interpreter's own start-up) lives
+    # until exit: moved out of the collector's sight, it is not walked again by each full
+    # collection nor by the one at exit (~6 ms of a 70 ms `kg query`, measured).
+    gc.freeze()
     cli(prog_name="kg")

@@ -15,7 +15,8 @@ from graph.errors import UsageError
 from graph.namespaces import XSD, expand
 from graph.sparql.lexer import Token, tokenize
 
-_PARAM = re.compile(r"^[?$](__?)([A-Za-z][A-Za-z0-9]*)(?:_([A-Za-z0-9_]+))?$")
+#: A parameter variable: `?_name` or `?__name`, with an optional `_type` or `_lang` suffix.
+_PARAM = r"^[?$](__?)([A-Za-z][A-Za-z0-9]*)(?:_([A-Za-z0-9_]+))?$"
 _TYPES = {
     "integer": XSD + "integer",
     "decimal": XSD + "decimal",
@@ -85,9 +86,9 @@ def parameters(query: str, tokens: list[Token] | None = None) -> list[Parameter]
     """The parameters a query declares through `?_name` variables, in order of appearance."""
     found: dict[str, Parameter] = {}
     for tok in tokens if tokens is not None else tokenize(query):
-        if tok.kind != "var":
+        if tok.kind != "var" or tok.text[1:2] != "_":  # (compiled only for a query that has one)
             continue
-        match = _PARAM.match(tok.text)
+        match = re.match(_PARAM, tok.text)
         if not match or match.group(2) in found:
             continue
         underscores, name, suffix = match.groups()

@@ -15,7 +15,6 @@ import pyoxigraph as ox
 from graph.errors import KGError, QuerySyntaxError
 from graph.namespaces import DEFAULT_VIEW, PREFIXES, SPECULATION_GRAPH
 
-_ERROR_AT = re.compile(r"^error at (\d+):(\d+): (.*)$", re.S)
 ENTAILMENTS = ("none", "rdfs")
 
 if TYPE_CHECKING:  # typing only: building a Protocol class costs every cold `kg query` import time
@@ -135,7 +134,7 @@ def syntax_error(name: str, exc: SyntaxError, text: str | None = None) -> QueryS
     text at hand the error points at that token instead.
     """
     message = " ".join(str(exc.msg or exc).split())
-    match = _ERROR_AT.match(message)
+    match = re.match(r"^error at (\d+):(\d+): (.*)$", message, re.S)  # compiled only on an error
     if not match:
         return QuerySyntaxError(f"{name}: SPARQL syntax error: {message}")
     line, column, cause = int(match.group(1)), int(match.group(2)), match.group(3)
