@@ -18,8 +18,9 @@ from graph import paths
 from graph.locate import GraphLocation
 from graph.store.load import RDF_EXTENSIONS, discover
 
-#: Imported by `kg query` only if something on its path imports pathlib (or rdflib).
-NOT_ON_THE_QUERY_PATH = ("pathlib", "urllib.parse", "ipaddress", "fnmatch", "ntpath", "rdflib")
+#: Imported by `kg query` only if something on its path imports pathlib (which brings the
+#: other two) or rdflib.
+NOT_ON_THE_QUERY_PATH = ("pathlib", "urllib.parse", "ipaddress", "rdflib")
 
 
 def _cold_run(argv: list[str], cwd: Path) -> tuple[str, str, list[str]]:
@@ -61,6 +62,11 @@ def test_a_query_error_still_names_file_line_and_column_without_pathlib(tmp_path
     bad.write_text("SELECT ?s WHERE {\n  ?s ?p\n}\n", encoding="utf-8")
     _, stderr, modules = _cold_run(["query", str(bad)], tmp_path)
     assert stderr.startswith(f"Error: {bad}:3:1: "), stderr
+    assert "pathlib" not in modules
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c ;\n  ex:d .\n", encoding="utf-8")
+    _, stderr, modules = _cold_run(["query", "seasons", "--data", str(broken)], tmp_path)
+    assert stderr.startswith(f"Error: {broken}:3:8: "), stderr
     assert "pathlib" not in modules
 
 
