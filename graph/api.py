@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph.locate import GraphLocation, locate
@@ -24,6 +23,8 @@ from graph.store.engine import Result
 from graph.store.load import GraphFiles, discover
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import networkx as nx
 
     from graph.explain import Fact
@@ -50,12 +51,12 @@ class KnowledgeGraph:
     ) -> None:
         self.location = location
         self.files = files
-        self.options = options or GraphOptions(location.root)
+        self.options = options or GraphOptions(location.folder)
         self._engine = engine
 
     def __repr__(self) -> str:
         store = self._engine.description if self._engine is not None else "not opened yet"
-        return f"KnowledgeGraph({self.location.root}, {store!r})"
+        return f"KnowledgeGraph({self.location.folder}, {store!r})"
 
     @classmethod
     def open(
@@ -77,7 +78,7 @@ class KnowledgeGraph:
         if isinstance(graph, GraphOptions):
             options = graph
         elif isinstance(graph, GraphLocation):
-            options = GraphOptions(graph.root, data, store, endpoint, graph_reason=graph.reason)
+            options = GraphOptions(graph.folder, data, store, endpoint, graph_reason=graph.reason)
         else:
             options = GraphOptions(graph, data, store, endpoint)
         location = locate(options.graph, environment=options.environment_graph, reason=options.graph_reason)
@@ -118,7 +119,7 @@ class KnowledgeGraph:
         after the read-only guard; errors name the query's file, line and column."""
         from graph.sparql.run import resolve, run
 
-        source = resolve(query, self.location.queries_dir)
+        source = resolve(query, os.path.join(self.location.folder, "queries"))
         return run(self, source, params, with_speculation=with_speculation, entailment=entailment)
 
     def select(self, query: str, params: dict[str, str] | None = None, **options: Any) -> list[dict[str, str]]:
@@ -189,6 +190,8 @@ class KnowledgeGraph:
         Raises UsageError for bad input, a read-only graph or a name or text registered already,
         and ValidationFailed (its `.problems`) if the graph would not validate: nothing is written.
         """
+        from pathlib import Path
+
         from graph.sources.registry import prepare_source, read_text_file, write_source
 
         text = read_text_file(Path(path))  # before the lock: a slow pipe must not hold up other writers
@@ -212,6 +215,8 @@ class KnowledgeGraph:
         from graph.season.spec import SeasonSpec
 
         if not isinstance(spec, SeasonSpec):
+            from pathlib import Path
+
             from graph.season.file import read_season_file
 
             spec = read_season_file(Path(spec))
@@ -323,6 +328,8 @@ class KnowledgeGraph:
 
     def copy_to(self, directory: str | os.PathLike[str], *, force: bool = False) -> Path:
         """Make a working copy of this graph's ontology/ and queries/ in `directory`."""
+        from pathlib import Path
+
         from graph.workspace import init_graph
 
         return init_graph(Path(directory), self.location, force=force)

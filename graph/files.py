@@ -130,11 +130,11 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def version_stamp(path: Path) -> tuple[int, ...]:
+def version_stamp(path: str | os.PathLike[str]) -> tuple[int, ...]:
     """What tells a file's versions apart without reading it: size, modification and
     status-change times (ctime moves on every write, even one that restores size and mtime),
     inode and device. OSError if it cannot be read."""
-    st = path.stat()
+    st = os.stat(path)
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
 
 

@@ -8,7 +8,6 @@ same default a user gets when the variable is not set.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 #: Bytes of data files from which `--store auto` uses the disk cache ($KG_CACHE_THRESHOLD).
 DEFAULT_CACHE_THRESHOLD = 150_000
@@ -25,7 +24,8 @@ class GraphOptions:
     - `data`: extra Turtle/TriG files; `store`: auto, oxigraph, oxigraph-memory or memory;
     - `endpoint`: a SPARQL server's URL to query instead of the files;
     - `environment_graph`: the folder named by $KG_GRAPH, used when `graph` is None;
-    - `cache_threshold`, `cache_home` ($XDG_CACHE_HOME): how `auto` chooses, where a cache may go;
+    - `cache_threshold`, `cache_home` ($XDG_CACHE_HOME, a str: `kg query` imports no pathlib):
+      how `auto` chooses, where a cache may go;
     - `credentials` (user, password), `timeout`, `endpoint_graph`: talking to a SPARQL server
       (`endpoint_graph` None means the graph `kg push` writes, "" the server's own default graph).
     """
@@ -66,7 +66,7 @@ class GraphOptions:
         self.endpoint = endpoint or None
         self.environment_graph = environment_graph or None
         self.cache_threshold = cache_threshold
-        self.cache_home = Path(cache_home) if cache_home else None
+        self.cache_home = os.fspath(cache_home) if cache_home else None
         self.credentials = credentials
         self.timeout = timeout
         self.endpoint_graph = endpoint_graph

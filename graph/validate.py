@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -129,9 +130,10 @@ def iter_problems(
     index = SubjectIndex()
     quads: list[ox.Quad] = []
     shape_quads: list[ox.Quad] = []
-    paths = [p.resolve() for p in files.data()]
+    shape_paths = [Path(p).resolve() for p in files.shapes]
+    paths = [Path(p).resolve() for p in files.data()]
     paths += [p for p in overrides if p not in paths and p.suffix in RDF_EXTENSIONS]
-    for path in [*paths, *[p.resolve() for p in files.shapes]]:
+    for path in [*paths, *shape_paths]:
         name = _display(path, loc.root)
         try:
             data = overrides[path] if path in overrides else path.read_bytes()
@@ -147,7 +149,7 @@ def iter_problems(
             problems.append(Problem(name, None, view_graph_problem(view)))  # type: ignore[arg-type]
             continue
         index.add(name, data.decode("utf-8", "replace"), parsed)
-        (shape_quads if path in [s.resolve() for s in files.shapes] else quads).extend(parsed)
+        (shape_quads if path in shape_paths else quads).extend(parsed)
     if problems:
         yield from problems  # later checks would only repeat what the syntax errors cause
         return
@@ -172,11 +174,11 @@ def _from_error(exc: KGError) -> Problem:
     return Problem(name, None, cause)
 
 
-def _display(path: Path, root: Path) -> str:
+def _display(path: str | os.PathLike[str], root: Path) -> str:
     try:
-        return str(path.relative_to(root))
+        return str(Path(path).relative_to(root))
     except ValueError:
-        return str(path)
+        return str(Path(path))
 
 
 def check_sources(

@@ -114,7 +114,7 @@ def test_a_file_changed_during_the_build_fails_it_cleanly(graph_copy: Path, monk
 
     def load_then_edit(store, path, **options) -> None:
         real(store, path, **options)
-        if path == facts:
+        if str(path) == str(facts):
             facts.write_text(facts.read_text().replace('"XO, Kitty"', '"OX, Kitty"'))
 
     monkeypatch.setattr(load, "load_file", load_then_edit)

@@ -34,7 +34,7 @@ class CurrentGraph:
         self.by_file: dict[Path, list[ox.Quad]] = {}
         for path in discover(loc).data():
             try:
-                self.by_file[path.resolve()] = parse_file(path)
+                self.by_file[Path(path).resolve()] = parse_file(path)
             except KGError as exc:
                 raise KGError(f"{exc} (the graph must be valid before adding to it: run `kg validate`)") from None
 

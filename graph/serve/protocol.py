@@ -7,6 +7,7 @@ Runs in a worker thread (the engine releases the GIL while it evaluates).
 
 from __future__ import annotations
 
+import os
 import re
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
@@ -265,7 +266,7 @@ def answer(
         text = without_dataset_clauses(text)
     explicit = one(fields, "format") or one(fields, "output")
     based, line, shift = with_base(text, base)  # a relative IRI resolves against the endpoint
-    name = str(named.path.name) if named is not None else "<query>"
+    name = os.path.basename(named.path) if named is not None else "<query>"
     source = QuerySource(based, name, named)
     try:
         runner = calls.run if calls is not None else run

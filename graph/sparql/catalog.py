@@ -3,13 +3,16 @@
 A query file starts with `#+ key: value` lines (grlc's decorator syntax, a small YAML):
 `summary`, `description`, `tags` and `defaults` are read here. `queries/checks/` holds the
 quality checks `kg validate` runs; each returns the rows that break a rule.
+
+Paths are `str` (`NamedQuery.path` too), found with `os.path`: `kg query` imports no pathlib.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 from graph.errors import LoadError, UsageError
+from graph.paths import normal, stem
 from graph.sparql.params import Parameter, parameters
 
 
@@ -21,7 +24,7 @@ class NamedQuery:
     def __init__(
         self,
         name: str,
-        path: Path,
+        path: str,
         text: str,
         summary: str = "",
         description: str = "",
@@ -34,7 +37,7 @@ class NamedQuery:
         self.defaults = defaults if defaults is not None else {}
 
     def __repr__(self) -> str:
-        return f"NamedQuery({self.name!r}, {str(self.path)!r})"
+        return f"NamedQuery({self.name!r}, {self.path!r})"
 
     @property
     def parameters(self) -> list[Parameter]:
@@ -63,10 +66,12 @@ def parse_decorators(text: str) -> dict[str, object]:
     return result
 
 
-def read_query(path: Path, name: str | None = None) -> NamedQuery:
+def read_query(path: str | os.PathLike[str], name: str | None = None) -> NamedQuery:
     """Read one `.rq` file with its decorators."""
+    path = normal(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
     except (OSError, UnicodeDecodeError) as exc:
         raise LoadError(f"{path}: cannot read: {exc}") from None
     deco = parse_decorators(text)
@@ -78,7 +83,7 @@ def read_query(path: Path, name: str | None = None) -> NamedQuery:
             defaults[key.strip()] = value.strip()
     tags = deco.get("tags", [])
     return NamedQuery(
-        name=name or path.stem,
+        name=name or stem(path),
         path=path,
         text=text,
         summary=str(deco.get("summary", "") or ""),
@@ -88,19 +93,28 @@ def read_query(path: Path, name: str | None = None) -> NamedQuery:
     )
 
 
-def list_queries(folder: Path) -> list[NamedQuery]:
-    """Every named query directly in `folder`, sorted by name."""
-    if not folder.is_dir():
+def _query_files(folder: str) -> list[str]:
+    """The `.rq` entries directly in `folder`, sorted (as `sorted(Path.glob("*.rq"))`)."""
+    try:
+        with os.scandir(folder) as it:
+            names = sorted(e.name for e in it if e.name.endswith(".rq"))
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
         return []
-    return [read_query(p) for p in sorted(folder.glob("*.rq"))]
+    return [os.path.join(folder, n) for n in names]
 
 
-def find_query(folder: Path, name: str) -> NamedQuery:
+def list_queries(folder: str | os.PathLike[str]) -> list[NamedQuery]:
+    """Every named query directly in `folder`, sorted by name."""
+    return [read_query(p) for p in _query_files(normal(folder))]
+
+
+def find_query(folder: str | os.PathLike[str], name: str) -> NamedQuery:
     """The named query `name`, or a UsageError listing close names."""
-    path = folder / f"{name}.rq"
-    if path.is_file():
+    folder = normal(folder)
+    path = os.path.join(folder, f"{name}.rq")
+    if os.path.isfile(path):
         return read_query(path)
-    names = [p.stem for p in sorted(folder.glob("*.rq"))]
+    names = [stem(p) for p in _query_files(folder)]
     import difflib
 
     close = difflib.get_close_matches(name, names, n=3)

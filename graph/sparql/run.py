@@ -1,15 +1,19 @@
 """Querying: find the query the user means (text, file, stdin or name), check it is
-read-only, bind its parameters and run it on the graph's engine."""
+read-only, bind its parameters and run it on the graph's engine.
+
+Query files are found with `os.path` on `str` paths: `kg query` imports no pathlib (see
+`graph.paths`).
+"""
 
 from __future__ import annotations
 
-import re
+import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graph.errors import LoadError, QuerySyntaxError, UsageError
 from graph.namespaces import PREFIXES
+from graph.paths import normal
 from graph.sparql.catalog import NamedQuery, find_query, read_query
 from graph.sparql.guard import FORBIDDEN, QUERY_FORMS, Approved, approve
 from graph.sparql.lexer import Token, tokenize
@@ -17,11 +21,13 @@ from graph.sparql.params import bind, parameters
 from graph.store.engine import ENTAILMENTS, Result
 
 if TYPE_CHECKING:
+    import re
+
     from graph.api import KnowledgeGraph
 
 #: Words SPARQL text starts with: query forms, prologue, and the updates the guard refuses.
 _SPARQL_START = (*QUERY_FORMS, "PREFIX", "BASE", *FORBIDDEN)
-_POSITION = re.compile(r"^(.*?):(\d+):(\d+): ")
+_position: re.Pattern[str] | None = None  # compiled on the first engine error: a cold start needs none
 
 
 class QuerySource:
@@ -38,7 +44,7 @@ class QuerySource:
         return f"QuerySource(name={self.name!r})"
 
 
-def resolve(spec: str, queries_dir: Path) -> QuerySource:
+def resolve(spec: str, queries_dir: str | os.PathLike[str]) -> QuerySource:
     """QUERY is `-` (standard input), a `.rq` path, a named query, or SPARQL text."""
     if spec == "-":
         return QuerySource(sys.stdin.read(), "<stdin>")
@@ -50,19 +56,23 @@ def resolve(spec: str, queries_dir: Path) -> QuerySource:
         return QuerySource(spec, "<query>")
     if any(c.isspace() for c in stripped):
         guess = "-".join(stripped.split())
-        hint = f"; did you mean the named query {guess}?" if (queries_dir / f"{guess}.rq").is_file() else ""
+        hint = (
+            f"; did you mean the named query {guess}?"
+            if os.path.isfile(os.path.join(queries_dir, f"{guess}.rq"))
+            else ""
+        )
         raise UsageError(
             f"{stripped[:60]!r} is neither SPARQL (which starts with SELECT, CONSTRUCT, ASK, DESCRIBE, "
             f"PREFIX or BASE) nor the name of a query file or named query{hint}"
         )
-    path = Path(spec)
-    if spec.endswith(".rq") or path.is_file():
-        if not path.is_file():
+    path = normal(spec)
+    if spec.endswith(".rq") or os.path.isfile(path):
+        if not os.path.isfile(path):
             raise LoadError(f"{spec}: no such query file")
         named = read_query(path)
-        return QuerySource(named.text, str(path), named)
+        return QuerySource(named.text, path, named)
     named = find_query(queries_dir, spec)
-    return QuerySource(named.text, str(named.path), named)
+    return QuerySource(named.text, named.path, named)
 
 
 def run(
@@ -116,8 +126,13 @@ def run(
 
 def _at_original(exc: QuerySyntaxError, approved: Approved, name: str) -> QuerySyntaxError:
     """An engine's error positioned in the approved text, moved to the query as written."""
+    global _position
+    if _position is None:
+        import re
+
+        _position = re.compile(r"^(.*?):(\d+):(\d+): ")
     message = str(exc)
-    match = _POSITION.match(message)
+    match = _position.match(message)
     if not match or match.group(1) != name:
         return exc
     line, column = approved.original(int(match.group(2)), int(match.group(3)))

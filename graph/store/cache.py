@@ -37,7 +37,7 @@ CACHE_DIR = ".kg-cache"
 MANIFEST = "kg-manifest.json"
 
 
-def cache_root(graph_root: Path, cache_home: Path | None = None) -> Path:
+def cache_root(graph_root: Path, cache_home: str | os.PathLike[str] | None = None) -> Path:
     """`.kg-cache/` in the graph folder when it can be written, else a per-user cache folder
     (under `cache_home`, which the command line takes from $XDG_CACHE_HOME)."""
     local = graph_root / CACHE_DIR
@@ -76,7 +76,7 @@ def intact(folder: Path) -> bool:
         return False
 
 
-def build_store(folder: Path, paths: list[Path]) -> None:
+def build_store(folder: Path, paths: list[str]) -> None:
     """Load files into a new store in `folder` with pyoxigraph's bulk loader, then the views.
 
     Each file is loaded natively (no Python copy of its quads). Meanwhile a thread parses the
@@ -118,7 +118,7 @@ def build_store(folder: Path, paths: list[Path]) -> None:
             raise LoadError(f"{path}: changed while the disk cache was built from it; run the command again")
 
 
-def _stamps(paths: list[Path]) -> list[tuple[int, ...] | None]:
+def _stamps(paths: list[str]) -> list[tuple[int, ...] | None]:
     """Each file's `version_stamp`, or None when it cannot be read."""
     from graph.files import version_stamp
 
@@ -281,7 +281,7 @@ class CachedEngine(OxigraphEngine):
     (a checkpoint of the first plus the entailed graphs), built the first time it is asked for.
     A query that meets a damaged file (RocksDB's checksums) rebuilds the store and runs again."""
 
-    def __init__(self, root: Path, name: str, paths: list[Path], description: str) -> None:
+    def __init__(self, root: Path, name: str, paths: list[str], description: str) -> None:
         self.root, self.name, self.paths = root, name, paths
         store, self.folder, self.built = open_checked(root, name, self._build)
         super().__init__(store, description)
@@ -331,7 +331,7 @@ def _names_entailed(options: dict[str, object]) -> bool:
 
 
 def open_cached(
-    location: GraphLocation, paths: list[Path], reason: str, *, cache_home: Path | None = None
+    location: GraphLocation, paths: list[str], reason: str, *, cache_home: str | os.PathLike[str] | None = None
 ) -> CachedEngine:
     """Open (building it first if the files changed) the cached store of these files."""
     root = cache_root(location.root, cache_home)

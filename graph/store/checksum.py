@@ -27,16 +27,16 @@ MEMO = "checksums.json"
 CACHE_FORMAT = 2
 
 
-def file_checksum(path: Path) -> str:
+def file_checksum(path: str | os.PathLike[str]) -> str:
     """SHA-256 of a file's bytes."""
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
 
 
-def fingerprint(paths: list[Path], cache: Path) -> str:
+def fingerprint(paths: list[str], cache: Path) -> str:
     """A short hash of the files' paths and contents (and of the cache format and versions)."""
     memo_path = cache / MEMO
     try:
@@ -47,7 +47,7 @@ def fingerprint(paths: list[Path], cache: Path) -> str:
     fresh: dict[str, list[object]] = {}
     digest = hashlib.sha256(f"{CACHE_FORMAT} {__version__} {ox.__version__}".encode())
     for path in paths:
-        name = str(path.resolve())
+        name = os.path.realpath(path)
         try:
             stamp = list(version_stamp(path))
             known = memo.get(name)

@@ -4,23 +4,27 @@ The store holds every claim in its own named graph (provenance), and the views b
 them (`graph.store.views`): the default graph has the ontology, the sources, the claims'
 metadata and every stated or inferred statement; `SPECULATION_GRAPH` has the statements only
 speculation claims make.
+
+Paths are plain `str` here (`GraphFiles` lists them so, functions accept `str` or
+`os.PathLike`), listed with `os.scandir`: `kg query` imports no `pathlib` (see `graph.paths`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import re
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from graph.errors import LoadError, location
 from graph.locate import GraphLocation
+from graph.paths import file_uri, normal, sort_key, suffix
 
 if TYPE_CHECKING:
+    import re
+
     from graph.progress import Progress
 
 RDF_EXTENSIONS = {
@@ -29,74 +33,111 @@ RDF_EXTENSIONS = {
     ".nt": ox.RdfFormat.N_TRIPLES,
     ".nq": ox.RdfFormat.N_QUADS,
 }
-_ERROR_AT = re.compile(r"line (\d+) column (\d+)")
+_error_at: re.Pattern[str] | None = None  # compiled on the first syntax error: a cold start needs none
 _BOM = b"\xef\xbb\xbf"
 
 
 class GraphFiles:
-    """The files that make up a graph, by role (a plain class, as graph.sparql.guard.Token)."""
+    """The files that make up a graph, by role (a plain class, as graph.sparql.guard.Token).
+
+    Paths as `str` so that `kg query` needs no pathlib; wrap them in `Path` where a command
+    wants its methods."""
 
     __slots__ = ("extra", "facts", "shapes", "sources", "vocabulary")
 
     def __init__(self) -> None:
-        self.vocabulary: list[Path] = []
-        self.shapes: list[Path] = []
-        self.sources: list[Path] = []
-        self.facts: list[Path] = []
-        self.extra: list[Path] = []
+        self.vocabulary: list[str] = []
+        self.shapes: list[str] = []
+        self.sources: list[str] = []
+        self.facts: list[str] = []
+        self.extra: list[str] = []
 
     def __repr__(self) -> str:
         return f"GraphFiles({len(self.all())} files)"
 
-    def data(self) -> list[Path]:
+    def data(self) -> list[str]:
         """Everything that is loaded into the queried graph (all but the shapes)."""
         return [*self.vocabulary, *self.sources, *self.facts, *self.extra]
 
-    def all(self) -> list[Path]:
+    def all(self) -> list[str]:
         return [*self.data(), *self.shapes]
 
 
-def _rdf_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
+def _names(folder: str, ending: str) -> list[str]:
+    """The names in `folder` that end with `ending`, as `Path.glob("*" + ending)` finds them
+    (any kind of entry; none when the folder is missing or unreadable)."""
+    try:
+        with os.scandir(folder) as it:
+            return [e.name for e in it if e.name.endswith(ending)]
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
         return []
-    return sorted(p for p in folder.rglob("*") if p.suffix in RDF_EXTENSIONS and p.is_file())
+
+
+def _walk(folder: str) -> Iterator[str]:
+    """Every entry under `folder` (which is followed if a symlink), as `Path.rglob("*")` lists
+    them: symlinked folders inside are listed but not entered."""
+    try:
+        with os.scandir(folder) as it:
+            entries = list(it)
+    except PermissionError:
+        return
+    for entry in entries:
+        path = os.path.join(folder, entry.name)
+        yield path
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            is_dir = False
+        if is_dir:
+            yield from _walk(path)
+
+
+def _rdf_files(folder: str) -> list[str]:
+    """The RDF files under `folder`, recursively: regular files (or symlinks to one) with an
+    RDF extension, in `sorted(Path.rglob(...))` order."""
+    if not os.path.isdir(folder):
+        return []
+    return sorted((p for p in _walk(folder) if suffix(p) in RDF_EXTENSIONS and os.path.isfile(p)), key=sort_key)
 
 
 def discover(loc: GraphLocation, extra: Iterable[str | os.PathLike[str]] = ()) -> GraphFiles:
     """List a graph folder's files: shapes are `ontology/shapes*.ttl`, the rest is data."""
     files = GraphFiles()
-    for path in sorted(loc.ontology_dir.glob("*.ttl")):
-        (files.shapes if path.name.startswith("shapes") else files.vocabulary).append(path)
-    files.sources = _rdf_files(loc.sources_dir)
-    files.facts = _rdf_files(loc.facts_dir)
+    ontology = os.path.join(loc.folder, "ontology")
+    for name in sorted(_names(ontology, ".ttl")):
+        (files.shapes if name.startswith("shapes") else files.vocabulary).append(os.path.join(ontology, name))
+    files.sources = _rdf_files(os.path.join(ontology, "sources"))
+    files.facts = _rdf_files(os.path.join(ontology, "facts"))
     for item in extra:
-        path = Path(item)
-        if not path.is_file():
+        path = normal(item)
+        if not os.path.isfile(path):
             raise LoadError(f"{path}: no such data file")
         files.extra.append(path)
     return files
 
 
-def rdf_format(path: Path) -> ox.RdfFormat:
+def rdf_format(path: str | os.PathLike[str]) -> ox.RdfFormat:
     """The RDF format of a file, by extension; a one-line LoadError for any other file."""
-    fmt = RDF_EXTENSIONS.get(path.suffix)
+    ext = suffix(path)
+    fmt = RDF_EXTENSIONS.get(ext)
     if fmt is None:
-        raise LoadError(f"{path}: unknown RDF file type {path.suffix!r} (use .ttl, .trig, .nt or .nq)")
+        raise LoadError(f"{normal(path)}: unknown RDF file type {ext!r} (use .ttl, .trig, .nt or .nq)")
     return fmt
 
 
-def parse_file(path: Path) -> list[ox.Quad]:
+def parse_file(path: str | os.PathLike[str]) -> list[ox.Quad]:
     """Parse one RDF file; a syntax error becomes a one-line LoadError with file:line:column.
 
     The one entry point for reading an RDF file as quads (loaders use `load_file`, the same
     errors through pyoxigraph's native loader).
     """
-    fmt = rdf_format(path)
+    fmt, name = rdf_format(path), normal(path)
     try:
-        data = path.read_bytes()
+        with open(name, "rb") as handle:
+            data = handle.read()
     except OSError as exc:
-        raise LoadError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    return parse_bytes(data, fmt, str(path), base_iri=path.resolve().as_uri())
+        raise LoadError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    return parse_bytes(data, fmt, name, base_iri=file_uri(name))
 
 
 def parse_bytes(
@@ -126,19 +167,21 @@ def rdf_errors(name: str) -> Iterator[None]:
         raise LoadError(f"{name}: {' '.join(str(cause).split())}") from None
 
 
-def load_file(store: ox.Store, path: Path, *, bulk: bool = False, progress: Progress | None = None) -> None:
+def load_file(
+    store: ox.Store, path: str | os.PathLike[str], *, bulk: bool = False, progress: Progress | None = None
+) -> None:
     """Load one file into `store` with pyoxigraph's own parser (no Python copy of its quads).
 
     `bulk` uses the bulk loader (the disk cache: written straight to new files); else a
     transaction (in memory). `progress` counts the bytes read.
     """
-    fmt = rdf_format(path)
-    base = path.resolve().as_uri()
+    fmt, path = rdf_format(path), normal(path)
+    base = file_uri(path)
     loader = store.bulk_load if bulk else store.load
-    with rdf_errors(str(path)), path.open("rb") as handle:
+    with rdf_errors(path), open(path, "rb") as handle:
         bom = handle.read(3) == _BOM  # pyoxigraph does not skip a UTF-8 byte-order mark
         if progress is None and not bom:
-            loader(path=str(path), format=fmt, base_iri=base)
+            loader(path=path, format=fmt, base_iri=base)
             return
         handle.seek(3 if bom else 0)
         if progress is None:
@@ -149,30 +192,35 @@ def load_file(store: ox.Store, path: Path, *, bulk: bool = False, progress: Prog
         loader(input=CountingReader(handle, progress), format=fmt, base_iri=base)
 
 
-def parse_stream(path: Path) -> Iterator[ox.Quad]:
+def parse_stream(path: str | os.PathLike[str]) -> Iterator[ox.Quad]:
     """A file's quads, parsed natively and streamed (for a large file read more than once:
     the disk cache's view copies). Same base IRI and byte-order mark handling as `load_file`;
     errors are one-line LoadErrors."""
-    fmt = rdf_format(path)
-    base = path.resolve().as_uri()
-    with rdf_errors(str(path)), path.open("rb") as handle:
+    fmt, path = rdf_format(path), normal(path)
+    base = file_uri(path)
+    with rdf_errors(path), open(path, "rb") as handle:
         if handle.read(3) != _BOM:
-            yield from ox.parse(path=str(path), format=fmt, base_iri=base)
+            yield from ox.parse(path=path, format=fmt, base_iri=base)
             return
         yield from ox.parse(input=handle, format=fmt, base_iri=base)
 
 
 def syntax_message(name: str, exc: SyntaxError) -> str:
     """Turn pyoxigraph's parse error into `file:line:column: cause`."""
+    global _error_at
+    if _error_at is None:
+        import re
+
+        _error_at = re.compile(r"line (\d+) column (\d+)")
     message = str(exc.msg if exc.msg else exc)
-    match = _ERROR_AT.search(message)
+    match = _error_at.search(message)
     line, column = (int(match.group(1)), int(match.group(2))) if match else (exc.lineno, exc.offset)
     cause = message.split(": ", 1)[1] if ": " in message else message
     cause = " ".join(cause.split())
     return f"{location(name, line, column)}: {cause}"
 
 
-def load_files(paths: Iterable[Path], store: ox.Store | None = None) -> ox.Store:
+def load_files(paths: Iterable[str | os.PathLike[str]], store: ox.Store | None = None) -> ox.Store:
     """Parse files into a store (in memory unless one is given), with the views built."""
     from graph.store.views import add_views, check_no_view_graphs
 

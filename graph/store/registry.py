@@ -14,8 +14,8 @@ was used and why.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph.errors import UsageError
@@ -58,7 +58,7 @@ def _size(nbytes: int) -> str:
     return f"{nbytes / 1e6:.1f} MB" if nbytes >= 100_000 else f"{nbytes / 1e3:.0f} kB"
 
 
-def open_oxigraph_memory(location: GraphLocation, paths: list[Path], reason: str, **_: object) -> Engine:
+def open_oxigraph_memory(location: GraphLocation, paths: list[str], reason: str, **_: object) -> Engine:
     """pyoxigraph in memory over the files (parsed natively, views added)."""
     from graph.store.engine import OxigraphEngine
     from graph.store.load import load_files
@@ -73,7 +73,7 @@ def open_engine(
     endpoint: str | None = None,
     *,
     threshold: int = DEFAULT_THRESHOLD,
-    cache_home: Path | None = None,
+    cache_home: str | os.PathLike[str] | None = None,
     endpoint_options: dict[str, Any] | None = None,
 ) -> Engine:
     """Open the chosen store over the graph's data files (or the endpoint) and return its engine;
@@ -88,7 +88,7 @@ def open_engine(
         raise UsageError(f"unknown store {store!r}; choose one of {', '.join(STORES)}, or give --endpoint URL")
     paths = files.data()
     if store == "auto":
-        size, limit = sum(p.stat().st_size for p in paths if p.is_file()), threshold
+        size, limit = sum(os.path.getsize(p) for p in paths if os.path.isfile(p)), threshold
         if size < limit:
             store, reason = (
                 "oxigraph-memory",

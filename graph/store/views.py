@@ -18,19 +18,25 @@ The rule is written once, in SPARQL, and applied two ways:
   them to N-Triples through pyoxigraph's serializer, to be bulk-loaded in turn. Reading the
   claims back from RocksDB instead costs as much as loading them again (6.5 s for 1M
   statements, against 1.6 s for the parse). The tests hold both ways to the same quads.
+
+Data files are named by `str` (or `os.PathLike`): `kg query` imports no pathlib here.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterable, Iterator
-from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import pyoxigraph as ox
 
 from graph.errors import LoadError
 from graph.namespaces import ENTAILED_GRAPH, KGO, SPECULATION_GRAPH, STATUS_INFERRED, STATUS_SPECULATION, STATUS_STATED
+from graph.paths import normal, suffix
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 Claim = ox.NamedNode | ox.BlankNode
 
@@ -100,12 +106,12 @@ def view_graph_problem(name: ox.NamedNode) -> str:
     return f"writes into the graph <{name.value}>, which kg builds from the claims; use a claim's graph"
 
 
-def refuse_view_graph(path: Path, name: ox.NamedNode) -> NoReturn:
+def refuse_view_graph(path: str | os.PathLike[str], name: ox.NamedNode) -> NoReturn:
     """A one-line LoadError: `path` writes into the view graph `name`."""
-    raise LoadError(f"{path}: {view_graph_problem(name)}")
+    raise LoadError(f"{normal(path)}: {view_graph_problem(name)}")
 
 
-def check_no_view_graphs(store: ox.Store, paths: Iterable[Path]) -> None:
+def check_no_view_graphs(store: ox.Store, paths: Iterable[str | os.PathLike[str]]) -> None:
     """Refuse (naming the file) data that a store loaded from `paths` holds in a view graph."""
     if any(is_view(name) for name in store.named_graphs()):
         from graph.store.load import parse_stream
@@ -134,7 +140,9 @@ class Copies:
         self.speculation = folder / "speculation.nt"
 
 
-def copy_from_files(paths: Iterable[Path], folder: Path, cancelled: threading.Event | None = None) -> Copies:
+def copy_from_files(
+    paths: Iterable[str | os.PathLike[str]], folder: Path, cancelled: threading.Event | None = None
+) -> Copies:
     """Parse the files (twice: the claims' status first, then their statements) and write the
     copies into `folder`. Streams: only the claims' status is held in memory."""
     from graph.store.load import parse_stream
@@ -153,7 +161,7 @@ def copy_from_files(paths: Iterable[Path], folder: Path, cancelled: threading.Ev
     guesses: list[ox.Triple] = []
     with copies.default.open("wb") as default:
         for n, path in enumerate(paths):
-            if path.suffix in (".trig", ".nq"):  # the formats that can hold a claim
+            if suffix(path) in (".trig", ".nq"):  # the formats that can hold a claim
                 stated = _stated(_watch(parse_stream(path), stop), path, n, superseded, guessed, guesses)
                 ox.serialize(stated, output=default, format=ox.RdfFormat.N_TRIPLES)
     ox.serialize(guesses, output=str(copies.speculation), format=ox.RdfFormat.N_TRIPLES)
@@ -187,7 +195,7 @@ def _watch(quads: Iterator[ox.Quad], stop: threading.Event) -> Iterator[ox.Quad]
 
 def _stated(
     quads: Iterator[ox.Quad],
-    path: Path,
+    path: str | os.PathLike[str],
     n: int,
     superseded: set[Claim],
     guessed: set[Claim],
@@ -234,12 +242,12 @@ def load_copies(store: ox.Store, copies: Copies) -> None:
         store.update(_DROP_STATED)
 
 
-def has_blank_node(path: Path) -> bool:
+def has_blank_node(path: str | os.PathLike[str]) -> bool:
     """Whether an N-Triples file may hold a blank node (`_:` starting a term; a literal with
     " _:" in it is a false alarm, which only costs the slower copy)."""
     import mmap
 
-    if path.stat().st_size == 0:
+    if os.path.getsize(path) == 0:
         return False
-    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+    with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
         return data[:2] == b"_:" or data.find(b" _:") >= 0 or data.find(b"\n_:") >= 0
