@@ -1,5 +1,5 @@
 """A cold `kg query` imports only what it needs: no pathlib (which pulls in urllib.parse,
-ipaddress, fnmatch and ntpath), no rdflib. The query path works on `str` paths instead, and
+ipaddress, fnmatch and ntpath), no rdflib, no json or unicodedata for CSV, no bisect. The query path works on `str` paths instead, and
 the helpers that stand in for pathlib give exactly what pathlib gives."""
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ from graph import paths
 from graph.locate import GraphLocation
 from graph.store.load import RDF_EXTENSIONS, discover
 
-#: Imported by `kg query` only if something on its path imports pathlib (which brings the
-#: other two) or rdflib.
-NOT_ON_THE_QUERY_PATH = ("pathlib", "urllib.parse", "ipaddress", "rdflib")
+#: Imported by `kg query -f csv` only if something on its path imports pathlib (which brings
+#: the next two), rdflib, the JSON or Unicode tables other formats need, or bisect (which the
+#: lexer needs only for a text with escapes).
+NOT_ON_THE_QUERY_PATH = ("pathlib", "urllib.parse", "ipaddress", "rdflib", "json", "unicodedata", "bisect")
 
 
 def _cold_run(argv: list[str], cwd: Path) -> tuple[str, str, list[str]]:

@@ -261,3 +261,66 @@ def test_approved_text_never_connects_on_either_engine() -> None:
                     list(dataset.query(query.text, initNs=PREFIXES))
             assert listener.hits == 0, f"connection made by the approved text of {text!r}"
     assert approved > 100  # the guard lets the harmless variants through
+
+
+# The lexer reads a plain-ASCII text (no backslash, no percent sign) with a narrower expression,
+# compiled faster. Both must cut every such text into the same tokens: random texts over the
+# characters SPARQL uses, biased towards the places the two could part (names, strings, numbers).
+_NARROW_PIECES = [
+    *"abcXYZ_019:.-?$@<>\"'#{}()[];,*/+|^!=&~ \n\r\t",
+    "ex:",
+    "_:b",
+    "?x",
+    "$y",
+    "'''",
+    '"""',
+    "''",
+    '""',
+    "e+",
+    "E-",
+    "1.",
+    ".5",
+    "^^",
+    "<<",
+    ">>",
+    "{|",
+    "|}",
+    "a.b",
+    ":a.",
+    "@en-GB",
+    "--dir",
+    "<http://x/a>",
+    "SERVICE",
+    "true",
+]
+
+
+def test_narrow_and_wide_expressions_read_plain_ascii_alike() -> None:
+    from graph.sparql import lexer
+
+    narrow, wide = (re.compile(lexer._token_pattern(w), re.VERBOSE | re.DOTALL) for w in (False, True))
+    rng = random.Random(SEED)
+    for _ in range(4000):
+        text = "".join(rng.choice(_NARROW_PIECES) for _ in range(rng.randint(1, 40)))
+        assert text.isascii() and "\\" not in text and "%" not in text
+        assert lexer.token_expression(text).pattern == narrow.pattern
+        cut = [(m.lastgroup, m.span()) for m in narrow.finditer(text)]
+        assert cut == [(m.lastgroup, m.span()) for m in wide.finditer(text)], text
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "token"),
+    [
+        ("SELECT * WHERE { ?s kg:a%20b ?o }", "pname", "kg:a%20b"),
+        ("SELECT * WHERE { ?s kg:a\\.b ?o }", "pname", "kg:a\\.b"),
+        ('SELECT * WHERE { ?s ?p "a\\"b" }', "string", '"a\\"b"'),
+        ("SELECT * WHERE { ?s kg:Café ?o }", "pname", "kg:Café"),
+        ("SELECT ?é WHERE { }", "var", "?é"),
+    ],
+)
+def test_texts_that_need_the_wide_expression_get_it(text: str, kind: str, token: str) -> None:
+    """A name with %xx or \\-escapes, a string with an escape, a non-ASCII name: one token each."""
+    from graph.sparql.lexer import Positions, lex
+
+    tokens = lex(text, Positions(text, []))
+    assert (kind, token) in [(t.kind, t.text) for t in tokens]
