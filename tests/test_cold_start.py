@@ -57,6 +57,27 @@ def test_query_imports_no_pathlib(kg, tmp_path: Path) -> None:
     assert '"XO, Kitty",1,"XO, Kitty Season 1"' in stdout and '"XO, Kitty",2,"XO, Kitty Season 2"' in stdout
 
 
+def test_a_query_without_short_options_does_not_ask_gettext(tmp_path: Path) -> None:
+    """kg's help and version options carry their text (click's ask gettext, which imports
+    locale). A short option such as `-f` still makes click build a "no such option" error
+    internally before it tries the short form: that imports difflib and locale, in click."""
+    stdout, _, modules = _cold_run(["query", "seasons", "--format", "csv"], tmp_path)
+    assert '"XO, Kitty",2,"XO, Kitty Season 2"' in stdout
+    assert [m for m in ("locale", "difflib") if m in modules] == []
+
+
+def test_help_and_version_read_as_clicks(kg) -> None:
+    from graph import __version__
+
+    assert kg("--version").stdout == f"kg, version {__version__}\n"
+    for args in (["-h"], ["--help"], ["query", "-h"], ["season", "add", "--help"], ["source", "-h"]):
+        run = kg(*args)
+        assert run.exit_code == 0 and run.stdout.startswith("Usage: ")
+        assert "  -h, --help " in run.stdout and "Show this message and exit." in run.stdout
+    run = kg("query", "--nope")
+    assert run.exit_code == 2 and "'--nope'" in run.stderr and " query --help' for help." in run.stderr
+
+
 def test_a_query_error_still_names_file_line_and_column_without_pathlib(tmp_path: Path) -> None:
     """The error paths compile their patterns on first use; they still work cold."""
     bad = tmp_path / "bad.rq"

@@ -104,7 +104,6 @@ def graph_options(func: Callable[..., Any]) -> Callable[..., Any]:
         "data",
         multiple=True,
         metavar="FILE",
-        type=click.Path(dir_okay=False),
         help="Add a Turtle or TriG file to the graph (repeatable).",
     )(wrapper)
     return click.option("--graph", "graph_dir", metavar="DIR", help="Graph folder to use.")(wrapper)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import click
 
+from graph.cli.command import Command
 from graph.cli.common import graph_options
 from graph.options import GraphOptions
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("entity")
 @click.option("--with-speculation", is_flag=True, help="Also show what the sources only guess.")
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)

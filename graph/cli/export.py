@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import click
 
+from graph.cli.command import Command
 from graph.cli.common import entailment_option, graph_options, output_option, write_output
 from graph.export import NETWORK_FORMATS, RDF_EXPORT_FORMATS
 from graph.options import GraphOptions
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option(
     "--format",
     "-f",

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import click
 
+from graph.cli.command import Command
 
-@click.command()
+
+@click.command(cls=Command)
 @click.argument("directory", metavar="[DIR]", required=False, default=".", type=click.Path(file_okay=False))
 @click.option(
     "--from",

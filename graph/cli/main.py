@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from graph import __version__
+from graph.cli.command import Group, version_option
 from graph.errors import KGError
 
 #: command name -> (module:attribute, one-line help shown by `kg --help`)
@@ -39,7 +40,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-class LazyGroup(click.Group):
+class LazyGroup(Group):
     """A group that imports a command's module only when that command is used."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -72,7 +73,7 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="kg")
+@version_option(__version__, prog_name="kg")
 @click.option(
     "--graph",
     "graph_dir",

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import click
 
+from graph.cli.command import Command
 from graph.cli.common import options_from, settings_options
 from graph.store.endpoint import PUSH_GRAPH
 from graph.store.push import PROTOCOLS
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option(
     "--endpoint",
     required=True,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from graph.cli.command import Command
 from graph.cli.common import entailment_option, graph_options, output_option, write_output
 from graph.options import GraphOptions
 from graph.sparql.formats import QUERY_FORMATS
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from graph.store.engine import Result
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("query_spec", metavar="QUERY")
 @click.option(
     "--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query parameter (repeatable)."
@@ -83,7 +84,7 @@ def query(
         write_output(render(answer(), fmt), output)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--graph", "graph_dir", metavar="DIR", help="Graph folder to use.")
 def queries(fmt: str, graph_dir: str | None) -> None:

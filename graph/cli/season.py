@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from graph.cli.command import Group
 from graph.errors import UsageError, counted
 from graph.season.spec import CREW_ROLES, DATE_KINDS, DEFAULT_SERIES, Fact, SeasonSpec, parse_role
 
@@ -20,7 +21,7 @@ _CAST_FLAGS = {
 _SINGLE = {"--" + kind.replace("_", "-"): kind for kind in DATE_KINDS} | {"--episodes": "episodes"}
 
 
-@click.group()
+@click.group(cls=Group)
 def season() -> None:
     """Add a season to the graph, every fact citing a sentence of a registered source.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from graph.cli.command import Command
 from graph.cli.common import graph_options
 from graph.options import GraphOptions
 
@@ -11,7 +12,7 @@ from graph.options import GraphOptions
 MEMORY_THRESHOLD = 64 * 1024 * 1024
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option(
     "--host",
     default="127.0.0.1",

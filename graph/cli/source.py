@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from graph.cli.command import Group
 from graph.cli.common import graph_options
 from graph.errors import counted
 from graph.options import GraphOptions
@@ -18,7 +19,7 @@ def report_problems(exc: Exception) -> None:
         click.echo(printable(str(problem)), err=True)
 
 
-@click.group()
+@click.group(cls=Group)
 def source() -> None:
     """Register source articles and look up their sentences.
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import click
 
+from graph.cli.command import Command
 from graph.cli.common import graph_options, refuse
 from graph.options import GraphOptions
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--no-shapes", is_flag=True, help="Skip the SHACL shapes.")
 @click.option("--no-checks", is_flag=True, help="Skip the quality-check queries in queries/checks/.")
 @click.option(

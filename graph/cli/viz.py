@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from graph.cli.command import Command
 from graph.cli.common import graph_options, write_output
 from graph.errors import UsageError, counted
 from graph.options import GraphOptions
@@ -38,7 +39,7 @@ def _without_cycle_collector(command: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option(
     "-o",
     "--output",

@@ -111,7 +111,7 @@ def discover(loc: GraphLocation, extra: Iterable[str | os.PathLike[str]] = ()) -
     for item in extra:
         path = normal(item)
         if not os.path.isfile(path):
-            raise LoadError(f"{path}: no such data file")
+            raise LoadError(f"{path}: {'a folder, not a' if os.path.isdir(path) else 'no such'} data file")
         files.extra.append(path)
     return files
 
