@@ -20,8 +20,11 @@ from graph.store.load import RDF_EXTENSIONS, discover
 
 #: Imported by `kg query -f csv` only if something on its path imports pathlib (which brings
 #: the next two), rdflib, the JSON or Unicode tables other formats need, or bisect (which the
-#: lexer needs only for a text with escapes).
-NOT_ON_THE_QUERY_PATH = ("pathlib", "urllib.parse", "ipaddress", "rdflib", "json", "unicodedata", "bisect")
+#: lexer needs only for a text with escapes), nor the parameters' module for a query with none.
+NOT_ON_THE_QUERY_PATH = (
+    *("pathlib", "urllib.parse", "ipaddress", "rdflib", "json", "unicodedata", "bisect"),
+    "graph.sparql.params",  # only for a query with ?_ parameters or --param
+)
 
 
 def _cold_run(argv: list[str], cwd: Path) -> tuple[str, str, list[str]]:

@@ -61,9 +61,11 @@ def query(
       kg query --entailment rdfs 'SELECT ?n WHERE { ?r a schema:PerformanceRole ;
                schema:characterName "Kitty Song Covey" ; schema:actor/schema:name ?n }'
     """
-    from graph.sparql.params import parse_assignments
+    values: dict[str, str] = {}
+    if params:
+        from graph.sparql.params import parse_assignments
 
-    values = parse_assignments(params)
+        values = parse_assignments(params)
 
     def answer() -> Result:
         from graph.api import KnowledgeGraph

@@ -10,10 +10,13 @@ Paths are `str` (`NamedQuery.path` too), found with `os.path`: `kg query` import
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from graph.errors import LoadError, UsageError
 from graph.paths import normal, stem
-from graph.sparql.params import Parameter, parameters
+
+if TYPE_CHECKING:
+    from graph.sparql.params import Parameter
 
 
 class NamedQuery:
@@ -41,6 +44,8 @@ class NamedQuery:
 
     @property
     def parameters(self) -> list[Parameter]:
+        from graph.sparql.params import parameters
+
         return parameters(self.text)
 
 

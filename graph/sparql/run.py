@@ -17,11 +17,12 @@ from graph.paths import normal
 from graph.sparql.catalog import NamedQuery, find_query, read_query
 from graph.sparql.guard import FORBIDDEN, QUERY_FORMS, Approved, approve
 from graph.sparql.lexer import Token, tokenize
-from graph.sparql.params import bind, parameters
 from graph.store.engine import ENTAILMENTS, Result
 
 if TYPE_CHECKING:
     import re
+
+    import pyoxigraph as ox
 
     from graph.api import KnowledgeGraph
 
@@ -95,7 +96,11 @@ def run(
         raise UsageError(f"unknown entailment {entailment!r}; choose {' or '.join(ENTAILMENTS)}")
     approved = approve(source.text, source.name, PREFIXES)
     defaults = source.named.defaults if source.named else {}
-    substitutions = bind(source.name, parameters(approved.text, approved.tokens), values or {}, defaults)
+    substitutions: dict[ox.Variable, ox.NamedNode | ox.Literal] = {}
+    if values or any(tok.kind == "var" and tok.text[1:2] == "_" for tok in approved.tokens):
+        from graph.sparql.params import bind, parameters  # a query with no ?_ parameter needs none of it
+
+        substitutions = bind(source.name, parameters(approved.text, approved.tokens), values or {}, defaults)
     text, added = project_parameters(approved.text, [v.value for v in substitutions], approved.tokens)
     dataset: dict[str, list[str] | None] = {}
     if default_graph_uris is not None or named_graph_uris is not None:
