@@ -4,4 +4,4 @@ The package imports nothing heavy at start-up: each command imports only what it
 that a cold `kg query` stays fast.
 """
 
-__version__ = "0.2.1"
+__version__ = "0.2.2"
