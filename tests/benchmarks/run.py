@@ -55,12 +55,15 @@ sys.stdout.buffer.write(answer.serialize(format=ox.QueryResultsFormat.CSV))
 
 
 class Run:
-    """One fresh process: seconds (None if cut), peak memory in MB, exit status, stderr tail."""
+    """One fresh process: seconds (None if cut), peak memory in MB, exit status, stderr tail;
+    for a median of runs made in turn with others, each round's seconds (`rounds`)."""
 
-    __slots__ = ("error", "peak", "seconds")
+    __slots__ = ("error", "peak", "rounds", "seconds")
 
-    def __init__(self, seconds: float | None, peak: float | None, error: str = "") -> None:
-        self.seconds, self.peak, self.error = seconds, peak, error
+    def __init__(
+        self, seconds: float | None, peak: float | None, error: str = "", rounds: list[float | None] | None = None
+    ) -> None:
+        self.seconds, self.peak, self.error, self.rounds = seconds, peak, error, rounds or []
 
 
 def run(command: list[str], timeout: float, cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
@@ -91,13 +94,19 @@ def cold(command: list[str], repeat: int, timeout: float, **kw: object) -> Run:
 
 
 def cold_in_turn(commands: dict[str, list[str]], repeat: int, timeout: float) -> dict[str, Run]:
-    """Medians of `repeat` rounds in which each command runs once, in turn: a machine that
-    speeds up or slows down during the section moves them all alike, so their ratios hold."""
+    """Medians of `repeat` rounds in which each command runs once, in turn. Their ratios are
+    taken round by round (`ratio`): a machine that speeds up or slows down moves both
+    commands of a round alike, where the ratio of two medians would move with it."""
     runs: dict[str, list[Run]] = {name: [] for name in commands}
     for _ in range(repeat):
         for name, command in commands.items():
             runs[name].append(run(command, timeout))
-    return {name: _median(done) for name, done in runs.items()}
+    out = {}
+    for name, done in runs.items():
+        median = _median(done)
+        median.rounds = [r.seconds if not r.error else None for r in done]
+        out[name] = median
+    return out
 
 
 def _median(runs: list[Run]) -> Run:
@@ -119,9 +128,14 @@ def fmt(r: Run | None, timeout: float) -> str:
 
 
 def ratio(a: Run | None, b: Run | None, what: str = "seconds") -> str:
+    """a's figure over b's; for times measured in the same rounds, the median of the rounds' ratios."""
     x, y = (getattr(a, what, None), getattr(b, what, None)) if a and b else (None, None)
     if not x or not y or a.error or b.error:  # type: ignore[union-attr]
         return "-"
+    if what == "seconds" and a.rounds and len(a.rounds) == len(b.rounds):  # type: ignore[union-attr]
+        pairs = [p / q for p, q in zip(a.rounds, b.rounds, strict=True) if p and q]  # type: ignore[union-attr]
+        if pairs:
+            return f"{statistics.median(pairs):.2f}x"
     return f"{x / y:.2f}x"
 
 
