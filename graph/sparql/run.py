@@ -20,15 +20,12 @@ from graph.sparql.lexer import Token, tokenize
 from graph.store.engine import ENTAILMENTS, Result
 
 if TYPE_CHECKING:
-    import re
-
     import pyoxigraph as ox
 
     from graph.api import KnowledgeGraph
 
 #: Words SPARQL text starts with: query forms, prologue, and the updates the guard refuses.
 _SPARQL_START = (*QUERY_FORMS, "PREFIX", "BASE", *FORBIDDEN)
-_position: re.Pattern[str] | None = None  # compiled on the first engine error: a cold start needs none
 
 
 class QuerySource:
@@ -131,13 +128,10 @@ def run(
 
 def _at_original(exc: QuerySyntaxError, approved: Approved, name: str) -> QuerySyntaxError:
     """An engine's error positioned in the approved text, moved to the query as written."""
-    global _position
-    if _position is None:
-        import re
+    import re  # only on an engine error: a cold start compiles no pattern for it
 
-        _position = re.compile(r"^(.*?):(\d+):(\d+): ")
     message = str(exc)
-    match = _position.match(message)
+    match = re.match(r"^(.*?):(\d+):(\d+): ", message)
     if not match or match.group(1) != name:
         return exc
     line, column = approved.original(int(match.group(2)), int(match.group(3)))

@@ -23,8 +23,6 @@ from graph.locate import GraphLocation
 from graph.paths import file_uri, normal, sort_key, suffix
 
 if TYPE_CHECKING:
-    import re
-
     from graph.progress import Progress
 
 RDF_EXTENSIONS = {
@@ -33,7 +31,6 @@ RDF_EXTENSIONS = {
     ".nt": ox.RdfFormat.N_TRIPLES,
     ".nq": ox.RdfFormat.N_QUADS,
 }
-_error_at: re.Pattern[str] | None = None  # compiled on the first syntax error: a cold start needs none
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -207,13 +204,10 @@ def parse_stream(path: str | os.PathLike[str]) -> Iterator[ox.Quad]:
 
 def syntax_message(name: str, exc: SyntaxError) -> str:
     """Turn pyoxigraph's parse error into `file:line:column: cause`."""
-    global _error_at
-    if _error_at is None:
-        import re
+    import re  # only on a syntax error: a cold start compiles no pattern for it
 
-        _error_at = re.compile(r"line (\d+) column (\d+)")
     message = str(exc.msg if exc.msg else exc)
-    match = _error_at.search(message)
+    match = re.search(r"line (\d+) column (\d+)", message)
     line, column = (int(match.group(1)), int(match.group(2))) if match else (exc.lineno, exc.offset)
     cause = message.split(": ", 1)[1] if ": " in message else message
     cause = " ".join(cause.split())
