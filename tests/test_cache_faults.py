@@ -167,3 +167,24 @@ def test_ctrl_c_after_the_load_stops_the_view_copies(graph_copy: Path, monkeypat
         KnowledgeGraph.open(graph_copy, store="oxigraph")
     assert seen == [True], "the copy thread was never told to stop"
     assert leftovers(graph_copy / ".kg-cache") == []
+
+
+#: File names a user (or a tool) may give a data file: the base IRI of each is its file URI.
+HOSTILE_NAMES = [b"sp ace.ttl", b"50%25.ttl", b"#frag.ttl", b"new\nline.ttl", "é.ttl".encode(), b"bad\xff.ttl"]
+
+
+def test_hostile_file_names_load_alike_in_every_store(graph_copy: Path) -> None:
+    """A data file whose name has a space, %, #, a newline, non-ASCII or bytes that are not
+    UTF-8 (a name from another locale) loads in the disk cache as in memory, its relative IRIs
+    resolved against its file URI."""
+    facts = os.fsencode(graph_copy / "ontology" / "facts")
+    for n, name in enumerate(HOSTILE_NAMES):
+        with open(facts + b"/" + name, "wb") as handle:
+            handle.write(f"<rel{n}> <http://example.org/p> <#frag{n}> .\n".encode())
+    query = "SELECT ?s ?o WHERE { ?s <http://example.org/p> ?o } ORDER BY ?s"
+    answers = {
+        store: KnowledgeGraph.open(graph_copy, store=store).select(query) for store in ("oxigraph-memory", "oxigraph")
+    }
+    assert answers["oxigraph"] == answers["oxigraph-memory"]
+    uris = [Path(os.fsdecode(facts + b"/" + name)).resolve().as_uri() for name in HOSTILE_NAMES]
+    assert sorted(row["o"] for row in answers["oxigraph"]) == sorted(f"{u}#frag{n}" for n, u in enumerate(uris))
