@@ -182,3 +182,31 @@ def test_discover_lists_what_rglob_listed(tmp_path: Path) -> None:
     assert found.sources == []
     assert [os.path.basename(p) for p in found.vocabulary] == ["franchise.ttl"]
     assert [os.path.basename(p) for p in found.shapes] == ["shapes-extra.ttl", "shapes.ttl"]
+
+
+def test_a_named_pipe_or_socket_among_the_data_files_is_refused_not_waited_on(kg_process, graph_copy: Path) -> None:
+    """`ontology/*.ttl` is listed as `glob` lists it (any kind of entry), and opening a named
+    pipe waits for a writer forever: every command hung. A pipe or a socket is refused with a
+    one-line error naming it; in facts/ (listed as rglob listed it: regular files only) and
+    as --data it is not a data file either."""
+    import socket
+
+    pipe = graph_copy / "ontology" / "pipe.ttl"
+    os.mkfifo(pipe)
+    run = kg_process("--graph", str(graph_copy), "query", "seasons", timeout=30)
+    assert run.exit_code == 1 and run.stderr == f"Error: {pipe}: not a regular file (a named pipe, socket or device)\n"
+    pipe.unlink()
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(graph_copy / "ontology" / "sock.ttl"))
+        run = kg_process("--graph", str(graph_copy), "validate", timeout=30)
+        assert run.exit_code == 1 and "sock.ttl: not a regular file (a named pipe, socket or device)" in run.stderr
+    os.unlink(graph_copy / "ontology" / "sock.ttl")
+    os.mkfifo(graph_copy / "ontology" / "facts" / "pipe.trig")
+    os.mkfifo(graph_copy / "fifo.ttl")
+    run = kg_process("--graph", str(graph_copy), "query", "seasons", "-f", "csv", timeout=30)
+    assert run.exit_code == 0 and '"XO, Kitty",2,' in run.stdout
+    run = kg_process("--graph", str(graph_copy), "query", "seasons", "--data", str(graph_copy / "fifo.ttl"), timeout=30)
+    assert (
+        run.exit_code == 1
+        and run.stderr == f"Error: {graph_copy / 'fifo.ttl'}: not a regular file (a named pipe, socket or device)\n"
+    )

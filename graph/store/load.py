@@ -65,12 +65,30 @@ class GraphFiles:
 
 def _names(folder: str, ending: str) -> list[str]:
     """The names in `folder` that end with `ending`, as `Path.glob("*" + ending)` finds them
-    (any kind of entry; none when the folder is missing or unreadable)."""
+    (any kind of entry; none when the folder is missing or unreadable), but a named pipe or
+    socket or device, which a reader may wait on forever, is a LoadError."""
     try:
         with os.scandir(folder) as it:
-            return [e.name for e in it if e.name.endswith(ending)]
+            entries = [e for e in it if e.name.endswith(ending)]
     except (FileNotFoundError, NotADirectoryError, PermissionError):
         return []
+    for entry in entries:
+        if not entry.is_file():  # (the directory entry's own type: no system call for a file)
+            _refuse_special(os.path.join(folder, entry.name))
+    return [e.name for e in entries]
+
+
+def _refuse_special(path: str) -> None:
+    """A one-line LoadError if `path` is (or links to) a named pipe, socket or device: opening
+    one may wait for a writer forever. A folder or a missing file is left to the reader's own error."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise LoadError(f"{path}: not a regular file (a named pipe, socket or device)")
 
 
 def _walk(folder: str) -> Iterator[str]:
@@ -111,6 +129,7 @@ def discover(loc: GraphLocation, extra: Iterable[str | os.PathLike[str]] = ()) -
     for item in extra:
         path = normal(item)
         if not os.path.isfile(path):
+            _refuse_special(path)
             raise LoadError(f"{path}: {'a folder, not a' if os.path.isdir(path) else 'no such'} data file")
         files.extra.append(path)
     return files
