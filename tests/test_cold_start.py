@@ -210,3 +210,33 @@ def test_a_named_pipe_or_socket_among_the_data_files_is_refused_not_waited_on(kg
         run.exit_code == 1
         and run.stderr == f"Error: {graph_copy / 'fifo.ttl'}: not a regular file (a named pipe, socket or device)\n"
     )
+
+
+def test_discover_walks_a_tree_of_any_depth_and_a_folder_that_goes_away(tmp_path: Path, monkeypatch) -> None:
+    """rglob (and the walk that replaced it) recursed once per level: 1,200 nested folders
+    under facts/ were a RecursionError traceback. A folder removed while the graph is listed
+    is skipped (it is gone), not a FileNotFoundError traceback."""
+    import shutil
+
+    root = tmp_path / "g"
+    facts = root / "ontology" / "facts"
+    facts.mkdir(parents=True)
+    deep = facts
+    for _ in range(1200):  # (os.makedirs and Path.mkdir recurse once per level too)
+        deep /= "d"
+        deep.mkdir()
+    (deep / "deep.ttl").write_text("")
+    (facts / "gone" / "sub").mkdir(parents=True)
+    (facts / "gone" / "sub" / "lost.ttl").write_text("")
+    (facts / "kept.ttl").write_text("")
+    real = os.scandir
+    doomed = str(facts / "gone" / "sub")
+
+    def scandir(path: str | int = ".") -> object:
+        if path == doomed:
+            shutil.rmtree(facts / "gone")
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    found = discover(GraphLocation(root, "test"))
+    assert [os.path.relpath(p, facts) for p in found.facts] == [os.path.relpath(deep / "deep.ttl", facts), "kept.ttl"]

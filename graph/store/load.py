@@ -93,21 +93,28 @@ def _refuse_special(path: str) -> None:
 
 def _walk(folder: str) -> Iterator[str]:
     """Every entry under `folder` (which is followed if a symlink), as `Path.rglob("*")` lists
-    them: symlinked folders inside are listed but not entered."""
-    try:
-        with os.scandir(folder) as it:
-            entries = list(it)
-    except PermissionError:
-        return
-    for entry in entries:
-        path = os.path.join(folder, entry.name)
-        yield path
+    them: symlinked folders inside are listed but not entered, unreadable ones skipped.
+
+    A loop, not recursion (rglob recursed once per level: a deep tree was a RecursionError);
+    a folder that went away since it was listed is skipped, as it is gone."""
+    pending = [folder]
+    while pending:
+        current = pending.pop()
         try:
-            is_dir = entry.is_dir(follow_symlinks=False)
-        except OSError:
-            is_dir = False
-        if is_dir:
-            yield from _walk(path)
+            with os.scandir(current) as it:
+                entries = list(it)
+        except (PermissionError, FileNotFoundError, NotADirectoryError):
+            continue
+        except OSError as exc:
+            raise LoadError(f"{current}: cannot list: {exc.strerror or exc}") from None
+        for entry in entries:
+            path = os.path.join(current, entry.name)
+            yield path
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(path)
+            except OSError:
+                pass
 
 
 def _rdf_files(folder: str) -> list[str]:
