@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from graph.errors import LoadError, location
 from graph.locate import GraphLocation
-from graph.paths import file_uri, normal, sort_key, suffix
+from graph.paths import file_uri, is_special, normal, sort_key, suffix
 
 if TYPE_CHECKING:
     import re
@@ -79,15 +79,8 @@ def _names(folder: str, ending: str) -> list[str]:
 
 
 def _refuse_special(path: str) -> None:
-    """A one-line LoadError if `path` is (or links to) a named pipe, socket or device: opening
-    one may wait for a writer forever. A folder or a missing file is left to the reader's own error."""
-    import stat
-
-    try:
-        mode = os.stat(path).st_mode
-    except OSError:
-        return
-    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+    """A one-line LoadError if `path` is a named pipe, socket or device (see `is_special`)."""
+    if is_special(path):
         raise LoadError(f"{path}: not a regular file (a named pipe, socket or device)")
 
 
