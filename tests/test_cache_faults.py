@@ -188,3 +188,22 @@ def test_hostile_file_names_load_alike_in_every_store(graph_copy: Path) -> None:
     assert answers["oxigraph"] == answers["oxigraph-memory"]
     uris = [Path(os.fsdecode(facts + b"/" + name)).resolve().as_uri() for name in HOSTILE_NAMES]
     assert sorted(row["o"] for row in answers["oxigraph"]) == sorted(f"{u}#frag{n}" for n, u in enumerate(uris))
+
+
+def test_a_read_only_graph_folder_whose_name_is_not_utf8_gets_a_per_user_cache(tmp_path: Path, monkeypatch) -> None:
+    """The per-user cache folder is named by a hash of the graph folder's name: that name's
+    file-system bytes, as a name from another locale has no UTF-8 text."""
+    import shutil
+
+    from graph.locate import bundled_root
+    from graph.store import cache
+
+    root = Path(os.fsdecode(os.fsencode(tmp_path) + b"/graph\xff"))
+    shutil.copytree(bundled_root() / "ontology", root / "ontology")
+    shutil.copytree(bundled_root() / "queries", root / "queries")
+    monkeypatch.setattr(cache.os, "access", lambda path, mode: False)  # as for a user who cannot write there
+    from graph.options import GraphOptions
+
+    kg = KnowledgeGraph.open(GraphOptions(root, store="oxigraph", cache_home=tmp_path / "home"))
+    assert kg.select("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1")
+    assert not (root / ".kg-cache").exists() and list((tmp_path / "home" / "franchise-kg").iterdir())
