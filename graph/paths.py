@@ -54,7 +54,7 @@ def is_special(path: str | os.PathLike[str]) -> bool:
 
     try:
         mode = os.stat(path).st_mode
-    except OSError:
+    except (OSError, ValueError):  # (ValueError: a NUL byte, which no path holds)
         return False
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 

@@ -247,3 +247,11 @@ def test_discover_walks_a_tree_of_any_depth_and_a_folder_that_goes_away(tmp_path
             deep.rmdir()
             deep = deep.parent
     assert [os.path.relpath(p, facts) for p in found.facts] == ["/".join(["d"] * 1200) + "/deep.ttl", "kept.ttl"]
+
+
+def test_a_data_path_with_a_nul_byte_is_no_such_data_file() -> None:
+    """A NUL byte is no path (os.stat raises ValueError): still the one-line LoadError."""
+    from graph.errors import LoadError
+
+    with pytest.raises(LoadError, match="no such data file"):
+        discover(GraphLocation(graph.locate.bundled_root(), "test"), ["a\0.ttl"])
