@@ -47,6 +47,18 @@ def file_uri(path: str | os.PathLike[str]) -> str:
     return "file://" + "".join(chr(b) if b in _URI_SAFE else f"%{b:02X}" for b in raw)
 
 
+def is_special(path: str | os.PathLike[str]) -> bool:
+    """Whether `path` is (or links to) a named pipe, socket or device: opening one for reading
+    may wait for a writer forever, so kg reads none as a file. A missing path is not."""
+    import stat  # (already loaded by os)
+
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):  # (ValueError: a NUL byte, which no path holds)
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
 def sort_key(path: str) -> list[str]:
     """Sort paths as `sorted()` sorts `PurePosixPath`s: part by part, not character by character
     ("a/b" before "a-c")."""

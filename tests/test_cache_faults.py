@@ -167,3 +167,43 @@ def test_ctrl_c_after_the_load_stops_the_view_copies(graph_copy: Path, monkeypat
         KnowledgeGraph.open(graph_copy, store="oxigraph")
     assert seen == [True], "the copy thread was never told to stop"
     assert leftovers(graph_copy / ".kg-cache") == []
+
+
+#: File names a user (or a tool) may give a data file: the base IRI of each is its file URI.
+HOSTILE_NAMES = [b"sp ace.ttl", b"50%25.ttl", b"#frag.ttl", b"new\nline.ttl", "é.ttl".encode(), b"bad\xff.ttl"]
+
+
+def test_hostile_file_names_load_alike_in_every_store(graph_copy: Path) -> None:
+    """A data file whose name has a space, %, #, a newline, non-ASCII or bytes that are not
+    UTF-8 (a name from another locale) loads in the disk cache as in memory, its relative IRIs
+    resolved against its file URI."""
+    facts = os.fsencode(graph_copy / "ontology" / "facts")
+    for n, name in enumerate(HOSTILE_NAMES):
+        with open(facts + b"/" + name, "wb") as handle:
+            handle.write(f"<rel{n}> <http://example.org/p> <#frag{n}> .\n".encode())
+    query = "SELECT ?s ?o WHERE { ?s <http://example.org/p> ?o } ORDER BY ?s"
+    answers = {
+        store: KnowledgeGraph.open(graph_copy, store=store).select(query) for store in ("oxigraph-memory", "oxigraph")
+    }
+    assert answers["oxigraph"] == answers["oxigraph-memory"]
+    uris = [Path(os.fsdecode(facts + b"/" + name)).resolve().as_uri() for name in HOSTILE_NAMES]
+    assert sorted(row["o"] for row in answers["oxigraph"]) == sorted(f"{u}#frag{n}" for n, u in enumerate(uris))
+
+
+def test_a_read_only_graph_folder_whose_name_is_not_utf8_gets_a_per_user_cache(tmp_path: Path, monkeypatch) -> None:
+    """The per-user cache folder is named by a hash of the graph folder's name: that name's
+    file-system bytes, as a name from another locale has no UTF-8 text."""
+    import shutil
+
+    from graph.locate import bundled_root
+    from graph.store import cache
+
+    root = Path(os.fsdecode(os.fsencode(tmp_path) + b"/graph\xff"))
+    shutil.copytree(bundled_root() / "ontology", root / "ontology")
+    shutil.copytree(bundled_root() / "queries", root / "queries")
+    monkeypatch.setattr(cache.os, "access", lambda path, mode: False)  # as for a user who cannot write there
+    from graph.options import GraphOptions
+
+    kg = KnowledgeGraph.open(GraphOptions(root, store="oxigraph", cache_home=tmp_path / "home"))
+    assert kg.select("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1")
+    assert not (root / ".kg-cache").exists() and list((tmp_path / "home" / "franchise-kg").iterdir())

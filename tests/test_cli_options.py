@@ -253,3 +253,25 @@ def test_network_exports_refuse_entailment(kg) -> None:
     run = kg("export", "-f", "graphml", "--entailment", "rdfs")
     assert run.exit_code == 2 and run.stderr.count("\n") == 1 and "--entailment" in run.stderr
     assert run.stdout == ""
+
+
+@pytest.mark.parametrize("name", [*READERS, "validate"])
+def test_readers_refuse_a_folder_or_a_pipe_as_data_in_one_line(kg, tmp_path: Path, name: str) -> None:
+    """--data is a plain string: the loader, not click, refuses a folder (also through a
+    symlink, or as the empty string, which is "."), a named pipe and a missing file."""
+    import os
+
+    args = READERS.get(name, ["validate"])
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "folder")
+    os.mkfifo(tmp_path / "pipe.ttl")
+    cases = {
+        str(tmp_path / "folder"): "a folder, not a data file",
+        str(tmp_path / "link"): "a folder, not a data file",
+        "": "a folder, not a data file",
+        str(tmp_path / "pipe.ttl"): "not a regular file (a named pipe, socket or device)",
+        str(tmp_path / "missing.ttl"): "no such data file",
+    }
+    for data, cause in cases.items():
+        run = kg(*args, "--data", data)
+        assert run.exit_code == 1 and run.stderr == f"Error: {data or '.'}: {cause}\n", (data, run.stderr)

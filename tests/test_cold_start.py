@@ -182,3 +182,76 @@ def test_discover_lists_what_rglob_listed(tmp_path: Path) -> None:
     assert found.sources == []
     assert [os.path.basename(p) for p in found.vocabulary] == ["franchise.ttl"]
     assert [os.path.basename(p) for p in found.shapes] == ["shapes-extra.ttl", "shapes.ttl"]
+
+
+def test_a_named_pipe_or_socket_among_the_data_files_is_refused_not_waited_on(kg_process, graph_copy: Path) -> None:
+    """`ontology/*.ttl` is listed as `glob` lists it (any kind of entry), and opening a named
+    pipe waits for a writer forever: every command hung. A pipe or a socket is refused with a
+    one-line error naming it; in facts/ (listed as rglob listed it: regular files only) and
+    as --data it is not a data file either."""
+    import socket
+
+    pipe = graph_copy / "ontology" / "pipe.ttl"
+    os.mkfifo(pipe)
+    run = kg_process("--graph", str(graph_copy), "query", "seasons", timeout=30)
+    assert run.exit_code == 1 and run.stderr == f"Error: {pipe}: not a regular file (a named pipe, socket or device)\n"
+    pipe.unlink()
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(graph_copy / "ontology" / "sock.ttl"))
+        run = kg_process("--graph", str(graph_copy), "validate", timeout=30)
+        assert run.exit_code == 1 and "sock.ttl: not a regular file (a named pipe, socket or device)" in run.stderr
+    os.unlink(graph_copy / "ontology" / "sock.ttl")
+    os.mkfifo(graph_copy / "ontology" / "facts" / "pipe.trig")
+    os.mkfifo(graph_copy / "fifo.ttl")
+    run = kg_process("--graph", str(graph_copy), "query", "seasons", "-f", "csv", timeout=30)
+    assert run.exit_code == 0 and '"XO, Kitty",2,' in run.stdout
+    run = kg_process("--graph", str(graph_copy), "query", "seasons", "--data", str(graph_copy / "fifo.ttl"), timeout=30)
+    assert (
+        run.exit_code == 1
+        and run.stderr == f"Error: {graph_copy / 'fifo.ttl'}: not a regular file (a named pipe, socket or device)\n"
+    )
+
+
+def test_discover_walks_a_tree_of_any_depth_and_a_folder_that_goes_away(tmp_path: Path, monkeypatch) -> None:
+    """rglob (and the walk that replaced it) recursed once per level: 1,200 nested folders
+    under facts/ were a RecursionError traceback. A folder removed while the graph is listed
+    is skipped (it is gone), not a FileNotFoundError traceback."""
+    import shutil
+
+    root = tmp_path / "g"
+    facts = root / "ontology" / "facts"
+    facts.mkdir(parents=True)
+    deep = facts
+    for _ in range(1200):  # (os.makedirs and Path.mkdir recurse once per level too)
+        deep /= "d"
+        deep.mkdir()
+    (deep / "deep.ttl").write_text("")
+    (facts / "gone" / "sub").mkdir(parents=True)
+    (facts / "gone" / "sub" / "lost.ttl").write_text("")
+    (facts / "kept.ttl").write_text("")
+    real = os.scandir
+    doomed = str(facts / "gone" / "sub")
+
+    def scandir(path: str | int = ".") -> object:
+        if path == doomed:
+            shutil.rmtree(facts / "gone")
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    try:
+        found = discover(GraphLocation(root, "test"))
+    finally:
+        monkeypatch.undo()
+        (deep / "deep.ttl").unlink()
+        while deep != facts:  # shutil.rmtree (pytest's clean-up) recurses once per level too
+            deep.rmdir()
+            deep = deep.parent
+    assert [os.path.relpath(p, facts) for p in found.facts] == ["/".join(["d"] * 1200) + "/deep.ttl", "kept.ttl"]
+
+
+def test_a_data_path_with_a_nul_byte_is_no_such_data_file() -> None:
+    """A NUL byte is no path (os.stat raises ValueError): still the one-line LoadError."""
+    from graph.errors import LoadError
+
+    with pytest.raises(LoadError, match="no such data file"):
+        discover(GraphLocation(graph.locate.bundled_root(), "test"), ["a\0.ttl"])

@@ -186,3 +186,18 @@ def test_validate_keeps_each_files_blank_nodes_its_own(graph_copy: Path) -> None
         )
     problems = [str(p) for p in KnowledgeGraph.open(graph_copy).validate()]
     assert not [p for p in problems if "exactly one non-empty schema:name" in p], problems
+
+
+def test_validate_prints_each_problem_on_one_line_whatever_the_file_name(kg, graph_copy: Path):
+    """A file name with a line feed or an escape sequence is shown escaped: one problem, one
+    line, and nothing for the terminal to obey."""
+    for name in ("new\nline.ttl", "esc\x1b[2J.ttl"):
+        (graph_copy / "ontology" / "facts" / name).write_text("<a> <b> .\n")
+    run = kg("validate", "--graph", str(graph_copy), "--no-shapes", "--no-checks")
+    assert run.exit_code == 1
+    lines = run.stderr.splitlines()
+    assert lines[-1] == "2 problems found"
+    shown = sorted(lines[:-1])
+    assert shown[0].startswith("ontology/facts/esc\\x1b[2J.ttl:1:"), shown
+    assert shown[1].startswith("ontology/facts/new\\x0aline.ttl:1:"), shown
+    assert all(line.endswith(": . is not a valid RDF object") for line in shown), shown

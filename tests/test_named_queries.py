@@ -446,3 +446,19 @@ def test_plot_of_each_season_with_status(kg) -> None:
     guessed = [r for r in rows(kg, "plot", "--with-speculation") if r["work"] == "XO, Kitty Season 2"]
     assert guessed and {r["status"] for r in guessed} == {SPECULATION}
     assert "The search for Kitty's mother's identity" in {r["item"] for r in guessed}
+
+
+def test_a_named_pipe_among_the_queries_is_refused_not_waited_on(kg_process, graph_copy: Path) -> None:
+    """`queries/*.rq` is listed as glob lists it (any kind of entry) and each file is read:
+    a named pipe there hung `kg queries` and `kg validate` (open() waits for a writer)."""
+    import os
+
+    runs = {"pipe.rq": (["queries"], ["validate", "--no-shapes"]), "checks/pipe.rq": (["validate", "--no-shapes"],)}
+    for name, commands in runs.items():
+        pipe = graph_copy / "queries" / name
+        os.mkfifo(pipe)
+        for args in commands:
+            run = kg_process("--graph", str(graph_copy), *args, timeout=60)
+            assert run.exit_code == 1, args
+            assert f"{pipe}: not a regular file (a named pipe, socket or device)\n" in run.stderr, run.stderr
+        pipe.unlink()

@@ -152,3 +152,16 @@ def test_headings_are_not_citable_and_titles_print_escaped(kg, work: Path, tmp_p
     shown = kg("source", "show", "a", "--graph", str(work)).stdout
     assert "\x1b" not in shown and "\x07" not in shown and "\\x1b" in shown
     assert "s01  <https://w3id.org/franchise-kg/source/a#s01>  (heading: not citable)" in shown
+
+
+def test_a_named_pipe_as_a_source_text_is_refused_not_waited_on(kg_process, graph_copy: Path) -> None:
+    """A source's text file replaced by a named pipe hung `kg source show` (open() waits for a
+    writer); it is a one-line error naming the source."""
+    import os
+
+    text = next((graph_copy / "ontology" / "sources").glob("*.txt"))
+    text.unlink()
+    os.mkfifo(text)
+    run = kg_process("--graph", str(graph_copy), "source", "show", text.stem, timeout=60)
+    assert run.exit_code != 0 and len(run.stderr.splitlines()) == 1, run.stderr
+    assert f"its source text {text.name} cannot be read: not a regular file" in run.stderr

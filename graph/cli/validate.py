@@ -28,6 +28,7 @@ def validate(no_shapes: bool, no_checks: bool, max_problems: int | None, options
     checks the graph's files (and --data files) themselves: --endpoint and --store are refused.
     """
     from graph.api import KnowledgeGraph
+    from graph.terminal import printable
 
     refuse(
         options,
@@ -41,7 +42,7 @@ def validate(no_shapes: bool, no_checks: bool, max_problems: int | None, options
         if max_problems is not None and count == max_problems:
             click.echo(f"stopped after {max_problems} problems (--max-problems); there are more", err=True)
             raise SystemExit(1)
-        click.echo(str(problem), err=True)
+        click.echo(printable(str(problem)), err=True)  # a file name may hold a line feed or ESC
         count += 1
     if count:
         click.echo(f"{count} problem{'s' if count != 1 else ''} found", err=True)

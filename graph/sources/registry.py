@@ -92,7 +92,11 @@ def load_source(loc: GraphLocation, slug: str) -> RegisteredSource:
     from graph.files import inside
 
     txt = inside(loc.sources_dir, file_name)  # a path in the data never leaves the graph folder
+    from graph.paths import is_special
+
     try:
+        if is_special(txt):  # a named pipe would be waited on forever
+            raise OSError("not a regular file (a named pipe, socket or device)")
         text = txt.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise KGError(f"{ttl}: its source text {file_name} cannot be read: {exc}") from None

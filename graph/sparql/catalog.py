@@ -13,7 +13,7 @@ import os
 from typing import TYPE_CHECKING
 
 from graph.errors import LoadError, UsageError
-from graph.paths import normal, stem
+from graph.paths import is_special, normal, stem
 
 if TYPE_CHECKING:
     from graph.sparql.params import Parameter
@@ -102,10 +102,13 @@ def _query_files(folder: str) -> list[str]:
     """The `.rq` entries directly in `folder`, sorted (as `sorted(Path.glob("*.rq"))`)."""
     try:
         with os.scandir(folder) as it:
-            names = sorted(e.name for e in it if e.name.endswith(".rq"))
+            entries = [e for e in it if e.name.endswith(".rq")]
     except (FileNotFoundError, NotADirectoryError, PermissionError):
         return []
-    return [os.path.join(folder, n) for n in names]
+    for entry in entries:  # a named pipe would hang whoever reads it: kg queries, validate, serve
+        if not entry.is_file() and is_special(entry.path):
+            raise LoadError(f"{entry.path}: not a regular file (a named pipe, socket or device)")
+    return [os.path.join(folder, n) for n in sorted(e.name for e in entries)]
 
 
 def list_queries(folder: str | os.PathLike[str]) -> list[NamedQuery]:

@@ -44,7 +44,8 @@ def cache_root(graph_root: Path, cache_home: str | os.PathLike[str] | None = Non
     if os.access(local if local.is_dir() else graph_root, os.W_OK):
         return local
     base = Path(cache_home or Path.home() / ".cache")
-    return base / "franchise-kg" / hashlib.sha256(str(graph_root).encode()).hexdigest()[:16]
+    # the name's file-system bytes: the same as UTF-8 for any name that has UTF-8 text at all
+    return base / "franchise-kg" / hashlib.sha256(os.fsencode(graph_root)).hexdigest()[:16]
 
 
 def notice(message: str) -> None:

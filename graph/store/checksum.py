@@ -58,7 +58,9 @@ def fingerprint(paths: list[str], cache: Path) -> str:
         except OSError as exc:
             raise LoadError(f"{path}: cannot read: {exc.strerror or exc}") from None
         fresh[name] = [*stamp, checksum]
-        digest.update(f"\0{name}\0{checksum}".encode())
+        # the name as the file system holds it: a name that is not UTF-8 (another locale's)
+        # has no UTF-8 text; for every other name these are the bytes `.encode()` gave
+        digest.update(b"\0" + os.fsencode(name) + b"\0" + checksum.encode())
     if fresh != {k: memo.get(k) for k in fresh}:
         _save(memo_path, fresh)
     return digest.hexdigest()[:20]

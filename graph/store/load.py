@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from graph.errors import LoadError, location
 from graph.locate import GraphLocation
-from graph.paths import file_uri, normal, sort_key, suffix
+from graph.paths import file_uri, is_special, normal, sort_key, suffix
 
 if TYPE_CHECKING:
     from graph.progress import Progress
@@ -62,31 +62,49 @@ class GraphFiles:
 
 def _names(folder: str, ending: str) -> list[str]:
     """The names in `folder` that end with `ending`, as `Path.glob("*" + ending)` finds them
-    (any kind of entry; none when the folder is missing or unreadable)."""
+    (any kind of entry; none when the folder is missing or unreadable), but a named pipe or
+    socket or device, which a reader may wait on forever, is a LoadError."""
     try:
         with os.scandir(folder) as it:
-            return [e.name for e in it if e.name.endswith(ending)]
+            entries = [e for e in it if e.name.endswith(ending)]
     except (FileNotFoundError, NotADirectoryError, PermissionError):
         return []
+    for entry in entries:
+        if not entry.is_file():  # (the directory entry's own type: no system call for a file)
+            _refuse_special(os.path.join(folder, entry.name))
+    return [e.name for e in entries]
+
+
+def _refuse_special(path: str) -> None:
+    """A one-line LoadError if `path` is a named pipe, socket or device (see `is_special`)."""
+    if is_special(path):
+        raise LoadError(f"{path}: not a regular file (a named pipe, socket or device)")
 
 
 def _walk(folder: str) -> Iterator[str]:
     """Every entry under `folder` (which is followed if a symlink), as `Path.rglob("*")` lists
-    them: symlinked folders inside are listed but not entered."""
-    try:
-        with os.scandir(folder) as it:
-            entries = list(it)
-    except PermissionError:
-        return
-    for entry in entries:
-        path = os.path.join(folder, entry.name)
-        yield path
+    them: symlinked folders inside are listed but not entered, unreadable ones skipped.
+
+    A loop, not recursion (rglob recursed once per level: a deep tree was a RecursionError);
+    a folder that went away since it was listed is skipped, as it is gone."""
+    pending = [folder]
+    while pending:
+        current = pending.pop()
         try:
-            is_dir = entry.is_dir(follow_symlinks=False)
-        except OSError:
-            is_dir = False
-        if is_dir:
-            yield from _walk(path)
+            with os.scandir(current) as it:
+                entries = list(it)
+        except (PermissionError, FileNotFoundError, NotADirectoryError):
+            continue
+        except OSError as exc:
+            raise LoadError(f"{current}: cannot list: {exc.strerror or exc}") from None
+        for entry in entries:
+            path = os.path.join(current, entry.name)
+            yield path
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(path)
+            except OSError:
+                pass
 
 
 def _rdf_files(folder: str) -> list[str]:
@@ -108,6 +126,7 @@ def discover(loc: GraphLocation, extra: Iterable[str | os.PathLike[str]] = ()) -
     for item in extra:
         path = normal(item)
         if not os.path.isfile(path):
+            _refuse_special(path)
             raise LoadError(f"{path}: {'a folder, not a' if os.path.isdir(path) else 'no such'} data file")
         files.extra.append(path)
     return files
