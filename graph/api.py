@@ -17,7 +17,7 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from graph.locate import GraphLocation, locate
+from graph.locate import QUERIES, GraphLocation, locate
 from graph.options import GraphOptions
 from graph.store.engine import Result
 from graph.store.load import GraphFiles, discover
@@ -119,7 +119,7 @@ class KnowledgeGraph:
         after the read-only guard; errors name the query's file, line and column."""
         from graph.sparql.run import resolve, run
 
-        source = resolve(query, os.path.join(self.location.folder, "queries"))
+        source = resolve(query, self.location.part(QUERIES))
         return run(self, source, params, with_speculation=with_speculation, entailment=entailment)
 
     def select(self, query: str, params: dict[str, str] | None = None, **options: Any) -> list[dict[str, str]]:

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 ENV_VAR = "KG_GRAPH"
 WORKING_COPY_MARKER = "kg-graph.toml"
+#: The parts of a graph folder.
+ONTOLOGY, FACTS, SOURCES, QUERIES = "ontology", "ontology/facts", "ontology/sources", "queries"
 _PACKAGE_DIR = os.path.dirname(os.path.realpath(__file__))
 
 
@@ -50,21 +52,25 @@ class GraphLocation:
 
         return Path(self.folder)
 
+    def part(self, name: str) -> str:
+        """A part of the graph folder (ONTOLOGY, FACTS, SOURCES or QUERIES) as a `str`."""
+        return os.path.join(self.folder, name)
+
     @property
     def ontology_dir(self) -> Path:
-        return self.root / "ontology"
+        return self.root / ONTOLOGY
 
     @property
     def facts_dir(self) -> Path:
-        return self.root / "ontology" / "facts"
+        return self.root / FACTS
 
     @property
     def sources_dir(self) -> Path:
-        return self.root / "ontology" / "sources"
+        return self.root / SOURCES
 
     @property
     def queries_dir(self) -> Path:
-        return self.root / "queries"
+        return self.root / QUERIES
 
     @property
     def bundled(self) -> bool:
@@ -88,7 +94,7 @@ def bundled_root() -> Path:
 
 def is_graph_dir(path: str | os.PathLike[str]) -> bool:
     """True if `path` looks like a graph folder (it has `ontology/`)."""
-    return os.path.isdir(os.path.join(path, "ontology"))
+    return os.path.isdir(os.path.join(path, ONTOLOGY))
 
 
 def _resolved(path: str | os.PathLike[str]) -> str:

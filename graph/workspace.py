@@ -17,10 +17,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from graph.errors import KGError, UsageError
-from graph.locate import WORKING_COPY_MARKER, GraphLocation
+from graph.locate import ONTOLOGY, QUERIES, WORKING_COPY_MARKER, GraphLocation
 
 #: What `kg init` copies from the graph in use.
-GRAPH_PARTS = ("ontology", "queries")
+GRAPH_PARTS = (ONTOLOGY, QUERIES)
 #: The lock file of a working copy, beside its marker; it never holds data.
 LOCK_FILE = ".kg-lock"
 _IGNORE = shutil.ignore_patterns(".*.tmp", "__pycache__", "*.pyc", ".DS_Store", LOCK_FILE)

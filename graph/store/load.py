@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from graph.errors import LoadError, location
-from graph.locate import GraphLocation
+from graph.locate import FACTS, ONTOLOGY, SOURCES, GraphLocation
 from graph.paths import file_uri, is_special, normal, sort_key, suffix
 
 if TYPE_CHECKING:
@@ -118,11 +118,11 @@ def _rdf_files(folder: str) -> list[str]:
 def discover(loc: GraphLocation, extra: Iterable[str | os.PathLike[str]] = ()) -> GraphFiles:
     """List a graph folder's files: shapes are `ontology/shapes*.ttl`, the rest is data."""
     files = GraphFiles()
-    ontology = os.path.join(loc.folder, "ontology")
+    ontology = loc.part(ONTOLOGY)
     for name in sorted(_names(ontology, ".ttl")):
         (files.shapes if name.startswith("shapes") else files.vocabulary).append(os.path.join(ontology, name))
-    files.sources = _rdf_files(os.path.join(ontology, "sources"))
-    files.facts = _rdf_files(os.path.join(ontology, "facts"))
+    files.sources = _rdf_files(loc.part(SOURCES))
+    files.facts = _rdf_files(loc.part(FACTS))
     for item in extra:
         path = normal(item)
         if not os.path.isfile(path):
