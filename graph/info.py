@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from graph.namespaces import SOURCE, shorten
 from graph.sparql.internal import internal_rows
+from graph.terminal import printable
 
 if TYPE_CHECKING:
     from graph.api import KnowledgeGraph
@@ -98,4 +99,5 @@ def render_text(data: dict[str, Any]) -> str:
     for row in sources:
         extra = f", published {row['published']}" if row.get("published") else ""
         lines.append(f"  {row['slug']}: {row['title']} ({row['sentences']} sentences{extra})")
-    return "\n".join(lines)
+    # a folder name, a title or a slug may hold ESC or a line feed: each line stays one line
+    return "\n".join(printable(line) for line in lines)

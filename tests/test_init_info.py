@@ -134,3 +134,29 @@ def test_info_counts_follow_the_data(kg, tmp_path: Path) -> None:
     after = kg("info", "--graph", str(work)).stdout
     assert int(after.split("claims:")[1].split()[0]) == claims_before + 1
     assert "3 facts" not in before and "2 facts" in after
+
+
+def test_init_refuses_a_named_pipe_in_the_graph_it_copies(kg_process, graph_copy: Path, tmp_path: Path) -> None:
+    """Copying a pipe would wait for a writer forever: one line naming it, nothing made."""
+    fifo = graph_copy / "ontology" / "facts" / "pipe.trig"
+    os.mkfifo(fifo)
+    target = tmp_path / "copy"
+    run = kg_process("--graph", str(graph_copy), "init", str(target), timeout=60)
+    assert run.exit_code != 0 and run.stderr.count("\n") == 1, run.stderr
+    assert str(fifo) in run.stderr and "named pipe" in run.stderr
+    assert not target.exists() and [p.name for p in tmp_path.iterdir() if p.name.startswith(".copy")] == []
+
+
+def test_info_and_queries_print_hostile_names_escaped(kg, graph_copy: Path) -> None:
+    """A folder, a query file name or a summary with ESC or a line feed is shown escaped."""
+    (graph_copy / "queries" / "evil\x1b[31m.rq").write_text(
+        "#+ summary: red\x1b[0m and\x07 bell\nSELECT * WHERE { ?s ?p ?o } LIMIT 1\n", encoding="utf-8"
+    )
+    listing = kg("queries", "--graph", str(graph_copy))
+    assert listing.exit_code == 0, listing.stderr
+    assert "\x1b" not in listing.stdout and "\x07" not in listing.stdout and "evil\\x1b[31m" in listing.stdout
+    odd = graph_copy.parent / "line\nfeed\x1b"
+    graph_copy.rename(odd)
+    info = kg("info", "--graph", str(odd))
+    assert info.exit_code == 0, info.stderr
+    assert "\x1b" not in info.stdout and "line\\x0afeed\\x1b" in info.stdout

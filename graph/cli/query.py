@@ -112,11 +112,13 @@ def queries(fmt: str, graph_dir: str | None) -> None:
         ]
         click.echo(json.dumps(items, indent=2, ensure_ascii=False))
         return
+    from graph.terminal import printable
+
     for q in found:
         params = ", ".join(
             p.describe() + (f" default {q.defaults[p.name]}" if p.name in q.defaults else "") for p in q.parameters
         )
-        click.echo(f"{q.name}")
-        click.echo(f"    {q.summary or '(no summary)'}")
+        click.echo(printable(q.name))  # a file name or a summary may hold ESC or a line feed
+        click.echo(f"    {printable(q.summary or '(no summary)')}")
         if params:
-            click.echo(f"    parameters: {params}")
+            click.echo(f"    parameters: {printable(params)}")
