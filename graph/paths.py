@@ -59,6 +59,29 @@ def is_special(path: str | os.PathLike[str]) -> bool:
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
+def refuse_special(path: str) -> None:
+    """A one-line LoadError if `path` is a named pipe, socket or device (see `is_special`)."""
+    if is_special(path):
+        from graph.errors import LoadError
+
+        raise LoadError(f"{path}: not a regular file (a named pipe, socket or device)")
+
+
+def names_ending(folder: str, ending: str) -> list[str]:
+    """The names in `folder` that end with `ending`, sorted, as `sorted(Path.glob("*" + ending))`
+    finds them (any kind of entry; none when the folder is missing or unreadable). A named
+    pipe, socket or device among them, which a reader would wait on forever, is a LoadError."""
+    try:
+        with os.scandir(folder) as it:
+            entries = [e for e in it if e.name.endswith(ending)]
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
+        return []
+    for entry in entries:
+        if not entry.is_file():  # (the directory entry's own type: no system call for a file)
+            refuse_special(entry.path)
+    return sorted(e.name for e in entries)
+
+
 def sort_key(path: str) -> list[str]:
     """Sort paths as `sorted()` sorts `PurePosixPath`s: part by part, not character by character
     ("a/b" before "a-c")."""

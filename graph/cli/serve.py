@@ -116,7 +116,7 @@ def serve(
     from graph.serve.server import Supervisor, url_of
 
     where = locate(options.graph, environment=options.environment_graph, reason=options.graph_reason)
-    options = options.replace(graph=str(where.root), graph_reason=where.reason, environment_graph=None)
+    options = options.replace(graph=where.folder, graph_reason=where.reason, environment_graph=None)
     if options.store == "auto":  # a server parses once and answers many: memory pays off far sooner
         options = options.replace(cache_threshold=memory_threshold)
     supervisor = Supervisor(

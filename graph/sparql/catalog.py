@@ -13,7 +13,7 @@ import os
 from typing import TYPE_CHECKING
 
 from graph.errors import LoadError, UsageError
-from graph.paths import is_special, normal, stem
+from graph.paths import names_ending, normal, stem
 
 if TYPE_CHECKING:
     from graph.sparql.params import Parameter
@@ -99,16 +99,9 @@ def read_query(path: str | os.PathLike[str], name: str | None = None) -> NamedQu
 
 
 def _query_files(folder: str) -> list[str]:
-    """The `.rq` entries directly in `folder`, sorted (as `sorted(Path.glob("*.rq"))`)."""
-    try:
-        with os.scandir(folder) as it:
-            entries = [e for e in it if e.name.endswith(".rq")]
-    except (FileNotFoundError, NotADirectoryError, PermissionError):
-        return []
-    for entry in entries:  # a named pipe would hang whoever reads it: kg queries, validate, serve
-        if not entry.is_file() and is_special(entry.path):
-            raise LoadError(f"{entry.path}: not a regular file (a named pipe, socket or device)")
-    return [os.path.join(folder, n) for n in sorted(e.name for e in entries)]
+    """The `.rq` files directly in `folder`, sorted (as `sorted(Path.glob("*.rq"))`); a named
+    pipe among them would hang whoever reads it (kg queries, validate, serve): a LoadError."""
+    return [os.path.join(folder, name) for name in names_ending(folder, ".rq")]
 
 
 def list_queries(folder: str | os.PathLike[str]) -> list[NamedQuery]:

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from graph.errors import LoadError, location
 from graph.locate import FACTS, ONTOLOGY, SOURCES, GraphLocation
-from graph.paths import file_uri, is_special, normal, sort_key, suffix
+from graph.paths import file_uri, names_ending, normal, refuse_special, sort_key, suffix
 
 if TYPE_CHECKING:
     from graph.progress import Progress
@@ -58,27 +58,6 @@ class GraphFiles:
 
     def all(self) -> list[str]:
         return [*self.data(), *self.shapes]
-
-
-def _names(folder: str, ending: str) -> list[str]:
-    """The names in `folder` that end with `ending`, as `Path.glob("*" + ending)` finds them
-    (any kind of entry; none when the folder is missing or unreadable), but a named pipe or
-    socket or device, which a reader may wait on forever, is a LoadError."""
-    try:
-        with os.scandir(folder) as it:
-            entries = [e for e in it if e.name.endswith(ending)]
-    except (FileNotFoundError, NotADirectoryError, PermissionError):
-        return []
-    for entry in entries:
-        if not entry.is_file():  # (the directory entry's own type: no system call for a file)
-            _refuse_special(os.path.join(folder, entry.name))
-    return [e.name for e in entries]
-
-
-def _refuse_special(path: str) -> None:
-    """A one-line LoadError if `path` is a named pipe, socket or device (see `is_special`)."""
-    if is_special(path):
-        raise LoadError(f"{path}: not a regular file (a named pipe, socket or device)")
 
 
 def _walk(folder: str) -> Iterator[str]:
@@ -119,14 +98,14 @@ def discover(loc: GraphLocation, extra: Iterable[str | os.PathLike[str]] = ()) -
     """List a graph folder's files: shapes are `ontology/shapes*.ttl`, the rest is data."""
     files = GraphFiles()
     ontology = loc.part(ONTOLOGY)
-    for name in sorted(_names(ontology, ".ttl")):
+    for name in names_ending(ontology, ".ttl"):
         (files.shapes if name.startswith("shapes") else files.vocabulary).append(os.path.join(ontology, name))
     files.sources = _rdf_files(loc.part(SOURCES))
     files.facts = _rdf_files(loc.part(FACTS))
     for item in extra:
         path = normal(item)
         if not os.path.isfile(path):
-            _refuse_special(path)
+            refuse_special(path)
             raise LoadError(f"{path}: {'a folder, not a' if os.path.isdir(path) else 'no such'} data file")
         files.extra.append(path)
     return files
