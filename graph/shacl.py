@@ -279,3 +279,163 @@ def results(report: rdflib.Graph) -> list[ShapeResult]:
             )
         )
     return found
+
+
+# --- Checking only what a change can touch --------------------------------------------------
+
+
+class Reach:
+    """How far from a focus node the shapes read: the predicates a path follows from subject to
+    object (`forward`) and from object to subject (`backward`: inverse paths and
+    `sh:targetObjectsOf`), and the longest chain of steps, nested shapes included (`depth`)."""
+
+    __slots__ = ("backward", "depth", "forward")
+
+    def __init__(self, forward: frozenset[str], backward: frozenset[str], depth: int) -> None:
+        self.forward, self.backward, self.depth = forward, backward, depth
+
+
+def reach(shapes: rdflib.Graph) -> Reach | None:
+    """The shapes' `Reach`, or None when it has no bound (`*` and `+` paths, recursive shapes)
+    or is not known (a term outside SHACL Core: see `readable_predicates`)."""
+    import rdflib
+    from rdflib.collection import Collection
+
+    if readable_predicates(shapes) is None:
+        return None
+    sh = rdflib.Namespace(SH)
+    forward: set[str] = set()
+    backward: set[str] = set()
+
+    def members(node: object) -> list:
+        try:
+            return list(Collection(shapes, node))  # type: ignore[arg-type]
+        except Exception:  # not a list
+            return []
+
+    def length(path: object, inverse: bool) -> int | None:
+        if isinstance(path, rdflib.URIRef):
+            (backward if inverse else forward).add(str(path))
+            return 1
+        if (path, rdflib.RDF.first, None) in shapes:  # a sequence
+            steps = [length(step, inverse) for step in members(path)]
+            return None if None in steps else sum(steps)  # type: ignore[arg-type]
+        for inner in shapes.objects(path, sh.inversePath):  # type: ignore[arg-type]
+            return length(inner, not inverse)
+        for inner in shapes.objects(path, sh.alternativePath):  # type: ignore[arg-type]
+            steps = [length(step, inverse) for step in members(inner)]
+            return None if None in steps else max(steps, default=0)  # type: ignore[type-var]
+        for inner in shapes.objects(path, sh.zeroOrOnePath):  # type: ignore[arg-type]
+            return length(inner, inverse)
+        return None  # zeroOrMorePath, oneOrMorePath: no bound
+
+    nested_terms = (sh.node, sh.qualifiedValueShape, sh["not"], sh.property)
+    list_terms = (sh["and"], sh["or"], sh.xone)
+
+    def depth(shape: object, seen: frozenset) -> int | None:
+        if shape in seen:
+            return None
+        seen = seen | {shape}
+        inner: list[int | None] = [0]
+        for term in nested_terms:
+            inner += [depth(m, seen) for m in shapes.objects(shape, term)]  # type: ignore[arg-type]
+        for term in list_terms:
+            for group in shapes.objects(shape, term):  # type: ignore[arg-type]
+                inner += [depth(m, seen) for m in members(group)]
+        if None in inner:
+            return None
+        here = max(inner)  # type: ignore[type-var]
+        for pair in (sh.equals, sh.disjoint, sh.lessThan, sh.lessThanOrEquals):
+            for other in shapes.objects(shape, pair):  # type: ignore[arg-type]
+                forward.add(str(other))
+                here = max(here, 1)
+        paths = list(shapes.objects(shape, sh.path))  # type: ignore[arg-type]
+        if not paths:
+            return here
+        steps = length(paths[0], False)
+        return None if steps is None else steps + here
+
+    for predicate in shapes.objects(None, sh.targetObjectsOf):
+        backward.add(str(predicate))
+    for predicate in shapes.objects(None, sh.targetSubjectsOf):
+        forward.add(str(predicate))
+    deepest = 0
+    for shape in set(shapes.subjects()):
+        if any(str(p).startswith(SH) for p in shapes.predicates(shape)):  # type: ignore[arg-type]
+            found = depth(shape, frozenset())
+            if found is None:
+                return None
+            deepest = max(deepest, found)
+    return Reach(frozenset(forward), frozenset(backward), deepest)
+
+
+Node = ox.NamedNode | ox.BlankNode
+Graphs = Sequence[ox.DefaultGraph | ox.NamedNode]
+
+
+def affected(store: ox.Store, graphs: Graphs, changed: Iterable[ox.Triple], how: Reach) -> set[Node]:
+    """The nodes whose validation can read one of the `changed` statements (added to or taken
+    from the merge of `graphs`): their terms, and every node that reaches one of them along
+    the shapes' paths in at most `how.depth` steps."""
+    start: set[Node] = set()
+    for t in changed:
+        if isinstance(t.subject, (ox.NamedNode, ox.BlankNode)):
+            start.add(t.subject)
+        type_step = t.predicate.value == _RDF_TYPE and _RDF_TYPE not in how.backward
+        if isinstance(t.object, (ox.NamedNode, ox.BlankNode)) and not type_step:  # a class is no focus
+            start.add(t.object)
+    return _walk(store, graphs, start, how.depth, towards=how.forward, away=how.backward)
+
+
+def neighbourhood(store: ox.Store, graphs: Graphs, focus: set[Node], how: Reach) -> set[Node]:
+    """The nodes the validation of `focus` can read statements of (paths followed forwards)."""
+    return _walk(store, graphs, focus, how.depth, towards=how.backward, away=how.forward)
+
+
+def _walk(
+    store: ox.Store, graphs: Graphs, start: set[Node], steps: int, *, towards: frozenset[str], away: frozenset[str]
+) -> set[Node]:
+    """`start` and the nodes `steps` links away: from an object to the subjects of `towards`
+    statements, from a subject to the objects of `away` statements."""
+    seen, frontier = set(start), set(start)
+    for _ in range(steps):
+        reached: set[Node] = set()
+        for node in frontier:
+            for graph in graphs:
+                for q in store.quads_for_pattern(None, None, node, graph):
+                    if q.predicate.value in towards:
+                        reached.add(q.subject)  # type: ignore[arg-type]
+                for q in store.quads_for_pattern(node, None, None, graph):
+                    if q.predicate.value in away and isinstance(q.object, (ox.NamedNode, ox.BlankNode)):
+                        reached.add(q.object)
+        frontier = reached - seen
+        seen |= frontier
+        if not frontier:
+            break
+    return seen
+
+
+def write_nodes(
+    store: ox.Store, graphs: Graphs, nodes: set[Node], how: Reach, predicates: frozenset[str] | None, output: BinaryIO
+) -> None:
+    """Write what the validation of nodes inside `nodes` can read, as N-Triples: their
+    statements (those whose predicate the shapes can read), the statements that reach them
+    backwards, and the class tree."""
+
+    def triples() -> Iterator[ox.Triple]:
+        for graph in graphs:
+            for node in nodes:
+                for q in store.quads_for_pattern(node, None, None, graph):
+                    if predicates is None or q.predicate.value in predicates:
+                        yield q.triple
+                for q in store.quads_for_pattern(None, None, node, graph):
+                    if q.predicate.value in how.backward:
+                        yield q.triple
+            yield from (q.triple for q in store.quads_for_pattern(None, ox.NamedNode(_SUBCLASS), None, graph))
+
+    ox.serialize(triples(), output, format=ox.RdfFormat.N_TRIPLES)
+
+
+def term_text(node: Node) -> str:
+    """A node as `ShapeResult.focus` gives it (an IRI, or a blank node's label)."""
+    return node.value

@@ -185,3 +185,75 @@ def test_validate_reads_the_disk_cache_when_asked(kg, graph_copy: Path) -> None:
     assert list((graph_copy / ".kg-cache").glob("oxigraph-*"))
     refused = kg("validate", "--graph", str(graph_copy), "--store", "memory")
     assert refused.exit_code == 2 and "kg validate cannot use --store memory" in refused.stderr
+
+
+# Guesses that break the shapes at every distance a path reaches: on the node itself, one
+# link away (a role's performer, an inverse path), two (a sentence's selector), a new target.
+GUESS_POOL = [
+    'kg:organization_netflix schema:name "Netflix, Inc." .',
+    "kg:xo-kitty_role_anna-cathcart_kitty-song-covey kgo:performer kg:XOKitty .",
+    'kg:xo-kitty_role_anna-cathcart_kitty-song-covey kgo:characterName "Kitty" .',
+    "kg:person_anna-cathcart a kgo:Place .",
+    "kg:NewPlace a kgo:City .",
+    'kg:XOKitty kgo:hasCastMember kg:NewRole . kg:NewRole a kgo:CastingRole ; rdfs:label "New Role" .',
+    "src:s01-position oa:start 3 .",
+    'src:s02-quote oa:exact "another quote" .',
+    "kg:XOKitty kgo:dateQualifier kg:GuessQualifier . kg:GuessQualifier kgo:precision kgo:DayPrecision .",
+    'kg:XOKittySeason2 schema:seasonNumber "two" .',
+    "kg:XOKittySeason2 kgo:filmingLocation kg:XOKitty .",
+    'kg:to-all-the-boys_character_kitty-song-covey schema:name "" .',
+    "kg:XOKittySeason2 kgo:dateQualifier kg:person_anna-cathcart .",  # a target only as an object
+]
+
+
+def test_the_speculation_pass_finds_what_a_whole_pass_finds(graph_copy: Path, tmp_path: Path) -> None:
+    """The pass over the view with speculation checks only the nodes the guesses can touch;
+    with the default view's pass it must find every problem a pass over the whole view with
+    speculation finds, whatever the guesses (random sets from GUESS_POOL)."""
+    import random
+
+    from graph.shacl import reach
+    from graph.validate import ShapeCheck, SubjectIndex
+
+    head = VIOLATIONS.split("claim:bad-facts {")[0]
+    files = discover(KnowledgeGraph.open(graph_copy, load=False).location)
+    shapes_triples = [q.triple for path in files.shapes for q in parse_file(path)]
+    assert reach(shapes_graph(shapes_triples)) is not None
+    rng = random.Random(22)
+    for attempt in range(12):
+        guesses = rng.sample(GUESS_POOL, rng.randint(1, 5))
+        claims = "\n".join(
+            f"claim:guess-{n} {{ {g} }}\nclaim:guess-{n} a kgo:Claim ; kgo:status kgo:Speculation ; "
+            "prov:wasDerivedFrom src:s01 ."
+            for n, g in enumerate(guesses)
+        )
+        (graph_copy / "ontology" / "facts" / "guesses.trig").write_text(head + claims + "\n", encoding="utf-8")
+        store = _memory_store(
+            [Path(p).resolve() for p in [*files.data(), str(graph_copy / "ontology/facts/guesses.trig")]], {}
+        )
+        folder = tmp_path / f"attempt-{attempt}"
+        folder.mkdir()
+        check_ = ShapeCheck(store, shapes_triples, SubjectIndex([], {}), folder)
+        check_.write()
+        passes = [
+            {r.key() for r in check(text, check_.shapes) if keep is None or r.focus in keep}
+            for text, keep in check_.texts
+        ]
+        whole = _views(store, folder, readable_predicates(check_.shapes))[1]
+        expected = {r.key() for r in check(whole, check_.shapes)}
+        assert passes[0] | passes[1] == passes[0] | expected, guesses
+        assert check_.texts[1][0].stat().st_size < whole.stat().st_size / 2  # only what the guesses touch
+
+
+def test_a_large_graph_is_checked_in_the_other_order_with_the_same_result(
+    graph_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above SIDE_BY_SIDE the store is let go before the default view's SHACL pass (and only
+    the speculation pass runs beside the checks): the problems are the same."""
+    import graph.validate
+
+    (graph_copy / "ontology" / "facts" / "violations.trig").write_text(VIOLATIONS, encoding="utf-8")
+    small = [str(p) for p in KnowledgeGraph.open(graph_copy, load=False).validate()]
+    monkeypatch.setattr(graph.validate, "SIDE_BY_SIDE", 0)
+    large = [str(p) for p in KnowledgeGraph.open(graph_copy, load=False).validate()]
+    assert large == small and len(small) > 20
