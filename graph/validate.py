@@ -132,7 +132,8 @@ def validate(
     """Check a graph; `overrides` gives file contents to use instead of (or besides) the disk.
 
     `kg season add` passes the file it is about to write here, so nothing is written
-    unless the whole graph with it passes. At most `max_problems` are returned.
+    unless the whole graph with it passes. At most `max_problems` are returned. `store`: see
+    `iter_problems`.
     """
     found = iter_problems(loc, files, overrides=overrides, shapes=shapes, checks=checks, store=store)
     return list(itertools.islice(found, max_problems))
@@ -152,7 +153,8 @@ def iter_problems(
     `store` is a store kg built from these files (the disk cache, or the in-memory store of
     `--store oxigraph-memory`), views included; without one, the files (and `overrides`)
     are loaded into a new in-memory store, natively, and it is let go before the SHACL
-    engine makes its copy. Either way the data is never copied into Python objects.
+    engine makes its copy. Either way no Python object is made per statement: the SHACL
+    engine gets N-Triples text that pyoxigraph writes (`graph.shacl`).
     """
     overrides = {Path(p).resolve(): data for p, data in (overrides or {}).items()}
     shape_paths = [Path(p).resolve() for p in files.shapes]
@@ -165,6 +167,9 @@ def iter_problems(
     for name, path in named[len(paths) :]:
         try:
             quads = parse_bytes(_read(path, overrides), RDF_EXTENSIONS[path.suffix], name, base_iri=path.as_uri())
+            view = next((q.graph_name for q in quads if is_view(q.graph_name)), None)
+            if view is not None:
+                problems.append(Problem(name, None, view_graph_problem(view)))  # type: ignore[arg-type]
             shape_triples += (q.triple for q in quads)
         except KGError as exc:
             problems.append(_from_error(exc))
@@ -188,12 +193,12 @@ def iter_problems(
             pool = stack.enter_context(ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-shacl"))
             if not owned or _size(paths, overrides) < SIDE_BY_SIDE:  # the store stays: run beside the checks
                 pending = pool.submit(shape_check.write_and_run).result
-            else:  # once the store is let go, the small later passes (what speculation touches) beside
-                shape_check.write()
+            else:  # written beside the checks; run after them, once the store is let go
+                writing = pool.submit(shape_check.write)
 
                 def after_checks() -> list[Problem]:
-                    later = pool.submit(shape_check.run, slice(1, None))
-                    return _merged(shape_check.run(slice(0, 1)), later.result())
+                    writing.result()
+                    return shape_check.run()
 
                 pending = after_checks
 
@@ -202,7 +207,7 @@ def iter_problems(
             yield from check_named_queries(loc)
             yield from run_checks(store, loc, index)
         if owned:
-            del store  # the SHACL engine's copy of the data need not sit beside the store
+            del store  # (the writer lets go of it too) the SHACL engine's copy need not sit beside it
         if pending is not None:
             yield from pending()
 
@@ -345,8 +350,8 @@ class ShapeCheck:
     step that needs the store); `run` runs the SHACL engine on them and gives the problems.
     The view with speculation differs from the default view only by the speculation graph,
     so its pass checks only the nodes that graph can touch (`graph.shacl.affected`) with the
-    statements they can read (`graph.shacl.neighbourhood`): the problems are those of the
-    whole view (the default view's are found in the first pass), in a fraction of the time.
+    statements they can read (`graph.shacl.neighbourhood`): with the first pass, the problems
+    of both whole views, each once.
 
     `changed` (statements added to the views or taken from them) limits both passes to the
     nodes those can touch: for a caller that knows what a change is, as adding a season. The
@@ -427,12 +432,6 @@ class ShapeCheck:
     def write_and_run(self) -> list[Problem]:
         self.write()
         return self.run()
-
-
-def _merged(*found: list[Problem]) -> list[Problem]:
-    """Problems of several passes, each once, sorted as `ShapeCheck.run` sorts them."""
-    unique = {str(p): p for problems in found for p in problems}
-    return sorted(unique.values(), key=lambda p: (p.file, p.line or 0, p.message))
 
 
 _BOOKKEEPING = (CLAIM, SOURCE)

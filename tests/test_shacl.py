@@ -248,8 +248,8 @@ def test_the_speculation_pass_finds_what_a_whole_pass_finds(graph_copy: Path, tm
 def test_a_large_graph_is_checked_in_the_other_order_with_the_same_result(
     graph_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Above SIDE_BY_SIDE the store is let go before the default view's SHACL pass (and only
-    the speculation pass runs beside the checks): the problems are the same."""
+    """Above SIDE_BY_SIDE the store is let go before the SHACL passes, which run after the
+    checks instead of beside them: the problems are the same."""
     import graph.validate
 
     (graph_copy / "ontology" / "facts" / "violations.trig").write_text(VIOLATIONS, encoding="utf-8")
