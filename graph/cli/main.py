@@ -63,6 +63,8 @@ class LazyGroup(Group):
         except KGError as exc:
             from graph.terminal import printable
 
+            for problem in getattr(exc, "problems", ()):  # ValidationFailed: one line each, then the summary
+                click.echo(printable(str(problem)), err=True)
             click.echo(f"Error: {printable(str(exc))}", err=True)
             sys.exit(exc.exit_code)
         except UnicodeEncodeError:
