@@ -48,7 +48,13 @@ def match_name(spec: str, names: dict[str, set[str]]) -> str:
 
     pool = {n: e for e, ns in names.items() for n in ns}
     containing = {n for n in pool if wanted and wanted in normalize(n)}
-    close = sorted(containing, key=lambda n: (not normalize(n).startswith(wanted), len(n), n))[:5]
+    typed = spec.strip().lower()
+
+    def rank(name: str) -> tuple[bool, bool, int, str]:
+        # a whole word first ("Kitty Song Covey" before "Kitty's mother"), then a prefix, then short
+        return (typed not in name.lower().split(), not normalize(name).startswith(wanted), len(name), name)
+
+    close = sorted(containing, key=rank)[:5]
     close = close or difflib.get_close_matches(spec, list(pool), n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(f'{c!r} ({shorten(pool[c])})' for c in close)}?" if close else ""
     raise UsageError(f"no entity named {spec!r} in the graph{hint}")

@@ -6,17 +6,16 @@ closest sentence of the source that would support it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Sequence
 
+from graph.datewords import MONTHS as _MONTHS
+from graph.datewords import Mention, find_dates
 from graph.season.matching import loose
 from graph.season.spec import Date
 
-_MONTHS = [
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
-]  # fmt: skip
 _NUMBERS = [
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
     "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
@@ -48,11 +47,25 @@ def _names_in(text: str, names: list[str]) -> bool:
     return any(loose(n) and loose(n) in folded for n in names)
 
 
-def _date_in(text: str, date: Date) -> bool:
+def date_mention(text: str, date: Date, published: dt.date | None) -> Mention | None:
+    """Where `text` writes `date`: a date expression that reads as the same period ("April 2"
+    with the publication date, "the spring of 2025" for 2025-03..2025-05), whichever way a
+    date without its year is read; None if it writes no such date."""
+    for tense in (None, "future", "past"):
+        for mention in find_dates(text, published, tense):
+            if mention.date is not None and mention.date.same_as(date):
+                return mention
+    return None
+
+
+def _date_in(text: str, date: Date, published: dt.date | None = None) -> bool:
+    if date.text in text or date_mention(text, date, published) is not None:
+        return True
+    if date.is_range or date.first is None:
+        return False
+    # the year, month and day written anywhere in the sentence ("March 5 … in 2025")
     lower = text.lower()
     year = str(date.first.year)
-    if date.text in text:
-        return True
     if not re.search(rf"(?<!\d){year}(?!\d)", text):
         return False
     if date.precision == "year":
@@ -71,12 +84,13 @@ def _number_in(text: str, number: int) -> bool:
     return number < len(_NUMBERS) and bool(re.search(rf"\b{_NUMBERS[number]}\b", text.lower()))
 
 
-def missing(text: str, needs: Sequence[Need]) -> list[str]:
-    """What `text` does not name of `needs` (empty when it supports the fact)."""
+def missing(text: str, needs: Sequence[Need], published: dt.date | None = None) -> list[str]:
+    """What `text` does not name of `needs` (empty when it supports the fact); dates written
+    without their year or relative to the time of writing are read from `published`."""
     out = []
     for need in needs:
         if isinstance(need, Date):
-            if not _date_in(text, need):
+            if not _date_in(text, need, published):
                 out.append(f"the date {need.text}")
         elif isinstance(need, int):
             if not _number_in(text, need):
@@ -86,10 +100,12 @@ def missing(text: str, needs: Sequence[Need]) -> list[str]:
     return out
 
 
-def closest_support(quote: str, sentences: Sequence[tuple[int, str]], needs: Sequence[Need]) -> str:
+def closest_support(
+    quote: str, sentences: Sequence[tuple[int, str]], needs: Sequence[Need], published: dt.date | None = None
+) -> str:
     """A hint naming the sentence of the source that names everything and reads most like
     the quote, or saying that no sentence does."""
-    supporting = [(n, text) for n, text in sentences if not missing(text, needs)]
+    supporting = [(n, text) for n, text in sentences if not missing(text, needs, published)]
     if not supporting:
         return "; no sentence of the source names all of it (mark it --inferred with your reasoning if it is implied)"
     n, text = max(supporting, key=lambda s: difflib.SequenceMatcher(None, quote, s[1], autojunk=False).ratio())

@@ -46,8 +46,9 @@ _DEFAULT = ox.DefaultGraph()
 _CHECK_EVERY = 1 << 16  # quads between two looks at the cancel flag
 
 # The rule, in SPARQL, once, for a claim in variable `v`: it is a guess; it is superseded by
-# a newer claim that is not a guess (a confirmed date answering a guess, or a date where an
-# older source said none was announced); it is a claim, not one of the view graphs. Both read
+# a claim that is not a guess (a confirmed date answering a guess, a newer source's date, a
+# date where an older source said none was announced), or, for a guess, by a newer guess;
+# it is a claim, not one of the view graphs. Both read
 # the default graph as written: claims' status is metadata, never a claim's own statement.
 
 
@@ -59,7 +60,8 @@ def _superseded(v: str) -> str:
     n = v[1:]
     return (
         f"{v} <{KGO}supersededBy> ?newer_{n} . ?newer_{n} <{KGO}status> ?status_{n} "
-        f"FILTER(?status_{n} IN (<{STATUS_STATED}>, <{STATUS_INFERRED}>))"
+        f"FILTER(?status_{n} IN (<{STATUS_STATED}>, <{STATUS_INFERRED}>) "
+        f"|| (?status_{n} = <{STATUS_SPECULATION}> && EXISTS {{ {v} <{KGO}status> <{STATUS_SPECULATION}> }}))"
     )
 
 
