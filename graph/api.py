@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
     import networkx as nx
 
+    from graph.diff import Diff
+    from graph.draft.draft import Draft
     from graph.explain import Fact
     from graph.season.plan import SeasonPlan
     from graph.season.spec import SeasonSpec
@@ -227,6 +229,17 @@ class KnowledgeGraph:
             write_plan(loc, plan)
         return plan
 
+    def draft_season(self, source: str, season: int | None = None, *, series: str | None = None) -> Draft:
+        """Read a registered source and draft the season file of what it says about a season
+        (by default the season it says most about): every fact with its quote, status and
+        sentence, matched with the graph's names and compared with its claims, what kg would
+        refuse commented out with kg's message. Never writes the graph; `Draft` renders as
+        the season file (`graph.draft.render.to_toml`) or JSON."""
+        from graph.draft.draft import draft_season
+        from graph.season.spec import DEFAULT_SERIES
+
+        return draft_season(self.location, source, season, series=DEFAULT_SERIES if series is None else series)
+
     def season_template(self, number: int, *, series: str | None = None, source: str | None = None) -> str:
         """The commented TOML season file `graph.season.file.read_season_file` reads back, listing
         this graph's sources (`source`: the one to fill in, default the newest) and place types."""
@@ -250,6 +263,30 @@ class KnowledgeGraph:
             yield loc
         self.files = discover(loc, self.options.data)  # only after a write: a failed one wrote nothing
         self._engine = None
+
+    def diff(
+        self,
+        old: str | None = None,
+        new: str | None = None,
+        *,
+        season: SeasonSpec | str | os.PathLike[str] | None = None,
+        replace: bool = False,
+    ) -> Diff:
+        """The claims that differ between two states of this graph (`kg diff`): `old` and `new`
+        are graph folders or git revisions of this one (`HEAD~1`), None the folder as it is; with
+        `season` (a SeasonSpec or season file), the graph against the graph with it added.
+        Per entity: facts added, removed, superseded, corrected, restored, confirmed by another
+        source, contradicted or changed, each with its claim, status and sentence."""
+        from graph.diff import diff_states, folder_state, state_of
+
+        if season is not None:
+            plan = self.add_season(season, replace=replace, dry_run=True)
+            before = folder_state(self.location, f"{self.location.folder} (as it is)")
+            after = folder_state(self.location, f"with {plan.path.name}", {str(plan.path): plan.text.encode("utf-8")})
+            return diff_states(before, after)
+        if old is None and new is None:
+            old = "HEAD"
+        return diff_states(state_of(self.location, old), state_of(self.location, new))
 
     # --- writing out: kg export, kg viz --------------------------------------------------------
 

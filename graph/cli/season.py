@@ -380,11 +380,17 @@ def add(
     plan = kg.add_season(spec, replace=replace, dry_run=dry_run)
     from graph.terminal import printable
 
-    if dry_run:
-        click.echo(printable(plan.text, lines=True), nl=False)
-        return
     root = kg.location.root.resolve()
     shown = plan.path.relative_to(root) if plan.path.is_relative_to(root) else plan.path
+    if dry_run:  # the file on standard output, what it would do on standard error
+        click.echo(printable(plan.text, lines=True), nl=False)
+        click.echo(
+            f"would {'replace' if plan.replaced else 'add'} {printable(str(shown))} ({counted(plan.claims, 'claim')}); nothing was written",
+            err=True,
+        )
+        for note in plan.notes:
+            click.echo(f"  {printable(note)}", err=True)
+        return
     click.echo(
         f"{'replaced' if plan.replaced else 'added'} season {spec.number}: {printable(str(shown))} ({counted(plan.claims, 'claim')})"
     )
@@ -398,6 +404,54 @@ def _add_same_as(spec: SeasonSpec, item: str) -> None:
     if not sep or not name.strip() or not iri.strip():
         raise UsageError(f'--same-as {item!r}: write it as NAME=IRI, e.g. "Sasha Bhasín=kg:person_sasha-bhasin"')
     spec.same_as[name.strip()] = iri.strip()
+
+
+@season.command("draft")
+@click.argument("source")
+@click.option(
+    "--season",
+    "number",
+    type=click.IntRange(min=1),
+    help="The season to draft (default: the one the source says most about).",
+)
+@click.option("--series", default=DEFAULT_SERIES, show_default=True, help="The series, by name or IRI.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["toml", "json"]), default="toml", show_default=True)
+@click.option(
+    "--output", "-o", metavar="FILE", help="Write the draft to FILE (refuses to overwrite) instead of stdout."
+)
+@click.option("--graph", "graph_dir", metavar="DIR", help="Graph folder whose sources and names are used.")
+def draft(source: str, number: int | None, series: str, fmt: str, output: str | None, graph_dir: str | None) -> None:
+    """Read the registered SOURCE and draft the season file of what it says about a season,
+    for `kg season add --from FILE`, which accepts it unedited.
+
+    Every fact the article states, guesses or implies about the season (dates, episodes,
+    places, cast, departures, crew) with its quote, status and sentence; names matched with
+    the graph (a name only close to one is never merged); a header comparing each fact with
+    the graph (new, confirms, supersedes, older than), what kg would refuse commented out
+    with kg's message, and what the article leaves open. Never writes the graph.
+
+    \b
+      kg season draft xo-kitty-season-3-april-premiere -o season-3.toml
+      kg diff --season season-3.toml      # what it would change
+      kg season add --from season-3.toml
+    """
+    from graph.cli.common import command_graph
+    from graph.draft.render import to_json, to_toml
+
+    drafted = command_graph(graph_dir).draft_season(source, number, series=series)
+    text = to_json(drafted) + "\n" if fmt == "json" else to_toml(drafted)
+    if output in (None, "-"):
+        from graph.terminal import printable
+
+        click.echo(printable(text, lines=True), nl=False)
+        return
+    target = Path(output)  # type: ignore[arg-type]
+    if target.exists() or target.is_symlink():
+        raise UsageError(f"{target}: already exists; the draft never overwrites a file")
+    from graph.files import atomic_write
+
+    atomic_write(target, text.encode("utf-8"))
+    click.echo(f"wrote {target}: review it, then run `kg season add --from {target}`")
 
 
 @season.command("template")

@@ -62,6 +62,8 @@ class Builder:
     described: set[str] = field(default_factory=set)
     #: places new in this file -> their class
     new_places: dict[str, str] = field(default_factory=dict)
+    #: how the new claims stand to the graph's (see SeasonPlan.compared)
+    compared: list[tuple[str, str, str, str]] = field(default_factory=list)
 
     def problem(self, where: str, message: str) -> None:
         self.problems.append(f"{where}: {message}")

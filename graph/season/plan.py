@@ -10,7 +10,7 @@ it revises the older one (`terms.SUPERSEDES`), and the older claim leaves the de
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.errors import ValidationFailed
@@ -34,6 +34,9 @@ class SeasonPlan:
     replaced: bool
     notes: list[str]
     claims: int
+    #: how each new claim stands to the graph's: (where its fact was given, "confirms" |
+    #: "supersedes" | "superseded", the other claim in words, the slots in words)
+    compared: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
 def season_file_name(series_name: str, number: int, source: str) -> str:
@@ -134,7 +137,7 @@ def plan_season(loc: GraphLocation, spec: SeasonSpec, *, replace: bool = False) 
     found_problems = validate(loc, discover(loc), overrides={path: text.encode("utf-8")})
     if found_problems:
         raise ValidationFailed(f"season {number} not added", [str(p) for p in found_problems])
-    return SeasonPlan(path, text, exists, b.notes, len(b.claims))
+    return SeasonPlan(path, text, exists, b.notes, len(b.claims), b.compared)
 
 
 def write_plan(loc: GraphLocation, plan: SeasonPlan) -> None:
@@ -172,6 +175,8 @@ def _revise(b: Builder, loc: GraphLocation, quads: list) -> None:
             if not (slot[0] == "flag" and new and new.key == ("out",))  # a departure's flags: said by "leaves"
         )
         other = _describe_claim(index, rel.old)
+        if rel.kind in ("confirms", "supersedes", "superseded"):
+            b.compared.append((claim.where, "corrects" if rel.corrects else rel.kind, other, what))
         if rel.kind == "confirms":
             b.notes.append(f"confirms {other}: {what}")
         elif rel.kind == "supersedes":
