@@ -47,6 +47,21 @@ class Date:
         """The canonical text (what `parse_date` reads back): 2025-01, 2024-07..2024-08, ..2024-08."""
         return self.text
 
+    def words(self) -> str:
+        """The date as a reader writes it: "January 16, 2025", "June 2023", "2024",
+        "March–May 2025", "by August 2024", "from 2027"."""
+        if self.first is not None and self.last is not None and len(self.ends) == 1:
+            return _words(self.first, self.precision)
+        if self.first is None and self.last is not None:
+            return "by " + _words(self.last, self.precision)
+        if self.last is None and self.first is not None:
+            return "from " + _words(self.first, self.precision)
+        assert self.first is not None and self.last is not None
+        a, b = _words(self.first, self.precision), _words(self.last, self.precision)
+        if self.precision == "month" and self.first.year == self.last.year:
+            return f"{a.split()[0]}–{b}"
+        return f"{a}–{b}"
+
     def same_as(self, other: Date) -> bool:
         """The same period at the same precision (the words may differ)."""
         return (self.first, self.last, self.precision) == (other.first, other.last, other.precision)
@@ -70,6 +85,30 @@ def period(value: str) -> tuple[dt.date, dt.date, str]:
     if match.group(2):
         return first, month_end(y, m), "month"
     return first, dt.date(y, 12, 31), "year"
+
+
+_MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def _words(day: dt.date, precision: str) -> str:
+    if precision == "year":
+        return str(day.year)
+    if precision == "month":
+        return f"{_MONTH_NAMES[day.month - 1]} {day.year}"
+    return f"{_MONTH_NAMES[day.month - 1]} {day.day}, {day.year}"
 
 
 def month_end(year: int, month: int) -> dt.date:
