@@ -8,6 +8,7 @@ property it qualifies, its precision, the earliest and latest day and the words 
 from __future__ import annotations
 
 from graph.namespaces import KGO, SCHEMA
+from graph.namespaces import SUPERSEDED_BY as SUPERSEDED_BY  # its one home; re-exported for the season code
 
 #: Where each kind of dated fact goes: (on the season or on its filming, property).
 DATE_PROPERTIES = {
@@ -40,10 +41,6 @@ LATEST = KGO + "latest"
 AS_WRITTEN = KGO + "asWritten"
 PRECISIONS = {"year": KGO + "YearPrecision", "month": KGO + "MonthPrecision", "day": KGO + "DayPrecision"}
 FILMED_DURING = KGO + "filmedDuring"
-
-#: Written on an older claim, in the default graph, pointing at the newer claim that answers
-#: it (the inverse of prov:wasRevisionOf); the older claim then leaves the default view.
-SUPERSEDED_BY = KGO + "supersededBy"
 
 #: For a new stated fact: the statements of older claims it answers, by (on, properties).
 #: A premiere date answers "no release date announced yet" and every guessed or older date.

@@ -87,7 +87,7 @@ def build_store(folder: Path, paths: list[str]) -> None:
     a cold query was measured as fast on both at 1M statements.
     """
     from graph.progress import Progress, total_size
-    from graph.store.load import load_file
+    from graph.store.parse import load_file
     from graph.store.views import Cancelled, copy_from_files, load_copies
 
     before = _stamps(paths)
