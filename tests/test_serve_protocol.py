@@ -254,9 +254,9 @@ def test_head_answers_headers_only(server: Served) -> None:
     ],
 )
 def test_negotiation(accept: str, kind: str, explicit: str | None, fmt: str) -> None:
-    from graph.serve.protocol import negotiate
+    from graph.sparql.formats import negotiate
 
-    assert negotiate(accept, kind, explicit) == fmt
+    assert negotiate(accept, kind, explicit).name == fmt
 
 
 def test_expect_100_continue_is_answered_before_the_body(server: Served) -> None:

@@ -13,7 +13,7 @@ from graph.options import GraphOptions
 from graph.sparql.formats import QUERY_FORMATS
 
 if TYPE_CHECKING:
-    from graph.store.engine import Result
+    from graph.engine import Result
 
 
 @click.command(cls=Command)

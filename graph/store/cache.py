@@ -28,10 +28,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph.engine import Result
 from graph.errors import KGError, LoadError
 from graph.locate import GraphLocation
 from graph.store.checksum import file_checksum, fingerprint
-from graph.store.engine import OxigraphEngine, Result
+from graph.store.engine import OxigraphEngine
 
 CACHE_DIR = ".kg-cache"
 MANIFEST = "kg-manifest.json"

@@ -19,9 +19,9 @@ import rdflib
 from rdflib import BNode, Dataset, Literal, URIRef, Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
+from graph.engine import Result
 from graph.errors import KGError, QuerySyntaxError
-from graph.namespaces import DEFAULT_VIEW, PREFIXES, SPECULATION_GRAPH, XSD
-from graph.store.engine import Result
+from graph.namespaces import DEFAULT_VIEW, PREFIXES, SPECULATION_GRAPH, XSD, entailed_graph_iri
 
 _XSD_STRING = XSD + "string"
 
@@ -78,10 +78,8 @@ class RdflibEngine:
         self._dataset(*_VIEW_KEY)  # load now, as rdflib's own tools do, not at the first query
 
     def _triples_of(self, graph: str) -> list[ox.Triple]:
-        from graph.store.entailment import entailed_graph
-
         for with_speculation in (False, True):
-            if graph == entailed_graph(with_speculation).value:
+            if graph == entailed_graph_iri(with_speculation):
                 return self.entailed(with_speculation=with_speculation)
         return [q.triple for q in self._quads if _graph_key(q.graph_name) == graph]
 
@@ -141,13 +139,11 @@ class RdflibEngine:
                 if named_graph_uris is None and any(c.named for c in clauses):
                     named_graph_uris = [str(c.named) for c in clauses if c.named]
                 if default_graph_uris is None:
-                    from graph.store.entailment import entailed_graph
-
                     default_graph_uris = [DEFAULT_VIEW]
                     if with_speculation:
                         default_graph_uris.append(SPECULATION_GRAPH)
                     if entailment == "rdfs":
-                        default_graph_uris.append(entailed_graph(with_speculation).value)
+                        default_graph_uris.append(entailed_graph_iri(with_speculation))
                 ds = self._dataset(
                     tuple(default_graph_uris), None if named_graph_uris is None else tuple(named_graph_uris)
                 )
