@@ -12,7 +12,6 @@ import asyncio
 import socket
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
 from urllib.parse import unquote
 
 REASONS = {
@@ -298,7 +297,6 @@ class Server:
         self._log = log or (lambda line: None)
         self.access_log = access_log
         self.listener: asyncio.AbstractServer | None = None
-        self.idle_waiters: list[asyncio.Future[Any]] = []
 
     def log(self, line: str) -> None:
         self._log(line)
