@@ -176,6 +176,13 @@ def test_slow_clients_do_not_hold_up_others(server: Served) -> None:
         (b"POST /sparql HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n", 411),
         (b"GET /sparql HTTP/2.0\r\nHost: localhost\r\n\r\n", 505),
         (b"NONSENSE\r\n\r\n", 400),
+        # a digit to str.isdigit, not to int(): it used to drop the connection with a traceback
+        (b"POST /sparql HTTP/1.1\r\nHost: localhost\r\nContent-Length: \xb2\r\n\r\n", 400),
+        (b"POST /sparql HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1\xb9\r\n\r\n", 400),
+        (b"POST /sparql HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nASK", 400),
+        # two Host headers: which one names the server? (the last one used to win)
+        (b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: evil.example\r\nHost: 127.0.0.1\r\n\r\n", 400),
+        (b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\nhost: 127.0.0.1\r\n\r\n", 400),
     ],
 )
 def test_malformed_or_oversized_requests_get_a_clear_status(server: Served, raw: bytes, status: int) -> None:
@@ -185,6 +192,59 @@ def test_malformed_or_oversized_requests_get_a_clear_status(server: Served, raw:
 
 
 # --- queries that would hurt the engine -----------------------------------------------------------
+
+
+def test_bad_request_heads_leave_no_traceback(server: Served) -> None:
+    for raw in (b"Content-Length: \xb2", b"Content-Length: " + b"7" * 5000, b"Host: a\r\nHost: b"):
+        with socket.create_connection((server.host, server.port), timeout=10) as sock:
+            sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\n" + raw + b"\r\n\r\n")
+            assert sock.recv(1000).split(b"\r\n")[0] in (b"HTTP/1.1 400 Bad Request",)
+    time.sleep(0.3)
+    assert not [line for line in server.stderr if "Traceback" in line or "Error" in line], server.stderr
+
+
+@pytest.mark.parametrize("host", ["localhost..", "..localhost", "127.0.0.1:1", "localhost:65535", "kg.example:1"])
+def test_a_wrong_port_or_a_malformed_name_is_refused(server: Served, host: str) -> None:
+    status, _, body = server.request("GET", "/sparql?query=ASK%7B%7D", headers={"Host": host})
+    assert status == 403 and b"Host" in body
+
+
+def vm_rss(pid: int) -> int:
+    """A process's resident memory in bytes (0 once it is gone)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+
+
+def test_a_client_writing_on_during_a_slow_query_costs_the_worker_no_memory(server: Served) -> None:
+    """A keep-alive client sends a slow query, then tries to send 1 GB more while it runs: the
+    worker stops reading until it has answered (the kernel's buffers hold up the client), so
+    its memory stays put (it grew from 35 MB to 1,200 MB in 4.5 s when it buffered all)."""
+    import select
+
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    head = f"GET /sparql?{urllib.parse.urlencode({'query': slow})} HTTP/1.1\r\nHost: {server.host}\r\n\r\n"
+    workers = wait_for_workers(server, 2)
+    chunk = b"GET / HTTP/1.1\r\nHost: x\r\n\r\n" * 30_000  # about 1 MB of pipelined requests
+    sent, peak, start = 0, 0, time.monotonic()
+    with socket.create_connection((server.host, server.port), timeout=10) as sock:
+        sock.sendall(head.encode())
+        sock.setblocking(False)
+        while sent < 1 << 30 and time.monotonic() - start < 8:  # the server's time limit is 5 s
+            _, writable, _ = select.select([], [sock], [], 0.05)
+            if writable:
+                try:
+                    sent += sock.send(chunk)
+                except BlockingIOError:
+                    pass
+                except OSError:  # the 503 closed the connection
+                    break
+            peak = max(peak, *(vm_rss(pid) for pid in workers))
+    assert peak < 150 * 1024 * 1024, f"a worker grew to {peak / 1e6:.0f} MB"
+    assert sent < 200 * 1024 * 1024, f"the server read {sent / 1e6:.0f} MB while it was busy"
+    assert ask(server) == 200
 
 
 def test_an_oversized_query_is_a_clear_400(server: Served) -> None:
@@ -282,6 +342,29 @@ def test_host_rule(listen: str, allowed: tuple[str, ...], header: str, ok: bool)
     from graph.serve.app import Config, host_allowed
 
     assert host_allowed(header, Config(listen, allow_hosts=allowed)) is ok
+
+
+@pytest.mark.parametrize(
+    "allowed,header,ok",
+    [
+        ((), "127.0.0.1:7878", True),
+        ((), "127.0.0.1", True),  # no port: the client says nothing the server could check
+        ((), "127.0.0.1:7879", False),
+        ((), "localhost:80", False),
+        ((), "localhost..:7878", False),
+        ((), "localhost.:7878", True),
+        (("kg.example",), "kg.example:7878", True),
+        (("kg.example",), "kg.example:8080", False),
+        (("localhost:8080",), "localhost:8080", True),  # a port forward in front of the server
+        (("localhost:8080",), "localhost:8081", False),
+        (("localhost:8080",), "evil.example:8080", False),
+        (("*",), "anything.example:1", True),
+    ],
+)
+def test_the_port_in_the_host_header_must_be_the_servers(allowed: tuple[str, ...], header: str, ok: bool) -> None:
+    from graph.serve.app import Config, host_allowed
+
+    assert host_allowed(header, Config("127.0.0.1", port=7878, allow_hosts=allowed)) is ok
 
 
 def test_a_client_that_stops_reading_a_large_answer_is_dropped(server: Served) -> None:
