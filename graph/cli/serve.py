@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from graph.cli.command import Command
-from graph.cli.common import graph_options
+from graph.cli.common import Seconds, graph_options
 from graph.options import GraphOptions
 
 #: 64 MiB of data files: about 300k statements, some 200 MB per worker in memory.
@@ -46,7 +46,7 @@ MEMORY_THRESHOLD = 64 * 1024 * 1024
 @click.option(
     "--timeout",
     "time_limit",
-    type=click.FloatRange(min=0.1),
+    type=Seconds(minimum=0.1),
     default=30.0,
     show_default=True,
     envvar="KG_SERVE_TIMEOUT",
@@ -70,7 +70,7 @@ MEMORY_THRESHOLD = 64 * 1024 * 1024
 )
 @click.option(
     "--client-timeout",
-    type=click.FloatRange(min=0.1),
+    type=Seconds(minimum=0.1),
     default=15.0,
     show_default=True,
     envvar="KG_SERVE_CLIENT_TIMEOUT",
