@@ -386,3 +386,22 @@ def test_a_client_that_stops_reading_a_large_answer_is_dropped(server: Served) -
             pass
     assert received < size, "the whole answer was kept for a client that stopped reading"
     assert ask(server) == 200
+
+
+def test_on_the_memory_store_a_regex_bomb_is_answered_and_a_slow_query_gets_its_503() -> None:
+    """The memory store (rdflib) evaluated REGEX with Python's backtracking `re`, which holds the
+    interpreter: the worker could not answer 503, was killed by the watchdog after 7 s and the
+    client saw a dropped connection. Its regular expressions now run on pyoxigraph's linear
+    engine, and a query that is only slow (pure Python) gets the promised 503 in time."""
+    bomb = 'SELECT ?m WHERE { BIND(REGEX("' + "a" * 40 + '!", "^(a+)+$") AS ?m) }'
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    with serving("--store", "memory", "--timeout", "2", "--workers", "1") as served:
+        start = time.monotonic()
+        status, _, body = served.query(bomb)
+        assert status == 200 and json.loads(body)["results"]["bindings"] == [
+            {"m": {"type": "literal", "datatype": "http://www.w3.org/2001/XMLSchema#boolean", "value": "false"}}
+        ]
+        assert time.monotonic() - start < 2
+        start = time.monotonic()
+        status, _, body = served.query(slow)
+        assert status == 503 and b"time limit" in body and time.monotonic() - start < 5
