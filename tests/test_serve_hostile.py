@@ -405,3 +405,31 @@ def test_on_the_memory_store_a_regex_bomb_is_answered_and_a_slow_query_gets_its_
         start = time.monotonic()
         status, _, body = served.query(slow)
         assert status == 503 and b"time limit" in body and time.monotonic() - start < 5
+
+
+def test_errors_over_http_say_paths_relative_to_the_graph(graph_copy: Path) -> None:
+    """A 400 carried the working copy's absolute path (where it lives, the user's name)."""
+    (graph_copy / "queries" / "needs-x.rq").write_text("SELECT * WHERE { ?s ?p ?_x }\n", encoding="utf-8")
+    with serving("--graph", str(graph_copy)) as served:
+        answers = [
+            served.request("GET", "/api/check?_query=no-such-query"),
+            served.request("GET", "/queries/needs-x"),
+            served.request("GET", "/api/source?iri=source:no-such-source"),
+        ]
+    for status, _, body in answers:
+        text = body.decode()
+        assert status == 400 and str(graph_copy) not in text and str(graph_copy.resolve()) not in text, text
+    assert "no named query 'no-such-query' in queries;" in json.loads(answers[0][2])["error"]
+    assert answers[1][2].decode().startswith("needs-x.rq: missing parameter x")
+
+
+def test_relative_paths_cover_the_folder_as_given_and_as_resolved(tmp_path: Path) -> None:
+    from graph.locate import GraphLocation
+    from graph.serve.app import relative_paths
+
+    real = tmp_path / "real"
+    (real / "queries").mkdir(parents=True)
+    (tmp_path / "link").symlink_to(real)
+    location = GraphLocation(tmp_path / "link", "test")
+    message = f"{tmp_path / 'link' / 'queries' / 'a.rq'}: bad; {real / 'queries'} is where; {real} alone"
+    assert relative_paths(message, location) == "queries/a.rq: bad; queries is where; . alone"
