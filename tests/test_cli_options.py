@@ -303,7 +303,7 @@ def test_the_endpoint_time_limit_from_the_environment_is_checked_too(kg, value: 
     assert run.exit_code == 2
     assert (
         run.stderr
-        == f"Error: $KG_ENDPOINT_TIMEOUT: {value!r} is not a number of seconds over 0 and at most 1,000,000\n"
+        == f"Error: $KG_ENDPOINT_TIMEOUT={value!r}: expected a number of seconds over 0 and at most 1,000,000\n"
     )
 
 

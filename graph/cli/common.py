@@ -63,7 +63,12 @@ def _number(kind: type, var: str, what: str) -> Callable[[click.Context, click.P
         if value is None or not value.strip():
             return None
         if what == "seconds":
-            return check_seconds(value, f"${var}")
+            try:
+                return check_seconds(value, "it")
+            except UsageError as exc:
+                raise UsageError(
+                    f"${var}={value!r}: expected a number of seconds{str(exc).split('seconds', 1)[1]}"
+                ) from None
         try:
             return kind(value)
         except ValueError:

@@ -34,14 +34,15 @@ MEMORY_THRESHOLD = 64 * 1024 * 1024
     multiple=True,
     metavar="NAME",
     envvar="KG_SERVE_ALLOW_HOST",
-    help="Also answer requests whose Host header is NAME (repeatable; * for any). "
-    "Other names are refused, against DNS rebinding.",
+    help="Also answer requests whose Host header is NAME (repeatable; * for any; NAME:PORT for a port "
+    "forward in front of the server). Other names and ports are refused, against DNS rebinding.",
 )
 @click.option(
     "--cors",
     is_flag=True,
     envvar="KG_SERVE_CORS",
-    help="Let pages of any origin query the endpoint (read-only either way).",
+    help="Let pages of any origin query the endpoint (read-only either way); without it, requests from "
+    "other web sites are refused.",
 )
 @click.option(
     "--timeout",
