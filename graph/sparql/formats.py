@@ -201,28 +201,37 @@ def kinds_of(kind: str) -> tuple[str, ...]:
     return ("graph",) if kind == "graph" else ("select", "ask")
 
 
+#: kind -> (the formats that fit it, by name then alias then media type; by media type), made
+#: on first use: a server negotiates on every request.
+_FITTING: dict[str, tuple[list[Format], dict[str, Format], dict[str, Format]]] = {}
+
+
+def _fitting(kind: str) -> tuple[list[Format], dict[str, Format], dict[str, Format]]:
+    if kind not in _FITTING:
+        fitting = [f for f in FORMATS.values() if f.answers & set(kinds_of(kind))]
+        by_media = {m: f for f in reversed(fitting) for m in f.accept}
+        by_word = {**by_media, **{a: f for f in reversed(fitting) for a in f.aliases}}
+        by_word.update({f.name: f for f in fitting})
+        _FITTING[kind] = (fitting, by_word, by_media)
+    return _FITTING[kind]
+
+
 def negotiate(accept: str, kind: str, explicit: str | None = None) -> Format:
     """The format for an answer of `kind` (select, ask or graph): the one a `format=` parameter
     names (by name, alias or media type), else the best the Accept header allows (q-values
     honoured; a wildcard or nothing known means JSON for solutions, Turtle for graphs)."""
-    fitting = [f for f in FORMATS.values() if f.answers & set(kinds_of(kind))]
+    fitting, by_word, by_media = _fitting(kind)
     if explicit:
-        wanted = explicit.strip().lower()
-        for found in (
-            next((f for f in fitting if f.name == wanted), None),
-            next((f for f in fitting if wanted in f.aliases), None),
-            next((f for f in fitting if wanted in f.accept), None),
-        ):
-            if found is not None:
-                return found
+        found = by_word.get(explicit.strip().lower())
+        if found is not None:
+            return found
         kinds = "CONSTRUCT and DESCRIBE" if kind == "graph" else "SELECT and ASK"
         choices = ", ".join(f.name for f in fitting)
         raise UsageError(f"format={explicit[:40]!r} does not fit {kinds}; choose one of {choices}")
     best, best_q = None, 0.0
-    for item in accept.split(","):
+    for item in accept.split(",") if accept else ():
         media, _, params = item.partition(";")
-        media = media.strip().lower()
-        found = next((f for f in fitting if media in f.accept), None)
+        found = by_media.get(media.strip().lower())
         if found is None:
             continue
         q = _quality(params)
