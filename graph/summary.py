@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from graph.namespaces import KGO, shorten
 
 if TYPE_CHECKING:
-    from graph.store.engine import Engine
+    from graph.engine import Engine
 
 Part = tuple[str, str | None]
 

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from graph.namespaces import CLAIM, KG, KGO, PROV, RDF, RDFS, SCHEMA, SOURCE, XSD
+from graph.namespaces import SUPERSEDED_BY as _SUPERSEDED_BY
 from graph.sources.text import one_line
 
 _PREFIXES = {
     "kg": KG, "kgo": KGO, "claim": CLAIM, "source": SOURCE, "schema": SCHEMA, "rdfs": RDFS, "prov": PROV, "xsd": XSD,
 }  # fmt: skip
-_SUPERSEDED_BY = KGO + "supersededBy"
 _CORRECTS = KGO + "corrects"
 Term = ox.NamedNode | ox.Literal | ox.BlankNode
 

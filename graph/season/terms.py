@@ -10,6 +10,7 @@ date ("April 2", "next month"), how it was resolved.
 from __future__ import annotations
 
 from graph.namespaces import KGO, RDFS, SCHEMA
+from graph.namespaces import SUPERSEDED_BY as SUPERSEDED_BY  # its one home; re-exported for the season code
 
 #: Where each kind of dated fact goes: (on the season or on its filming, property).
 DATE_PROPERTIES = {
@@ -63,9 +64,6 @@ SUCCESSOR = KGO + "successor"
 PREDECESSOR = KGO + "predecessor"
 IN_ROLE = KGO + "inRole"
 
-#: Written on an older claim, in the default graph, pointing at the newer claim that answers
-#: it (the inverse of prov:wasRevisionOf); the older claim then leaves the default view.
-SUPERSEDED_BY = KGO + "supersededBy"
 #: Written on a claim whose source says an earlier report was wrong, pointing at that report's claim.
 CORRECTS = KGO + "corrects"
 COMMENT = RDFS + "comment"

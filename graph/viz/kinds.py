@@ -16,7 +16,7 @@ from graph.namespaces import BASE, CLAIM, KGO, OA, OWL, RDF, RDFS, SCHEMA, SOURC
 from graph.viz.provenance import select_rows, shorten
 
 if TYPE_CHECKING:
-    from graph.store.engine import Engine
+    from graph.engine import Engine
 
 TYPE = RDF + "type"
 LABEL_PROPS = (RDFS + "label", SCHEMA + "name")

@@ -28,7 +28,7 @@ from graph.viz.provenance import (
 )
 
 if TYPE_CHECKING:
-    from graph.api import KnowledgeGraph
+    from graph.engine import Engine
 
 #: A fact about a node: (property label, value, provenance).
 Fact = tuple[str, str, Provenance]
@@ -207,7 +207,7 @@ def to_network(
 
 
 def build_network(
-    kg: KnowledgeGraph,
+    engine: Engine,
     triples: Iterable[ox.Triple] | None = None,
     *,
     with_speculation: bool = False,
@@ -224,9 +224,9 @@ def build_network(
     """
     whole = triples is None
     if triples is None:
-        triples = run_package_query(kg.engine, "network-statements", with_speculation).triples or []
-    desc = read_descriptions(kg.engine, with_speculation)
-    provenance = read_provenance(kg.engine, with_speculation)
+        triples = run_package_query(engine, "network-statements", with_speculation).triples or []
+    desc = read_descriptions(engine, with_speculation)
+    provenance = read_provenance(engine, with_speculation)
     statements = ((term_key(t.subject), term_key(t.predicate), term_key(t.object)) for t in triples)
     return to_network(
         statements,
@@ -238,11 +238,11 @@ def build_network(
     )
 
 
-def write_network(kg: KnowledgeGraph, fmt: str, with_speculation: bool = False) -> bytes:
+def write_network(engine: Engine, fmt: str, with_speculation: bool = False) -> bytes:
     """The graph as GraphML or GEXF for Gephi and Cytoscape (casting roles kept as nodes)."""
     from graph.viz.exchange import network_bytes
 
-    return network_bytes(build_network(kg, with_speculation=with_speculation), fmt)
+    return network_bytes(build_network(engine, with_speculation=with_speculation), fmt)
 
 
 def find_node(g: nx.MultiDiGraph, spec: str) -> str:
