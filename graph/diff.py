@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from graph.locate import GraphLocation
 from graph.namespaces import KGO, OA, RDF, RDFS, SCHEMA, STATUS_SPECULATION, shorten
 from graph.season.current import Claims
-from graph.season.revisions import Value, slot_name, slot_values
+from graph.season.revisions import Value, slot_values, slot_words
 
 _DESCRIPTIVE = {RDF + "type", SCHEMA + "name", RDFS + "label", SCHEMA + "alternateName"}
 _ORDER = ["added", "confirmed", "superseded", "corrected", "restored", "contradicted", "changed", "removed"]
@@ -183,13 +183,8 @@ class State:
         return json.dumps(getattr(term, "value", str(term)), ensure_ascii=False)
 
     def _slot_words(self, slot: tuple[str, ...], value: Value) -> str:
-        if slot[0] == "cast":
-            return f"{self.label(slot[2])} as {self.label(slot[3])}: {value.label}"
-        if slot[0] == "crew":
-            return f"{self.label(slot[3])} as {self.label(slot[2])}: {value.label}"
-        if slot[0] == "flag":
-            return f"{self.label(slot[1])}, {'new' if slot[2].endswith('NewCastMember') else 'series regular'}: {value.label}"
-        return f"{slot_name(slot)} {value.label}"
+        words = slot_words(slot, self.label)
+        return f"{words} {value.label}" if slot[0] in ("date", "episodes", "status") else f"{words}: {value.label}"
 
     def citation(self, claim: str) -> tuple[str | None, int | None, str | None]:
         sentences = sorted(self.claims.sentences.get(claim, []), key=lambda s: self.sentence_number.get(s, 0))

@@ -17,12 +17,7 @@ from graph.season.spec import DATE_KINDS, DEFAULT_SERIES, Fact, SeasonSpec
 
 #: Drafted fields in the order a season file lists them, with what each is in words.
 FIELDS = {
-    "premiere": "premiere date",
-    "announced": "announcement date",
-    "production_start": "start of production",
-    "production_end": "end of production",
-    "filming_start": "start of filming",
-    "filming_end": "end of filming",
+    **{kind: words for kind, words in DATE_KINDS.items() if kind != "expected_premiere"},
     "episodes": "number of episodes",
     "filming_location": "filming locations",
     "cast": "cast",

@@ -209,20 +209,14 @@ def _revise(b: Builder, loc: GraphLocation, quads: list) -> None:
 
 
 def _slot_words(b: Builder, slot: tuple[str, ...]) -> str:
-    """A slot in words: "premiere date", "Audrey Huynh as Stella", "Jenny Han as co-showrunner"."""
-    from graph.season.revisions import slot_name
+    """A slot in words, its nodes by their names in the graph."""
+    from graph.season.revisions import slot_words
 
     def name(iri: str) -> str:
         entity = b.index.entities.get(iri)
         return one_line(entity.label) if entity else shorten(iri)
 
-    if slot[0] == "cast":
-        return f"{name(slot[2])} as {name(slot[3])}"
-    if slot[0] == "crew":
-        return f"{name(slot[3])} as {slot[2].rsplit('#', 1)[-1]}"
-    if slot[0] == "flag":
-        return f"{name(slot[1])}, {'new' if slot[2].endswith('isNewCastMember') else 'series regular'}"
-    return slot_name(slot)
+    return slot_words(slot, name)
 
 
 def _describe_claim(index: Claims, claim: str) -> str:
