@@ -7,7 +7,9 @@ against the source's publication date, and says how (`Mention.resolution`); with
 publication date it stays unresolved (`Mention.date` is None). Parts of a year follow one
 table: spring = March to May, summer = June to August, fall or autumn = September to November;
 early = January to April, the middle (mid) = May to August, late = September to December.
-A bound keeps only what the source gives: "by August" is a range with no first day.
+A bound keeps only what the source gives: "by August" (and "by the end of July") is a range
+with no first day. "Today" is the publication date; "the summer" without a year is the
+next or last summer from it, as a month without its year is.
 
 Used by `kg season add` (a quote supports a date when it writes that date; `--premiere
 "April 2"`) and by `kg season draft`. Standard library only.
@@ -43,6 +45,8 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
 _YEAR = r"(?<!\d)(?:19|20)\d{2}(?![\d-]|’s|'s)"
 _SEASON = r"(?:[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn)"
 _REL = r"(?:this|next|last|earlier this|later this|early next|late next|earlier that|later that)"
+#: a year written as words relative to the time of writing, at the end of a span
+_REL_YEAR = r"(?:this|next|last) year\b"
 
 # A month alone is a date only after words that introduce a time ("in March"); "May" and
 # "March" are words too ("may premiere", "march on"), so a capitalised name is required, and
@@ -54,8 +58,8 @@ _INTRO = (
 
 _PATTERNS: list[tuple[str, str]] = [
     # ranges and spans of two periods
-    ("span", rf"(?:\b[Ff]rom\s+)?(?P<a>{_MONTH}(?:\s+{_DAY})?(?:,?\s+{_YEAR})?)\s+(?:to|through|until|–|-)\s+(?P<b>{_MONTH}(?:\s+{_DAY})?(?:,?\s+(?:of\s+)?{_YEAR})?)"),
-    ("span", rf"\b[Bb]etween\s+(?P<a>{_MONTH}(?:\s+{_DAY})?(?:,?\s+{_YEAR})?)\s+and\s+(?P<b>{_MONTH}(?:\s+{_DAY})?(?:,?\s+(?:of\s+)?{_YEAR})?)"),
+    ("span", rf"(?:\b[Ff]rom\s+)?(?P<a>{_MONTH}(?:\s+{_DAY})?(?:,?\s+{_YEAR})?)\s+(?:to|through|until|–|-)\s+(?P<b>{_MONTH}(?:\s+{_DAY})?(?:,?\s+(?:of\s+)?(?:{_YEAR}|{_REL_YEAR}))?)"),
+    ("span", rf"\b[Bb]etween\s+(?P<a>{_MONTH}(?:\s+{_DAY})?(?:,?\s+{_YEAR})?)\s+and\s+(?P<b>{_MONTH}(?:\s+{_DAY})?(?:,?\s+(?:of\s+)?(?:{_YEAR}|{_REL_YEAR}))?)"),
     ("either", rf"(?P<a>{_MONTH})\s+or\s+(?P<b>{_MONTH})(?:(?:,|\s+of)?\s+(?P<y>{_YEAR}|this year|next year|last year))?"),
     ("season_either", rf"(?P<a>{_SEASON})\s+or\s+(?P<b>{_SEASON})(?:(?:\s+of)?\s+(?P<y>{_YEAR}))?"),
     # one day
@@ -77,12 +81,18 @@ _PATTERNS: list[tuple[str, str]] = [
     ("m", rf"(?P<m>{_MONTH})"),
     # relative to the time of writing
     ("rel", rf"\b(?P<r>{_REL})\s+(?P<u>month|year)\b"),
+    ("day_rel", r"\b(?P<r>[Tt]oday|[Yy]esterday)\b"),
+    # a part of a year without its year: "in the summer", "by the fall"
+    ("season_bare", rf"(?:\b[Tt]he\s+)?(?P<s>{_SEASON})\b"),
     # a year
     ("y", rf"(?P<y>{_YEAR})"),
 ]  # fmt: skip
 _COMPILED = [(kind, re.compile(pattern)) for kind, pattern in _PATTERNS]
 
-_UPPER = re.compile(r"\b(?:[Bb]y|[Nn]o later than|[Nn]ot later than)\s+(?:(?:around|about|early|late|mid-?)\s+)?$")
+_UPPER = re.compile(
+    r"\b(?:[Bb]y|[Nn]o later than|[Nn]ot later than)\s+(?:(?:around|about|early|late|mid-?)\s+)?$"
+    r"|\b(?:[Bb]y|[Bb]efore|[Uu]ntil|[Tt]ill)\s+the\s+(?:end|close)\s+of\s+$"
+)
 _BEFORE = re.compile(r"\b[Bb]efore\s+$")
 _LOWER = re.compile(r"\b(?:[Nn]o earlier than|[Nn]ot before|[Aa]s early as|[Aa]t the earliest in)\s+$")
 _AFTER = re.compile(r"\b[Aa]fter\s+$")
@@ -181,10 +191,16 @@ def _year(text: str | None, published: dt.date | None) -> tuple[int | None, str 
 
 
 def _pick_year(
-    month: int, day: int | None, published: dt.date | None, tense: str | None, written: str = ""
+    month: int,
+    day: int | None,
+    published: dt.date | None,
+    tense: str | None,
+    written: str = "",
+    last_month: int | None = None,
 ) -> tuple[int | None, str | None]:
-    """The year of a day or month written without one: the next (future) or last (past) such
-    date from the publication date, or the nearest when the sentence does not say."""
+    """The year of a day, month or months (`month` to `last_month`: "the summer") written
+    without one: the next (future) or last (past) such date from the publication date, or
+    the nearest when the sentence does not say."""
     if published is None:
         return None, None
     y = published.year
@@ -194,7 +210,7 @@ def _pick_year(
             first = dt.date(year, month, day or 1)
         except ValueError:  # 29 February
             continue
-        last = first if day else month_end(year, month)
+        last = first if day else month_end(year, last_month or month)
         options.append((year, first, last))
     if tense == "future":
         options = [o for o in options if o[2] >= published] or options
@@ -297,6 +313,18 @@ def _read(kind: str, match: re.Match[str], text: str, published: dt.date | None,
         return Mention(start, end, written, _months(year, *_QUARTERS[which]), how)
     if kind == "rel":
         return _relative(start, end, written, g["r"].lower(), g["u"], published)
+    if kind == "day_rel":
+        if published is None:
+            return Mention(start, end, written, None, "unresolved")
+        day = published - dt.timedelta(days=1 if g["r"].lower() == "yesterday" else 0)
+        how = f"'{written}' is {day}, from the publication date {published}"
+        return Mention(start, end, written, make_date(day, day, "day"), how)
+    if kind == "season_bare":
+        if not written.lower().startswith("the") and not _intro_before(text, start):
+            return None  # "Fall is always busy": a season's name alone is no date
+        first, last = SEASONS[g["s"].lower()]
+        year, how = _pick_year(first, None, published, tense, written, last)
+        return Mention(start, end, written, _months(year, first, last), how or "unresolved")
     if kind in ("either", "season_either"):
         year, how = _year(g["y"], published)
         if year is None and g["y"] is None:
@@ -359,6 +387,14 @@ def _span(match: re.Match[str], written: str, published: dt.date | None, tense: 
     year_a = re.search(_YEAR, a)
     year_b = re.search(_YEAR, b)
     how = None
+    relative = re.search(_REL_YEAR, b)
+    if relative is not None:  # "between June and October of last year"
+        year, how = _year(relative.group(), published)
+        if year is None:
+            return Mention(match.start(), match.end(), written, None, "unresolved")
+        b = b[: relative.start()].rstrip(" ,").removesuffix(" of").rstrip(" ,")
+        year_b = re.search(_YEAR, f"{b} {year}")
+        b = f"{b} {year}"
     if year_a is None and year_b is None:
         year, how = _pick_year(month_number(a.split()[0]), None, published, tense, written)
         ya = yb = year

@@ -50,6 +50,19 @@ CASES = [
     ("the 10-episode season", None, None),
     ("2026's biggest shows", None, None),
     ("next month", None, None),  # undated: a relative date cannot be read
+    # seen in articles: a span ending in a relative year, a bare season, "by the end of", "today"
+    ("was shot between June and October of last year", PUBLISHED, "2025-06..2025-10"),
+    ("from March to May this year", PUBLISHED, "2026-03..2026-05"),
+    ("between June and October of last year", None, None),
+    ("Filming is expected to wrap in the summer", dt.date(2024, 2, 21), "2024-06..2024-08"),
+    ("Filming wrapped in the fall", dt.date(2024, 2, 21), "2023-09..2023-11"),
+    ("by the spring", dt.date(2024, 2, 21), "..2024-05"),
+    ("Fall is always busy for teen television", PUBLISHED, None),
+    ("in the summer", None, None),
+    ("said filming would wrap by the end of July", dt.date(2024, 6, 10), "..2024-07"),
+    ("Netflix today announced a second season", dt.date(2023, 6, 15), "2023-06-15"),
+    ("the streamer confirmed yesterday", dt.date(2023, 6, 15), "2023-06-14"),
+    ("Netflix today announced a second season", None, None),
 ]
 
 
