@@ -140,6 +140,13 @@ def month_number(name: str) -> int:
     return _ABBREVIATIONS[key[:4] if key.startswith("sept") else key[:3]]
 
 
+#: every reading above needs one of these: a digit, a month, a season, "month", "year", "today"
+_ANY = re.compile(
+    r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|fall|autumn|month|year|today|yesterday",
+    re.IGNORECASE,
+)
+
+
 def find_dates(text: str, published: dt.date | None = None, tense: str | None = None) -> list[Mention]:
     """The dates written in `text`, in order, none overlapping (the longest reading wins).
 
@@ -147,6 +154,8 @@ def find_dates(text: str, published: dt.date | None = None, tense: str | None = 
     publication date; by default the sentence's own verbs decide ("will premiere", "wrapped"),
     and failing those the nearest such day to the publication date is taken.
     """
+    if not _ANY.search(text):
+        return []  # most sentences: no date to look for
     candidates: list[tuple[int, int, int, str, re.Match[str]]] = []
     for order, (kind, regex) in enumerate(_COMPILED):
         for match in regex.finditer(text):

@@ -1,0 +1,684 @@
+"""The rules that read an article's sentences into season facts (`extract`).
+
+Each sentence kg numbers is read clause by clause: which season each clause speaks of (said
+in it, in the clause it hangs on, earlier in the paragraph, in the section's heading or
+question, or the season the article is about), whether it hedges ("reportedly", "could", "is
+expected to"), denies ("has not said whether") or reports a figure as wrong ("an earlier
+version said"), and what it states: dates (premiere, renewal, filming and production), the
+episode count, filming places, cast, departures and crew. Headings and questions state
+nothing. Every fact comes with a quote that names what `kg season add` checks a quote for
+(`graph.season.support`); a fact whose quote cannot name it is set aside with the reason.
+
+Rules over the standard library only: fast, and no model to download (see docs/adding-a-season.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+
+from graph.dates import Date, make_date, parse_date
+from graph.datewords import Mention as DateMention
+from graph.datewords import find_dates, tense_of
+from graph.draft import events, people
+from graph.draft.cues import DOUBT_NEXT, Clause, mark, split_clauses
+from graph.draft.names import COMMON, Gazetteer, NameBook
+from graph.draft.numbers import NUMBER, episode_counts
+from graph.draft.numbers import value as number_value
+from graph.draft.seasons import Mention as SeasonMention
+from graph.draft.seasons import find_seasons, heading_season
+from graph.sources.text import Sentence, split_sentences
+
+__all__ = ["FIELDS", "Found", "Gazetteer", "Reading", "extract", "read"]
+
+FIELDS = (
+    "season", "premiere", "announced", "production_start", "production_end", "filming_start",
+    "filming_end", "episodes", "filming_location", "cast", "crew", "departure",
+)  # fmt: skip
+DATE_FIELDS = ("premiere", "announced", "production_start", "production_end", "filming_start", "filming_end")
+SERIES = "XO, Kitty"  # the series when the gazetteer names none
+
+_WEEKDAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+$")
+_QUESTION = re.compile(r"\?[\"”’)]*$")
+_TOPICS = [
+    ("premiere", re.compile(r"\b(?:premiere|release|come\sout|see\sit|watch\sit|air|arrive|drop|stream|expect\sto\ssee|out\b)", re.I)),
+    ("filming_end", re.compile(r"\bwrap", re.I)),
+    ("filming_start", re.compile(r"\b(?:start|begin)\w*\s(?:filming|shooting)|\b(?:filming|shooting)\s(?:start|begin)", re.I)),
+    ("announced", re.compile(r"\brenew", re.I)),
+]
+_AFTER = re.compile(rf"(?P<n>{NUMBER})\s(?P<unit>months?|years?)(?:\slater)?$", re.I)
+_FILMS = re.compile(r"\b(?:films?|movies?|trilogy)\b", re.I)
+_ACTOR_REGULAR = re.compile(r"(?P<actor>[A-Z][\w-]*)\s(?:is\s)?(?:coming|comes|came)\saboard\sas\sa\s(?P<what>series[- ]regular|regular|recurring\s\w+|guest\s\w+)")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A season fact the article states, guesses or implies, with the quote that says it."""
+
+    season: int  # the season the sentence (or the part of it) is about
+    field: str  # one of FIELDS
+    key: str  # cast/departure: the actor; crew: the person; filming_location: the place; else ""
+    value: str  # dates: graph.dates text; episodes: digits; cast/departure: the character; crew: the role; else ""
+    status: str  # stated | speculation | inferred
+    sentence: int  # kg's number of the (first) sentence stating it
+    quote: str  # an exact substring of the article that states it and names what kg checks
+    cue: str = ""  # what decided
+    reasoning: str = ""  # for an inferred fact: why the text implies it
+    new: bool | None = None  # cast: new / returning, when the article says
+    regular: bool | None = None  # cast: series regular / recurring or guest, when the article says
+    replaces: str | None = None  # crew: the person succeeded, when the article says
+    corrects: bool = False  # the sentence corrects an earlier report of this fact
+
+
+@dataclass
+class Reading:
+    """What the rules read in an article: the facts, and the facts set aside because no
+    quote of the article names what `kg season add` would check (with the reason)."""
+
+    found: list[Found] = field(default_factory=list)
+    refused: list[tuple[Found, str]] = field(default_factory=list)
+
+
+def extract(text: str, published: dt.date | None, gazetteer: Gazetteer) -> list[Found]:
+    """Every season fact the article states, guesses or implies, for every season it speaks of."""
+    return read(text, published, gazetteer).found
+
+
+@dataclass
+class _Line:
+    """A sentence with where it stands in the article."""
+
+    s: Sentence
+    paragraph: int
+    question: bool  # a question: it states nothing
+    kept: bool = True  # not in another show's section of a roundup
+    season: int | None = None  # the season its section's heading or question names
+    topic: str = ""  # the date its section's question asks for ("When will it premiere?")
+
+
+@dataclass
+class _Fact:
+    """A fact before its quote: in which line, and what a quote must name."""
+
+    line: int
+    season: int
+    field: str
+    key: str = ""
+    value: str = ""
+    status: str = "stated"
+    cue: str = ""
+    reasoning: str = ""
+    new: bool | None = None
+    regular: bool | None = None
+    replaces: str | None = None
+    corrects: bool = False
+    date: Date | None = None
+
+
+def read(text: str, published: dt.date | None, gazetteer: Gazetteer) -> Reading:
+    """The facts of an article and those set aside (see `Reading`)."""
+    return _Reader(text, published, gazetteer).run()
+
+
+class _Reader:
+    def __init__(self, text: str, published: dt.date | None, gazetteer: Gazetteer) -> None:
+        self.text = text
+        self.published = published
+        self.gazetteer = gazetteer
+        self.series = [g[0] for g in gazetteer.names("series")] or [SERIES]
+        self.lines = _lines(text)
+        self.book = NameBook((line.s.text for line in self.lines), gazetteer)
+        self.facts: list[_Fact] = []
+        self.fictional = events.fictional_places(text)
+
+    # -- the article as a whole ------------------------------------------------------------
+
+    def run(self) -> Reading:
+        self._sections()
+        self.views = {i: self._view(i) for i, line in enumerate(self.lines) if _readable(line)}
+        self._learn_names()
+        self.main = self._main_season()
+        carry: int | None = None
+        paragraph = -1
+        last_people: list[str] = []
+        last_field = ""
+        for i, line in enumerate(self.lines):
+            if line.paragraph != paragraph:
+                paragraph, carry = line.paragraph, None
+            if not _readable(line):
+                continue
+            context = carry if carry and _continues(line.s.text) else (line.season or self.main)
+            before = len(self.facts)
+            first, last_people, last_field = self._sentence(i, context, last_people, last_field)
+            if first is not None:
+                carry = first
+            if i + 1 < len(self.lines) and DOUBT_NEXT.search(self.lines[i + 1].s.text):
+                for f in self.facts[before:]:
+                    if f.status == "stated":
+                        f.status, f.cue = "speculation", f"the next sentence doubts it: {self.lines[i + 1].s.text!r}"
+        self._season_facts()
+        return self._quoted()
+
+    def _sections(self) -> None:
+        """Headings and questions: the season and date each section speaks of; in a roundup of
+        several shows (a heading that is the series' name), only the series' own sections."""
+        names = {_key(n) for n in self.series}
+        show_sections = any(line.s.heading and _key(line.s.text) in names for line in self.lines[1:])
+        season: int | None = None
+        topic = ""
+        kept = True
+        paragraphs: dict[int, list[_Line]] = {}
+        for line in self.lines:
+            paragraphs.setdefault(line.paragraph, []).append(line)
+        for n, line in enumerate(self.lines):
+            group = paragraphs[line.paragraph]
+            asks = group[-1].question
+            if n > 0 and (line.s.heading or (asks and line is group[0])):
+                words = line.s.text if line.s.heading else " ".join(g.s.text for g in group)
+                season = heading_season(words)
+                topic = next((f for f, regex in _TOPICS if regex.search(words)), "") if asks or line.s.heading else ""
+                if show_sections and line.s.heading:
+                    kept = any(_key(name) in _key(line.s.text) for name in self.series)
+            line.season, line.topic, line.kept = season, topic, kept
+
+    def _view(self, i: int) -> _SentenceView:
+        """What can be read of line i before knowing the season around it."""
+        text = self.lines[i].s.text
+        dates = find_dates(text, self.published)
+        protected = [(m.start, m.end) for m in dates]
+        for m in dates:
+            weekday = _WEEKDAY.search(text[max(0, m.start - 12) : m.start])
+            if weekday:
+                protected.append((m.start - len(weekday.group()), m.start))
+        for name in self.series:
+            protected += [(m.start(), m.end()) for m in re.finditer(re.escape(name), text)]
+        clauses = split_clauses(text, protected)
+        whole = mark(clauses, text)
+        return _SentenceView(i, text, clauses, [], whole, find_seasons(text), dates, people.cast(text), people.crew(text))
+
+    def _learn_names(self) -> None:
+        """Who the article names as actors, characters and crew, so that short names read as theirs."""
+        for v in self.views.values():
+            for c in v.cast:
+                if len(c.actor.split()) >= 2:
+                    self.book.people.add(c.actor)
+                if c.character:
+                    self.book.characters.add(c.character)
+            for c in v.crew:
+                if len(c.person.split()) >= 2:
+                    self.book.people.add(c.person)
+        for v in self.views.values():
+            for c in v.cast:
+                actor = self.book.person(c.actor)
+                if actor and c.character:
+                    self.book.roles.setdefault(actor, self.book.character(c.character))
+
+    def _main_season(self) -> int | None:
+        """The season the article is about: its headline's, else the latest it names."""
+        if self.lines and self.lines[0].s.heading:
+            numbers = [n for m in find_seasons(self.lines[0].s.text) if m.explicit and not m.foreign for n in m.numbers]
+            if numbers:
+                return max(numbers)
+        numbers = [
+            n
+            for line in self.lines
+            if line.kept and not line.s.heading and not line.question
+            for m in find_seasons(line.s.text)
+            if m.explicit and not m.foreign
+            for n in m.numbers
+        ]
+        return max(numbers) if numbers else None
+
+    # -- one sentence ----------------------------------------------------------------------
+
+    def _sentence(
+        self, i: int, context: int | None, last_people: list[str], last_field: str
+    ) -> tuple[int | None, list[str], str]:
+        """Read line i; return the season it carries to the next sentence of its paragraph,
+        the people it names (for "he", "she") and the last date field it gave."""
+        line = self.lines[i]
+        sentence = self.views[i]
+        clauses, mentions = sentence.clauses, sentence.mentions
+        sentence.seasons = self._clause_seasons(clauses, mentions, context)
+        named: list[str] = []
+        field_now = self._dates(sentence, line, last_field)
+        self._episodes(sentence)
+        self._places(sentence)
+        named += self._cast(sentence, last_people)
+        named += self._crew(sentence, last_people)
+        first = next((c for c in clauses if c.kind in ("main", "topic")), None)
+        carried = None
+        if first is not None:
+            own = {n for m in mentions if m.explicit and not m.foreign and first.start <= m.start < first.end for n in m.numbers}
+            carried = own.pop() if len(own) == 1 else None
+        return carried, (named or last_people), (field_now or last_field)
+
+    def _clause_seasons(self, clauses: list[Clause], mentions: list[SeasonMention], context: int | None) -> list[tuple[int, ...]]:
+        """The seasons each clause speaks of (see the module's docstring)."""
+        out: list[tuple[int, ...]] = []
+        mainline: tuple[int, ...] = (context,) if context else ()
+        for n, clause in enumerate(clauses):
+            inside = [m for m in mentions if clause.start <= m.start < clause.end]
+            own: list[int] = []
+            for m in inside:
+                if m.foreign:
+                    continue
+                if m.explicit:
+                    own += m.numbers
+                elif m.kind == "new" and self.main:
+                    own.append(self.main)
+            if not own and inside and all(m.foreign for m in inside):
+                seasons: tuple[int, ...] = ()  # another show's season
+            elif own:
+                seasons = tuple(dict.fromkeys(own))
+            elif clause.kind in ("side", "cont", "sub") and n:
+                seasons = out[-1]
+            else:
+                seasons = mainline
+            out.append(seasons)
+            if clause.kind in ("main", "coord", "resume", "topic"):
+                mainline = seasons or mainline
+        return out
+
+    # -- dates -----------------------------------------------------------------------------
+
+    def _dates(self, v: _SentenceView, line: _Line, last_field: str) -> str:
+        """Dated events: each date goes to the nearest event words of its clause; a date told
+        as when something was said goes to a renewal without its own date; a date alone
+        answers its section's question. Returns the last date field given."""
+        text = v.text
+        found = events.triggers(text)
+        given = ""
+        dates: list[tuple[DateMention, int, bool]] = []  # (mention, clause, attribution)
+        for m in v.dates:
+            n = v.clause_at(m.start)
+            clause = v.clauses[n]
+            if n == 0 and re.match(r"\s*[–—-]", text[clause.end : clause.end + 3]) and len(v.clauses) > 1:
+                continue  # the dateline: "LOS ANGELES, June 15, 2023 – Netflix today announced"
+            if m.resolution and "has no year" in m.resolution and clause.start <= m.start and m.end <= clause.end:
+                # a day or month without its year: read it with its own clause's tense
+                tense = tense_of(clause.text) or tense_of(text)
+                again = [d for d in find_dates(clause.text, self.published, tense) if d.start == m.start - clause.start]
+                if again:
+                    m = replace(again[0], start=m.start, end=m.end)
+            dates.append((m, n, events.attribution(text, m.start)))
+        paired: dict[int, int] = {}  # trigger index -> date index
+        used: set[int] = set()
+        options = []
+        for t_i, t in enumerate(found):
+            c_i = v.clause_at(t.start)
+            if not events.needs_show(t, v.clauses[c_i].text) and not v.seasons[c_i]:
+                continue
+            for d_i, (m, n, attributed) in enumerate(dates):
+                if n == c_i and not attributed:
+                    gap = max(m.start - t.end, t.start - m.end, 0)
+                    options.append((gap, t_i, d_i))
+        for _, t_i, d_i in sorted(options):
+            if t_i not in paired and d_i not in used:
+                paired[t_i] = d_i
+                used.add(d_i)
+        for d_i, (m, n, attributed) in enumerate(dates):  # "Netflix has renewed X, the streamer said on February 20"
+            if attributed and d_i not in used:
+                t_i = next((k for k, t in enumerate(found) if t.field == "announced" and k not in paired), None)
+                if t_i is not None:
+                    paired[t_i] = d_i
+                    used.add(d_i)
+        for t_i, d_i in sorted(paired.items(), key=lambda p: p[1]):
+            t, (m, n, _) = found[t_i], dates[d_i]
+            given = self._date_fact(v, n, t, m, "") or given
+        self._inferred(v, found, paired, dates)
+        if not [t for t in found if events.needs_show(t, text)]:
+            for d_i, (m, n, attributed) in enumerate(dates):
+                if d_i in used or attributed or m.date is None:
+                    continue
+                clause = v.clauses[n]
+                what = line.topic or (last_field if (clause.modal or v.whole) and last_field == "premiere" else "")
+                if what:
+                    why = f"the date alone answers '{what}'" if line.topic else "a guess at the date the sentence before gives"
+                    given = self._date_fact(v, n, events.Trigger(what, m.start, m.end), m, why) or given
+        return given
+
+    def _date_fact(self, v: _SentenceView, n: int, t: events.Trigger, m: DateMention, why: str) -> str:
+        if m.date is None:
+            return ""  # relative, and the article is undated
+        clause = v.clauses[n]
+        if clause.negated or clause.wrong:
+            return ""
+        kind = t.field.rsplit("_", 1)
+        fields: list[tuple[str, Date]]
+        if t.field in ("premiere", "announced"):
+            fields = [(t.field, m.date)]
+        elif kind[1] == "span" or (m.span is not None and t.phase == "start" and "roll" in v.text[t.start : t.end].lower()):
+            if m.span is None:
+                return ""  # "was shot in May": which end, the text does not say
+            fields = [(f"{kind[0]}_start", m.span[0]), (f"{kind[0]}_end", m.span[1])]
+        else:
+            fields = [(t.field, m.date)]
+        cue = _joined(why, f"'{v.text[t.start:t.end]}'", m.resolution or "")
+        for name, date in fields:
+            self._add(v, n, name, value=date.text, cue=cue, date=date, at=m.start)
+        return fields[-1][0]
+
+    def _inferred(self, v: _SentenceView, found: list[events.Trigger], paired: dict[int, int], dates: list) -> None:
+        """ "wrapped in October, four months after cameras started rolling": the start, by reckoning."""
+        for t_i, t in enumerate(found):
+            if t_i in paired or t.field in ("announced",) or t.field.endswith("_span"):
+                continue
+            c_i = v.clause_at(t.start)
+            if c_i == 0 or v.clauses[c_i].kind != "sub":
+                continue
+            before = v.clauses[c_i - 1]
+            word = v.text[before.end : v.clauses[c_i].start].strip(" ,").lower()
+            gap = _AFTER.search(before.text.rstrip(" ,"))
+            if word not in ("after", "before") or gap is None:
+                continue
+            anchor = [(dates[d][0], found[k]) for k, d in paired.items() if dates[d][1] < c_i and dates[d][0].date is not None]
+            if not anchor:
+                continue
+            m, anchor_trigger = anchor[-1]
+            count = number_value(gap.group("n"))
+            if count is None or m.date is None or m.date.first is None or m.date.is_range:
+                continue
+            months = count * (12 if gap.group("unit").lower().startswith("year") else 1)
+            sign = -1 if word == "after" else 1
+            index = m.date.first.year * 12 + m.date.first.month - 1 + sign * months
+            day = dt.date(index // 12, index % 12 + 1, 1)
+            precision = "year" if m.date.precision == "year" else "month"
+            date = make_date(day, day, precision)
+            field_name = t.field if not t.field.endswith("_span") else ""
+            if field_name not in DATE_FIELDS:
+                continue
+            reasoning = (
+                f"'{gap.group().strip()} {word} {v.text[t.start:t.end]}': {m.date.text} "
+                f"{'minus' if sign < 0 else 'plus'} {gap.group('n')} {gap.group('unit')}"
+            )
+            self._add(v, c_i, field_name, value=date.text, status="inferred", reasoning=reasoning, cue=f"reckoned from '{m.written}'", date=date, at=t.start)
+
+    # -- episodes, places ------------------------------------------------------------------
+
+    def _episodes(self, v: _SentenceView) -> None:
+        for count, start, _end in episode_counts(v.text):
+            n = v.clause_at(start)
+            clause = v.clauses[n]
+            if clause.negated or clause.wrong:
+                continue
+            self._add(v, n, "episodes", value=str(count), cue=f"'{v.text[start:_end]}'", at=start)
+
+    def _places(self, v: _SentenceView) -> None:
+        for name, at in events.places(v.text, self.series):
+            if name in self.fictional or self.book.is_fictional_place(name) or name in COMMON:
+                continue
+            if self.book.is_person(name) or self.book.is_character(name) or self.book.person(name) in self.book.people:
+                continue
+            known = self.gazetteer.find("place", name)
+            n = v.clause_at(at)
+            if v.clauses[n].negated or v.clauses[n].wrong:
+                continue
+            self._add(v, n, "filming_location", key=known[0] if known else name, cue="a place where it is filmed", at=at)
+
+    # -- people ----------------------------------------------------------------------------
+
+    def _cast(self, v: _SentenceView, last_people: list[str]) -> list[str]:
+        found = v.cast
+        new_all, regular_all = people.flags(v.text)
+        per_actor = {m.group("actor"): m.group("what") for m in _ACTOR_REGULAR.finditer(v.text)}
+        named: list[str] = []
+        pairs = [c for c in found if not c.departure]
+        for c in found:
+            if c.actor.lower() in ("he", "she"):
+                actor = last_people[0] if len(last_people) == 1 else None
+            else:
+                actor = self.book.person(c.actor)
+            if actor is None:
+                continue
+            character = self.book.character(c.character) if c.character else self.book.roles.get(actor, "")
+            if not character or character in COMMON or self.book.is_person(character) or character == actor:
+                continue
+            n = v.clause_at(c.at)
+            clause = v.clauses[n]
+            negation = clause.negated and not (
+                c.departure and c.span[0] <= v.text.find(clause.negated, clause.start) < c.span[1]
+            )
+            if negation or clause.wrong:
+                continue
+            if _FILMS.search(clause.text) and not v.seasons[n]:
+                continue
+            named.append(actor)
+            if c.departure:
+                self._add(v, n, "departure", key=actor, value=character, cue=c.how, at=c.at)
+                continue
+            new = c.new if c.new is not None else new_all
+            regular = regular_all if len(pairs) == 1 else None
+            what = per_actor.get(c.actor) or next((w for a, w in per_actor.items() if self.book.person(a) == actor), None)
+            if what:
+                regular, new = "regular" in what, True
+            self.book.roles.setdefault(actor, character)
+            self._add(v, n, "cast", key=actor, value=character, cue=c.how, new=new, regular=regular, at=c.at)
+        return named
+
+    def _crew(self, v: _SentenceView, last_people: list[str]) -> list[str]:
+        named: list[str] = []
+        persons_here: list[str] = []
+        for c in v.crew:
+            written = c.person
+            if written.lower() in ("both", "they"):
+                who = list(dict.fromkeys(persons_here))
+            elif written.lower() in ("he", "she"):
+                who = last_people[:1]
+            else:
+                person = self.book.person(written)
+                who = [person] if person else []
+            replaces = self.book.person(c.replaces) if c.replaces else None
+            n = v.clause_at(c.at)
+            clause = v.clauses[n]
+            if clause.negated or clause.wrong:
+                continue
+            for person in who:
+                persons_here.append(person)
+                named.append(person)
+                self._add(v, n, "crew", key=person, value=c.role, replaces=replaces if replaces != person else None, cue=c.how, at=c.at)
+        return named
+
+    # -- facts -----------------------------------------------------------------------------
+
+    def _add(
+        self,
+        v: _SentenceView,
+        n: int,
+        field_name: str,
+        *,
+        key: str = "",
+        value: str = "",
+        status: str = "",
+        cue: str = "",
+        reasoning: str = "",
+        new: bool | None = None,
+        regular: bool | None = None,
+        replaces: str | None = None,
+        date: Date | None = None,
+        at: int = 0,
+    ) -> None:
+        clause = v.clauses[n]
+        hedge = clause.modal or v.whole
+        for season in v.seasons[n]:
+            self.facts.append(
+                _Fact(
+                    v.line,
+                    season,
+                    field_name,
+                    key,
+                    value,
+                    status or ("speculation" if hedge else "stated"),
+                    _joined(f"'{hedge}'" if hedge and not status else "", cue),
+                    reasoning,
+                    new,
+                    regular,
+                    replaces,
+                    clause.corrects,
+                    date,
+                )
+            )
+
+    def _season_facts(self) -> None:
+        """One `season` fact per season the article states or gives facts of, on the first
+        sentence that names it (as kg's check wants the season named)."""
+        from graph.season.support import missing, season_names
+
+        wanted = {f.season for f in self.facts}
+        stated: dict[int, tuple[int, str]] = {}
+        for i, v in self.views.items():
+            text, clauses, whole = v.text, v.clauses, v.whole
+            for m in v.mentions:
+                if not m.explicit or m.foreign:
+                    continue
+                clause = next(c for c in clauses if c.start <= m.start < c.end or c is clauses[-1])
+                if clause.negated or clause.wrong:
+                    continue
+                for number in m.numbers:
+                    if number in stated and stated[number][1] == "stated":
+                        continue
+                    wanted.add(number)
+                    if missing(text, [("the season", season_names(number))], self.published):
+                        continue
+                    hedge = clause.modal or whole
+                    if number not in stated or not hedge:
+                        stated[number] = (i, "speculation" if hedge else "stated")
+        for number in sorted(wanted):
+            if number in stated:
+                i, status = stated[number]
+                self.facts.append(_Fact(i, number, "season", status=status, cue="names the season"))
+            else:
+                first = next((f.line for f in self.facts if f.season == number), 0)
+                self.facts.append(_Fact(first, number, "season", status="stated", cue="no sentence names the season"))
+
+    def _quoted(self) -> Reading:
+        """Each fact with its quote, duplicates merged (a statement wins over a guess)."""
+        from graph.season.support import missing, season_names
+
+        reading = Reading()
+        best: dict[tuple, tuple[Found, str | None]] = {}
+        order = {"stated": 0, "speculation": 1, "inferred": 2}
+        for f in self.facts:
+            needs = _needs(f, self.gazetteer, season_names)
+            quote, lacking = self._quote(f.line, needs, f.status == "inferred", missing)
+            found = Found(
+                f.season, f.field, f.key, f.value, f.status, self.lines[quote[0]].s.number, quote[1], f.cue,
+                f.reasoning, f.new, f.regular, f.replaces, f.corrects,
+            )  # fmt: skip
+            key = (f.season, f.field, _key(f.key), _value_key(f))
+            old = best.get(key)
+            if old is None:
+                best[key] = (found, lacking)
+                continue
+            keep, other = old, (found, lacking)
+            if (old[1] is not None and lacking is None) or (
+                (old[1] is None) == (lacking is None) and order[found.status] < order[old[0].status]
+            ):
+                keep, other = other, old
+            merged = replace(
+                keep[0],
+                new=keep[0].new if keep[0].new is not None else other[0].new,
+                regular=keep[0].regular if keep[0].regular is not None else other[0].regular,
+                replaces=keep[0].replaces or other[0].replaces,
+            )
+            best[key] = (merged, keep[1])
+        for found, lacking in best.values():
+            if lacking is None:
+                reading.found.append(found)
+            else:
+                reading.refused.append((found, lacking))
+        reading.found.sort(key=lambda f: (f.sentence, FIELDS.index(f.field)))
+        return reading
+
+    def _quote(self, i: int, needs: list, inferred: bool, missing) -> tuple[tuple[int, str], str | None]:  # noqa: ANN001
+        """(line, quote) for line i, widened to the sentence before when that names what is
+        missing; and what still is (None when nothing)."""
+        line = self.lines[i]
+        quote = line.s.text
+        lacking = None if inferred else missing(quote, needs, self.published)
+        if not lacking:
+            return (i, quote), None
+        before = self.lines[i - 1] if i else None
+        if before is not None and not before.s.heading:
+            span = self.text[before.s.start : line.s.end]
+            if not missing(span, needs, self.published):
+                return (i - 1, span), None
+        return (i, quote), f"the sentence does not name {' or '.join(lacking)}"
+
+
+@dataclass
+class _SentenceView:
+    """One sentence being read: its clauses, the seasons of each, and its hedge."""
+
+    line: int
+    text: str
+    clauses: list[Clause]
+    seasons: list[tuple[int, ...]]
+    whole: str
+    mentions: list[SeasonMention]
+    dates: list[DateMention]
+    cast: list[people.Cast]
+    crew: list[people.Crew]
+
+    def clause_at(self, offset: int) -> int:
+        for n, clause in enumerate(self.clauses):
+            if offset < clause.end:
+                return n
+        return len(self.clauses) - 1
+
+
+def _readable(line: _Line) -> bool:
+    """A sentence that may state facts: no heading, no question, in the series' part of the article."""
+    return not line.s.heading and not line.question and line.kept
+
+
+_CONTINUES = re.compile(r"^(?:It|Its|They|The\s(?:season|show|series|episodes|finale|premiere)|The\s\w+\sepisodes)\b|\b(?:this|the)\sseason\b")
+
+
+def _continues(text: str) -> bool:
+    """The sentence goes on about the season the one before named ("It ran ten episodes")."""
+    return bool(_CONTINUES.search(text))
+
+
+def _lines(text: str) -> list[_Line]:
+    sentences = split_sentences(text)
+    out = []
+    for s in sentences:
+        paragraph = text.count("\n", 0, s.start)
+        out.append(_Line(s, paragraph, bool(_QUESTION.search(s.text)) and not s.heading))
+    return out
+
+
+def _needs(f: _Fact, gazetteer: Gazetteer, season_names) -> list:  # noqa: ANN001
+    """What kg's check wants a quote of this fact to name (graph.season.facts)."""
+    if f.field == "season":
+        return [("the season", season_names(f.season))]
+    if f.field in DATE_FIELDS:
+        return [f.date or parse_date(f.value)]
+    if f.field == "episodes":
+        return [int(f.value)]
+    if f.field in ("cast", "departure"):
+        return [("the actor", gazetteer.alternates(f.key)), ("the character", gazetteer.alternates(f.value))]
+    if f.field == "crew":
+        needs = [("the person", gazetteer.alternates(f.key))]
+        if f.replaces:
+            needs.append(("the person replaced", gazetteer.alternates(f.replaces)))
+        return needs
+    return [("the place", gazetteer.alternates(f.key))]
+
+
+def _key(name: str) -> str:
+    from graph.season.matching import loose
+
+    return loose(name)
+
+
+def _value_key(f: _Fact) -> object:
+    if f.date is not None:
+        return (f.date.first, f.date.last, f.date.precision)
+    return _key(f.value)
+
+
+def _joined(*parts: str) -> str:
+    return "; ".join(p for p in parts if p)
