@@ -38,7 +38,10 @@ _NEGATION = re.compile(
     r"no\s(?:premiere|release|return|date|dates|word|window|episode|official|trailer|news|plans?)|there\sis\sno|"
     r"there\sare\sno|declined\sto|refused\sto|would\snot\ssay|won['’]t\ssay|did\snot\ssay|"
     r"whether|not\sbeen\s(?:announced|confirmed|set|revealed|given)|do\snot\sexpect|don['’]t\sexpect|"
-    r"nobody|no\sone|unclear|unknown|not\sup\sto|cancel(?:l?ed|s)?|scrapped|if\sthere\sis)\b",
+    r"nobody|no\sone|unclear|unknown|not\sup\sto|cancel(?:l?ed|s)?|scrapped|if\sthere\sis|"
+    r"(?:did|does|do|would|could|will)(?:\snot|n['’]t)\s(?:say|announce|confirm|reveal|give|set|share|specify|disclose|comment)|"
+    r"(?:will|would|does|did|is|are)\snot\s(?:\w+\s)?(?:premiere|debut|arrive|air|stream|film|shoot|start|begin|wrap)|"
+    r"won['’]t\s(?:\w+\s)?(?:premiere|debut|arrive|air|stream|film|shoot|start|begin|wrap))\b",
     re.IGNORECASE,
 )
 # An earlier, wrong report of a fact: its figures are not facts (the corrected ones are).
@@ -64,7 +67,10 @@ _BREAKS = re.compile(
 )
 # An opening phrase up to its comma: "With a 20-month gap between the first two seasons, ..."
 # belongs to what follows only as background; "For season 3, ..." names its topic.
-_INTRO = re.compile(r"^(?P<word>with|given|after|before|despite|following|judging|since|as|if|when|unlike|like|once)\b[^,]{2,120},\s", re.IGNORECASE)
+_INTRO = re.compile(
+    r"^(?P<word>with|given|after|before|despite|following|judging|since|as|if|when|unlike|like|once)\b[^,]{2,120},\s",
+    re.IGNORECASE,
+)
 _TOPIC_INTRO = re.compile(r"^(?:for|in|on|across|over)\b[^,]{2,80},\s", re.IGNORECASE)
 
 
@@ -90,7 +96,11 @@ def split_clauses(text: str, protected: list[tuple[int, int]]) -> list[Clause]:
         if any(a < m.end() and m.start() < b for a, b in protected):
             continue
         kind = next(k for k, v in m.groupdict().items() if v is not None)
-        if kind == "side" and m.group().startswith((", a ", ", an ")) and not re.search(r"\b[A-Z][\w-]*$", text[: m.start()]):
+        if (
+            kind == "side"
+            and m.group().startswith((", a ", ", an "))
+            and not re.search(r"\b[A-Z][\w-]*$", text[: m.start()])
+        ):
             continue  # an apposition follows a name ("Castellanos, a writer on"); ", a release in 2026" starts a clause
         cuts.append((m.start(), m.end(), {"quote": "coord"}.get(kind, kind)))
     clauses: list[Clause] = []
@@ -112,10 +122,21 @@ def _with_intros(clauses: list[Clause], text: str, protected: list[tuple[int, in
         lead = len(body) - len(body.lstrip())
         for regex, kind in ((_INTRO, "intro"), (_TOPIC_INTRO, "topic")):
             m = regex.match(body[lead:])
-            if m and not any(a < clause.start + lead + m.end() and clause.start + lead + m.end() - 2 < b for a, b in protected):
+            if m and not any(
+                a < clause.start + lead + m.end() and clause.start + lead + m.end() - 2 < b for a, b in protected
+            ):
                 cut = clause.start + lead + m.end()
-                out.append(Clause(clause.start, cut - 2, kind if clause.kind in ("main", "coord", "sub") else clause.kind, text[clause.start : cut - 2]))
-                clause = Clause(cut, clause.end, "main" if clause.kind in ("main", "coord") else clause.kind, text[cut : clause.end])
+                out.append(
+                    Clause(
+                        clause.start,
+                        cut - 2,
+                        kind if clause.kind in ("main", "coord", "sub") else clause.kind,
+                        text[clause.start : cut - 2],
+                    )
+                )
+                clause = Clause(
+                    cut, clause.end, "main" if clause.kind in ("main", "coord") else clause.kind, text[cut : clause.end]
+                )
                 break
         if clause.kind == "side":
             comma = _next_comma(text, clause.start, clause.end, protected)

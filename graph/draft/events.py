@@ -27,8 +27,13 @@ _END = re.compile(
     re.IGNORECASE,
 )
 _WRAP = re.compile(r"\bwrap(?:s|ped|ping)?\b", re.IGNORECASE)
-_HAPPENED = re.compile(r"\b(?:took\splace|ran|runs?|running|was\sshot|were\sshot|was\sfilmed|were\sfilmed|shot|filmed)\b", re.IGNORECASE)
-_OTHER_WORK = re.compile(r"\b(?:shooting|filming|shoot|film)\s(?:a|an|another|my|her|his|their)\s(?:film|movie|pilot|series|show|project|feature)\b", re.IGNORECASE)
+_HAPPENED = re.compile(
+    r"\b(?:took\splace|ran|runs?|running|was\sshot|were\sshot|was\sfilmed|were\sfilmed|shot|filmed)\b", re.IGNORECASE
+)
+_OTHER_WORK = re.compile(
+    r"\b(?:shooting|filming|shoot|film)\s(?:a|an|another|my|her|his|their)\s(?:film|movie|pilot|series|show|project|feature)\b",
+    re.IGNORECASE,
+)
 
 _PREMIERE = re.compile(
     r"\b(?:premier(?:e|es|ed|ing)|debut(?:s|ed|ing)?|releas(?:e|es|ed|ing)|bow(?:s|ed)|"
@@ -49,7 +54,8 @@ _NOT_THE_SEASON = re.compile(
 _SHOW = re.compile(r"\b(?:seasons?|show|series|episodes?|it|XO,\sKitty|Kitty)\b", re.IGNORECASE)
 _ANNOUNCED = re.compile(
     r"\b(?:renew(?:s|ed|al|ing)?|greenlit|green-lit|greenlighted|green\slight|picked\sup|pick(?:s|ed)?\sup|"
-    r"(?:was|were|been|is|has|have)\sordered|ordered\sa)\b",
+    r"(?:was|were|been|is|has|have)\sordered|ordered\sa|(?:got|gets|received|receives|landed|lands|given)\s(?:a|an)\s(?:[\w-]+\s){0,2}order|"
+    r"confirm(?:s|ed)\s(?:a|the)\s(?:\w+\s)?season)\b",
     re.IGNORECASE,
 )
 _ANNOUNCED_RETURN = re.compile(r"\bannounce[sd]?\b(?=.{0,120}\breturn\sfor\b)", re.IGNORECASE)
@@ -116,8 +122,10 @@ def _filming(text: str) -> list[Trigger]:
                 continue
             activity = min(near, key=lambda a: abs(a.start() - m.start())) if near else None
             field = "production" if activity and activity.group().lower() == "production" else "filming"
-            if activity is None and re.search(r"(?<![-\w])production\b", text, re.IGNORECASE) and not re.search(
-                r"\b(?:filming|shooting|cameras)\b", text, re.IGNORECASE
+            if (
+                activity is None
+                and re.search(r"(?<![-\w])production\b", text, re.IGNORECASE)
+                and not re.search(r"\b(?:filming|shooting|cameras)\b", text, re.IGNORECASE)
             ):
                 field = "production"
             lo = min(m.start(), activity.start()) if activity else m.start()
@@ -131,7 +139,9 @@ def _filming(text: str) -> list[Trigger]:
         happened = _HAPPENED.search(text, max(0, a.start() - 30), a.end() + 30)
         if happened:
             field = "production" if a.group().lower() == "production" else "filming"
-            found.append(Trigger(f"{field}_span", min(a.start(), happened.start()), max(a.end(), happened.end()), "span"))
+            found.append(
+                Trigger(f"{field}_span", min(a.start(), happened.start()), max(a.end(), happened.end()), "span")
+            )
     return found
 
 
@@ -163,11 +173,40 @@ _SCENES = re.compile(rf"\b[Tt]he\s(?P<p>{_PLACE})\s(?:scenes?|sequences?|shoot|e
 _DOUBLE = re.compile(
     rf"(?P<p>{_PLACE_LIST})\s(?:is|are|will|would|could|may|might)\s(?:\w+\s){{0,3}}?(?:double|doubles|serve|serves|stand\sin)\sas\s(?:\w+\s)?locations?\b"
 )
-_FICTIONAL = re.compile(rf"(?P<p>{_PLACE})\s(?:is|was)\s(?:a\s|entirely\s)?(?:fictional|fictitious|made\sup|not\sa\sreal)")
+_FICTIONAL = re.compile(
+    rf"(?P<p>{_PLACE})\s(?:is|was)\s(?:a\s|entirely\s)?(?:fictional|fictitious|made\sup|not\sa\sreal)"
+)
 COUNTRIES = frozenset(
-    "South Korea|Korea|North Korea|Japan|China|Taiwan|Thailand|Vietnam|Philippines|Indonesia|Canada|United States|"
-    "America|USA|Mexico|Italy|France|Spain|Germany|England|Scotland|Ireland|United Kingdom|Britain|Australia|"
-    "New Zealand|India|Brazil".split("|")
+    [
+        "South Korea",
+        "Korea",
+        "North Korea",
+        "Japan",
+        "China",
+        "Taiwan",
+        "Thailand",
+        "Vietnam",
+        "Philippines",
+        "Indonesia",
+        "Canada",
+        "United States",
+        "America",
+        "USA",
+        "Mexico",
+        "Italy",
+        "France",
+        "Spain",
+        "Germany",
+        "England",
+        "Scotland",
+        "Ireland",
+        "United Kingdom",
+        "Britain",
+        "Australia",
+        "New Zealand",
+        "India",
+        "Brazil",
+    ]
 )
 
 

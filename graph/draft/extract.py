@@ -23,7 +23,7 @@ from graph.datewords import Mention as DateMention
 from graph.datewords import find_dates, tense_of
 from graph.draft import events, people
 from graph.draft.cues import DOUBT_NEXT, Clause, mark, split_clauses
-from graph.draft.names import COMMON, Gazetteer, NameBook
+from graph.draft.names import COMMON, Gazetteer, NameBook, person_like
 from graph.draft.numbers import NUMBER, episode_counts
 from graph.draft.numbers import value as number_value
 from graph.draft.seasons import Mention as SeasonMention
@@ -42,14 +42,24 @@ SERIES = "XO, Kitty"  # the series when the gazetteer names none
 _WEEKDAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+$")
 _QUESTION = re.compile(r"\?[\"”’)]*$")
 _TOPICS = [
-    ("premiere", re.compile(r"\b(?:premiere|release|come\sout|see\sit|watch\sit|air|arrive|drop|stream|expect\sto\ssee|out\b)", re.I)),
+    (
+        "premiere",
+        re.compile(
+            r"\b(?:premiere|release|come\sout|see\sit|watch\sit|air|arrive|drop|stream|expect\sto\ssee|out\b)", re.I
+        ),
+    ),
     ("filming_end", re.compile(r"\bwrap", re.I)),
-    ("filming_start", re.compile(r"\b(?:start|begin)\w*\s(?:filming|shooting)|\b(?:filming|shooting)\s(?:start|begin)", re.I)),
+    (
+        "filming_start",
+        re.compile(r"\b(?:start|begin)\w*\s(?:filming|shooting)|\b(?:filming|shooting)\s(?:start|begin)", re.I),
+    ),
     ("announced", re.compile(r"\brenew", re.I)),
 ]
 _AFTER = re.compile(rf"(?P<n>{NUMBER})\s(?P<unit>months?|years?)(?:\slater)?$", re.I)
 _FILMS = re.compile(r"\b(?:films?|movies?|trilogy)\b", re.I)
-_ACTOR_REGULAR = re.compile(r"(?P<actor>[A-Z][\w-]*)\s(?:is\s)?(?:coming|comes|came)\saboard\sas\sa\s(?P<what>series[- ]regular|regular|recurring\s\w+|guest\s\w+)")
+_ACTOR_REGULAR = re.compile(
+    r"(?P<actor>[A-Z][\w-]*)\s(?:is\s)?(?:coming|comes|came)\saboard\sas\sa\s(?P<what>series[- ]regular|regular|recurring\s\w+|guest\s\w+)"
+)
 
 
 @dataclass(frozen=True)
@@ -195,12 +205,16 @@ class _Reader:
             protected += [(m.start(), m.end()) for m in re.finditer(re.escape(name), text)]
         clauses = split_clauses(text, protected)
         whole = mark(clauses, text)
-        return _SentenceView(i, text, clauses, [], whole, find_seasons(text), dates, people.cast(text), people.crew(text))
+        return _SentenceView(
+            i, text, clauses, [], whole, find_seasons(text), dates, people.cast(text), people.crew(text)
+        )
 
     def _learn_names(self) -> None:
         """Who the article names as actors, characters and crew, so that short names read as theirs."""
         for v in self.views.values():
             for c in v.cast:
+                if c.how.startswith("'Y (X)'"):
+                    continue  # "Kitty (Anna Cathcart)" or "Minyeong Choi (Dae)": decided below
                 if len(c.actor.split()) >= 2:
                     self.book.people.add(c.actor)
                 if c.character:
@@ -208,6 +222,15 @@ class _Reader:
             for c in v.crew:
                 if len(c.person.split()) >= 2:
                     self.book.people.add(c.person)
+        for v in self.views.values():
+            for c in v.cast:
+                if c.how.startswith("'Y (X)'"):
+                    actor, character = c.actor, c.character
+                    if not self.book.person(actor) and person_like(character) and character not in self.book.characters:
+                        actor, character = character, actor
+                    if len(actor.split()) >= 2:
+                        self.book.people.add(actor)
+                    self.book.characters.add(character)
         for v in self.views.values():
             for c in v.cast:
                 actor = self.book.person(c.actor)
@@ -250,11 +273,18 @@ class _Reader:
         first = next((c for c in clauses if c.kind in ("main", "topic")), None)
         carried = None
         if first is not None:
-            own = {n for m in mentions if m.explicit and not m.foreign and first.start <= m.start < first.end for n in m.numbers}
+            own = {
+                n
+                for m in mentions
+                if m.explicit and not m.foreign and first.start <= m.start < first.end
+                for n in m.numbers
+            }
             carried = own.pop() if len(own) == 1 else None
         return carried, (named or last_people), (field_now or last_field)
 
-    def _clause_seasons(self, clauses: list[Clause], mentions: list[SeasonMention], context: int | None) -> list[tuple[int, ...]]:
+    def _clause_seasons(
+        self, clauses: list[Clause], mentions: list[SeasonMention], context: int | None
+    ) -> list[tuple[int, ...]]:
         """The seasons each clause speaks of (see the module's docstring)."""
         out: list[tuple[int, ...]] = []
         mainline: tuple[int, ...] = (context,) if context else ()
@@ -318,7 +348,7 @@ class _Reader:
             if t_i not in paired and d_i not in used:
                 paired[t_i] = d_i
                 used.add(d_i)
-        for d_i, (m, n, attributed) in enumerate(dates):  # "Netflix has renewed X, the streamer said on February 20"
+        for d_i, (_m, _n, attributed) in enumerate(dates):  # "Netflix has renewed X, the streamer said on February 20"
             if attributed and d_i not in used:
                 t_i = next((k for k, t in enumerate(found) if t.field == "announced" and k not in paired), None)
                 if t_i is not None:
@@ -335,7 +365,11 @@ class _Reader:
                 clause = v.clauses[n]
                 what = line.topic or (last_field if (clause.modal or v.whole) and last_field == "premiere" else "")
                 if what:
-                    why = f"the date alone answers '{what}'" if line.topic else "a guess at the date the sentence before gives"
+                    why = (
+                        f"the date alone answers '{what}'"
+                        if line.topic
+                        else "a guess at the date the sentence before gives"
+                    )
                     given = self._date_fact(v, n, events.Trigger(what, m.start, m.end), m, why) or given
         return given
 
@@ -349,13 +383,15 @@ class _Reader:
         fields: list[tuple[str, Date]]
         if t.field in ("premiere", "announced"):
             fields = [(t.field, m.date)]
-        elif kind[1] == "span" or (m.span is not None and t.phase == "start" and "roll" in v.text[t.start : t.end].lower()):
+        elif kind[1] == "span" or (
+            m.span is not None and t.phase == "start" and "roll" in v.text[t.start : t.end].lower()
+        ):
             if m.span is None:
                 return ""  # "was shot in May": which end, the text does not say
             fields = [(f"{kind[0]}_start", m.span[0]), (f"{kind[0]}_end", m.span[1])]
         else:
             fields = [(t.field, m.date)]
-        cue = _joined(why, f"'{v.text[t.start:t.end]}'", m.resolution or "")
+        cue = _joined(why, f"'{v.text[t.start : t.end]}'", m.resolution or "")
         for name, date in fields:
             self._add(v, n, name, value=date.text, cue=cue, date=date, at=m.start)
         return fields[-1][0]
@@ -373,10 +409,10 @@ class _Reader:
             gap = _AFTER.search(before.text.rstrip(" ,"))
             if word not in ("after", "before") or gap is None:
                 continue
-            anchor = [(dates[d][0], found[k]) for k, d in paired.items() if dates[d][1] < c_i and dates[d][0].date is not None]
+            anchor = [dates[d][0] for d in paired.values() if dates[d][1] < c_i and dates[d][0].date is not None]
             if not anchor:
                 continue
-            m, anchor_trigger = anchor[-1]
+            m = anchor[-1]
             count = number_value(gap.group("n"))
             if count is None or m.date is None or m.date.first is None or m.date.is_range:
                 continue
@@ -390,10 +426,20 @@ class _Reader:
             if field_name not in DATE_FIELDS:
                 continue
             reasoning = (
-                f"'{gap.group().strip()} {word} {v.text[t.start:t.end]}': {m.date.text} "
+                f"'{gap.group().strip()} {word} {v.text[t.start : t.end]}': {m.date.text} "
                 f"{'minus' if sign < 0 else 'plus'} {gap.group('n')} {gap.group('unit')}"
             )
-            self._add(v, c_i, field_name, value=date.text, status="inferred", reasoning=reasoning, cue=f"reckoned from '{m.written}'", date=date, at=t.start)
+            self._add(
+                v,
+                c_i,
+                field_name,
+                value=date.text,
+                status="inferred",
+                reasoning=reasoning,
+                cue=f"reckoned from '{m.written}'",
+                date=date,
+                at=t.start,
+            )
 
     # -- episodes, places ------------------------------------------------------------------
 
@@ -415,7 +461,9 @@ class _Reader:
             n = v.clause_at(at)
             if v.clauses[n].negated or v.clauses[n].wrong:
                 continue
-            self._add(v, n, "filming_location", key=known[0] if known else name, cue="a place where it is filmed", at=at)
+            self._add(
+                v, n, "filming_location", key=known[0] if known else name, cue="a place where it is filmed", at=at
+            )
 
     # -- people ----------------------------------------------------------------------------
 
@@ -426,13 +474,16 @@ class _Reader:
         named: list[str] = []
         pairs = [c for c in found if not c.departure]
         for c in found:
+            written = c.character
             if c.actor.lower() in ("he", "she"):
                 actor = last_people[0] if len(last_people) == 1 else None
             else:
                 actor = self.book.person(c.actor)
-            if actor is None:
+                if actor is None and c.how.startswith("'Y (X)'") and self.book.person(c.character):
+                    actor, written = self.book.person(c.character), c.actor  # "Minyeong Choi (Dae)"
+            if actor is None or actor in events.COUNTRIES or self.book.is_place(actor):
                 continue
-            character = self.book.character(c.character) if c.character else self.book.roles.get(actor, "")
+            character = self.book.character(written) if written else self.book.roles.get(actor, "")
             if not character or character in COMMON or self.book.is_person(character) or character == actor:
                 continue
             n = v.clause_at(c.at)
@@ -450,7 +501,9 @@ class _Reader:
                 continue
             new = c.new if c.new is not None else new_all
             regular = regular_all if len(pairs) == 1 else None
-            what = per_actor.get(c.actor) or next((w for a, w in per_actor.items() if self.book.person(a) == actor), None)
+            what = per_actor.get(c.actor) or next(
+                (w for a, w in per_actor.items() if self.book.person(a) == actor), None
+            )
             if what:
                 regular, new = "regular" in what, True
             self.book.roles.setdefault(actor, character)
@@ -477,7 +530,16 @@ class _Reader:
             for person in who:
                 persons_here.append(person)
                 named.append(person)
-                self._add(v, n, "crew", key=person, value=c.role, replaces=replaces if replaces != person else None, cue=c.how, at=c.at)
+                self._add(
+                    v,
+                    n,
+                    "crew",
+                    key=person,
+                    value=c.role,
+                    replaces=replaces if replaces != person else None,
+                    cue=c.how,
+                    at=c.at,
+                )
         return named
 
     # -- facts -----------------------------------------------------------------------------
@@ -591,7 +653,7 @@ class _Reader:
         reading.found.sort(key=lambda f: (f.sentence, FIELDS.index(f.field)))
         return reading
 
-    def _quote(self, i: int, needs: list, inferred: bool, missing) -> tuple[tuple[int, str], str | None]:  # noqa: ANN001
+    def _quote(self, i: int, needs: list, inferred: bool, missing) -> tuple[tuple[int, str], str | None]:
         """(line, quote) for line i, widened to the sentence before when that names what is
         missing; and what still is (None when nothing)."""
         line = self.lines[i]
@@ -633,7 +695,9 @@ def _readable(line: _Line) -> bool:
     return not line.s.heading and not line.question and line.kept
 
 
-_CONTINUES = re.compile(r"^(?:It|Its|They|The\s(?:season|show|series|episodes|finale|premiere)|The\s\w+\sepisodes)\b|\b(?:this|the)\sseason\b")
+_CONTINUES = re.compile(
+    r"^(?:It|Its|They|The\s(?:season|show|series|episodes|finale|premiere)|The\s\w+\sepisodes)\b|\b(?:this|the)\sseason\b"
+)
 
 
 def _continues(text: str) -> bool:
@@ -650,7 +714,7 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
-def _needs(f: _Fact, gazetteer: Gazetteer, season_names) -> list:  # noqa: ANN001
+def _needs(f: _Fact, gazetteer: Gazetteer, season_names) -> list:
     """What kg's check wants a quote of this fact to name (graph.season.facts)."""
     if f.field == "season":
         return [("the season", season_names(f.season))]

@@ -19,7 +19,9 @@ NUMBER = (
 )
 
 # "eight episodes", "10-episode", "a dozen episodes"; not "episode 4"
-_COUNT = re.compile(rf"(?<![\w-])(?P<n>{NUMBER})(?:[- ](?:new\s|more\s|hour-long\s|half-hour\s)?)episodes?\b", re.IGNORECASE)
+_COUNT = re.compile(
+    rf"(?<![\w-])(?P<n>{NUMBER})(?:[- ](?:new\s|more\s|hour-long\s|half-hour\s)?)episodes?\b", re.IGNORECASE
+)
 # words just before a number that make it a selection, not a count: "the first two episodes"
 _SELECTION = re.compile(
     r"\b(?:first|last|final|opening|next|previous|remaining|initial|closing|other|those|these|"

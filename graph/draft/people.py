@@ -7,7 +7,7 @@ reads them as full names."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from graph.draft.names import CHARACTER, NAME
 
@@ -29,23 +29,41 @@ _CAST_VERB = (
 )
 #: a relative or appositive clause between a name and its verb: "Grace Oh, who directed the premiere, also serves as"
 _ASIDE = r"(?:,\s(?:who|a|an)\s[^,]{1,80},)?"
-_CAST_LIST = re.compile(rf"(?P<actors>{_LIST}|{_PRONOUN}){_ASIDE},?\s(?P<verb>{_AUX}{_CAST_VERB})\sas\s(?=(?P<rest>.*))")
+_CAST_LIST = re.compile(
+    rf"(?P<actors>{_LIST}|{_PRONOUN}){_ASIDE},?\s(?P<verb>{_AUX}{_CAST_VERB})\sas\s(?=(?P<rest>.*))"
+)
 _PAIR = re.compile(rf"(?P<actor>{NAME})\sas\s(?P<char>{CHARACTER})")
 _PLAYS = re.compile(
-    rf"(?P<actor>{NAME}|{_PRONOUN}),?\s(?:who\s)?(?:also\s|now\s)?(?:plays|played|is\splaying|will\splay|portrays|portrayed|voices|voiced)\s(?P<char>{CHARACTER})"
+    rf"(?P<actor>{NAME}|{_PRONOUN}),?\s(?:who\s)?(?:also\s|now\s)?(?:plays|played|is\splaying|will\splay|portrays|portrayed|voices|voiced|"
+    rf"(?:(?:will\s)?returns?|is\sback|(?:is\s)?set|comes?\sback|signed\son|(?:has\sbeen\s)?cast|is\sback)\sto\splay|to\splay)\s(?P<char>{CHARACTER})"
 )
-_PLAYED_BY = re.compile(rf"(?P<char>{CHARACTER}),?\s(?:who\s(?:is|was)\s)?(?:played|portrayed)\sby\s(?P<actor>{NAME})")
-_PARENS = re.compile(rf"(?P<char>{CHARACTER})\s\((?P<actor>{NAME})\)")
+_PLAYED_BY = re.compile(
+    rf"(?P<char>{CHARACTER}),?\s(?:(?:who\s)?(?:is|was|will\sbe)\s)?(?:played|portrayed)\sby\s(?P<actor>{NAME})"
+)
+#: "Kitty (Anna Cathcart)", "Kitty (played by Anna Cathcart)"; also the other way round,
+#: "Minyeong Choi (Dae)", which `cast` reads by which of the two is a person
+_PARENS = re.compile(rf"(?P<char>{CHARACTER})\s\((?:played\sby\s)?(?P<actor>{NAME})\)")
+#: what follows a pair and makes it a departure: "Madison (Regan Aliyah) will not be back"
+_LEAVING_AFTER = re.compile(
+    r"^,?\s(?:(?:also|reportedly|officially|now)\s)*(?:will\snot|won['’]t|would\snot|is\snot|isn['’]t|are\snot|did\snot|didn['’]t|will\sno\slonger|is\sno\slonger)\s(?:be\s)?"
+    r"(?:return(?:s|ing)?|back|coming\sback)\b|^,?\s(?:(?:is|has|will|also)\s)*(?:leaving|left|leave|exits?|exited|exiting|departs?|departed|departing)\b"
+)
 _LEAVES = re.compile(
-    rf"(?P<actors>{_LIST}|{_PRONOUN}),?\s(?:(?:is|has|will|also|reportedly|officially)\s)*(?:leaving|left|leave|exits?|exited|exiting|departs?|departed|departing)\s(?:the\s(?:show|series|cast)|XO,\sKitty)"
+    rf"(?P<actors>{_LIST}|{_PRONOUN}),?\s(?:(?:is|has|will|also|reportedly|officially)\s)*(?:(?:leaving|left|leave|exits?|exited|exiting|departs?|departed|departing)\s(?:the\s(?:show|series|cast)|XO,\sKitty)|"
+    rf"(?:will\snot|won['’]t|is\snot|isn['’]t|will\sno\slonger)\s(?:be\s)?(?:returning|return|back|coming\sback)\s(?:for|in)\s(?:the\s(?:new|next|upcoming|\w+)\sseason|season\s\w+))"
 )
 _NEGATIVE = re.compile(r"\bnot\b|n['’]t\b|\bnever\b|\bno\slonger\b")
 _CHAR_ITEM = re.compile(rf"(?:(?:[Nn]ewcomers?|[Nn]ew)\s)?(?P<c>{CHARACTER})")
 _CHAR_SEP = re.compile(r",\s(?:and\s)?|,?\s(?:and|&)\s")
 
 # new or returning, regular or recurring: what the words around the cast say
-_NEW = re.compile(r"\b(?:join(?:s|ed|ing)?|newcomers?|new\s(?:faces?|cast|additions?|characters?|arrivals?)|come(?:s)?\saboard|came\saboard|coming\saboard|signed\son|newly\scast|(?:has|have)\sbeen\scast|debut)\b", re.IGNORECASE)
-_RETURNING = re.compile(r"\b(?:return(?:s|ed|ing)?|back|reprise(?:s|d)?|reprising|coming\sback|come(?:s)?\sback|again)\b", re.IGNORECASE)
+_NEW = re.compile(
+    r"\b(?:join(?:s|ed|ing)?|newcomers?|new\s(?:faces?|cast|additions?|characters?|arrivals?)|come(?:s)?\saboard|came\saboard|coming\saboard|signed\son|newly\scast|(?:has|have)\sbeen\scast|debut)\b",
+    re.IGNORECASE,
+)
+_RETURNING = re.compile(
+    r"\b(?:return(?:s|ed|ing)?|back|reprise(?:s|d)?|reprising|coming\sback|come(?:s)?\sback|again)\b", re.IGNORECASE
+)
 _REGULAR = re.compile(r"\bseries[- ]regulars?\b|\bregular\srole\b|\bmain\scast\b", re.IGNORECASE)
 _RECURRING = re.compile(r"\b(?:recurring|guest(?:[- ]star\w*)?|cameo)\b", re.IGNORECASE)
 
@@ -56,7 +74,7 @@ _CREW_VERB = (
     r"(?:serve[sd]?(?:\sagain)?|serving|return(?:s|ed|ing)?|(?:is|are|were|was|be)\sback|back|remain(?:s|ed)?|stay(?:s|ed)?\son|"
     r"come(?:s)?\saboard|came\saboard|join(?:s|ed)?(?:\sthe\s(?:show|series|team))?|sign(?:s|ed)?\son|"
     r"(?:is|are|was|were|will\sbe|be)(?:\sthe)?|take(?:s)?\sover|took\sover|taking\sover|step(?:s|ped)?\sin|"
-    r"(?:has|have)\sbeen\s(?:named|tapped|hired|promoted\sto|brought\son))"
+    r"(?:has|have)\sbeen\s(?:named|tapped|hired|promoted\sto|brought\son)|(?:is|are|was|were)\samong)"
 )
 _CREW = re.compile(
     rf"(?P<people>{_PEOPLE}|[Bb]oth|[Hh]e|[Ss]he|[Tt]hey){_ASIDE},?\s(?:who\s)?(?:(?:will|would|also|both|now|still|to|continue|continues|again|officially)\s)*"
@@ -64,20 +82,25 @@ _CREW = re.compile(
     rf"(?:\s(?:of|on|for)\s[^.;]{{0,60}}?\sfrom\s(?P<pred2>{NAME}))?"
 )
 _ROLE_BEFORE = re.compile(
-    rf"(?<![\w-])(?P<roles>(?:[Cc]o-?showrunners?|[Ss]howrunners?|[Ee]xecutive\sproducers?|[Ww]riters?|[Dd]irectors?))(?:\s(?:including|like|such\sas))?\s(?P<people>{_PEOPLE})"
+    rf"(?<![\w-])(?P<roles>(?:[Cc]o-?showrunners?|[Ss]howrunners?|[Ee]xecutive\sproducers?|[Ww]riters?|[Dd]irectors?))(?:\s(?:including|like|such\sas|include|includes|are|is|will\sbe))?\s(?P<people>{_PEOPLE})"
 )
-_BY = re.compile(rf"\b(?P<verb>directed|written|scripted|co-written|executive[- ]produced)\sby\s(?:(?:writers?|directors?)\s(?:including\s)?)?(?P<people>{_PEOPLE})")
+_BY = re.compile(
+    rf"\b(?P<verb>directed|written|scripted|co-written|executive[- ]produced)\sby\s(?:(?:writers?|directors?)\s(?:including\s)?)?(?P<people>{_PEOPLE})"
+)
 _SCRIPTS = re.compile(rf"\b(?:scripts?|teleplays?)\sby\s(?:writers?\s(?:including\s)?)?(?P<people>{_PEOPLE})")
 _DOES = re.compile(
     rf"(?P<people>{_PEOPLE}|[Bb]oth|[Hh]e|[Ss]he|[Tt]hey),?\s(?:who\s)?(?:(?:also|will|both|continue\sto|continues\sto|to|has|have|had)\s)*"
-    rf"(?P<verb>(?:directed|directs|direct|wrote|writes|write|co-wrote)(?=\s(?:the\s|an\s|a\s)?(?:\w+\s){{0,3}}?(?:episodes?|premiere|finale|scripts?|pilot)\b)"
+    rf"(?P<verb>(?:directed|directs|direct|directing|wrote|writes|write|writing|co-wrote|penned|pens|penning)(?=\s(?:the\s|an\s|a\s)?(?:\w+\s){{0,3}}?(?:episodes?|premiere|finale|scripts?|pilot)\b)"
     rf"|executive[- ]produces?|executive[- ]produced|executive[- ]producing)\b"
     rf"(?:\s(?:alongside|with)\s(?P<with>{_PEOPLE}))?"
 )
-_APPOSITIVE = re.compile(rf"(?P<people>{NAME}),\s(?:a|an|the)\s(?:(?:new|former|longtime|veteran)\s)?(?P<roles>{_ROLE})\s(?:on|of|for)\b")
+_APPOSITIVE = re.compile(
+    rf"(?P<people>{NAME}),\s(?:a|an|the)\s(?:(?:new|former|longtime|veteran)\s)?(?P<roles>{_ROLE})\s(?:on|of|for)\b"
+)
 _NAMED = re.compile(
     rf"\b(?:taps?|tapped|names?|named|hires?|hired|appoints?|appointed|promotes?|promoted|brings?\son|brought\son)\s(?P<people>{NAME})\sas\s(?:the\s)?(?:new\s)?(?P<roles>{_ROLES})"
 )
+_REPLACING = re.compile(rf"\b(?:replacing|succeeding|taking\sover\sfrom|in\splace\sof)\s(?P<pred>{NAME})")
 _SUCCEEDS = re.compile(
     rf"(?P<people>{NAME}),?\s(?:who\s)?(?:will\s)?(?:succeeds?|succeeded|replaces?|replaced|steps?\sin\sfor|stepped\sin\sfor)\s(?P<pred>{NAME})\sas\s(?:the\s)?(?P<roles>{_ROLES})"
 )
@@ -132,7 +155,7 @@ def _characters(rest: str, base: int, wanted: int) -> list[tuple[str, int]]:
         if at < len(rest) and rest[at].islower() and not rest.startswith(("newcomer", "new "), at):
             # an apposition ("an Italian exchange student"): skip to the next item or stop
             nxt = _CHAR_SEP.search(rest, at)
-            if not nxt or re.match(r"[,.;]", rest[nxt.start() :]) is None and "and" not in nxt.group():
+            if not nxt or (re.match(r"[,.;]", rest[nxt.start() :]) is None and "and" not in nxt.group()):
                 break
             at = nxt.end()
     if len(items) > wanted:
@@ -164,7 +187,17 @@ def cast(text: str) -> list[Cast]:
         leaving = bool(_NEGATIVE.search(verb))
         new = True if _NEW.search(verb) else False if _RETURNING.search(verb) else None
         for actor, (char, at) in zip(actors, chars, strict=True):
-            add(Cast(actor, char, at, leaving, None if leaving else new, how=f"'{verb} as'", span=(m.start(), at + len(char))))
+            add(
+                Cast(
+                    actor,
+                    char,
+                    at,
+                    leaving,
+                    None if leaving else new,
+                    how=f"'{verb} as'",
+                    span=(m.start(), at + len(char)),
+                )
+            )
         taken.append((m.start(), chars[-1][1] + len(chars[-1][0])))
     for m in _PAIR.finditer(text):
         if any(a <= m.start("char") < b for a, b in taken):
@@ -172,7 +205,22 @@ def cast(text: str) -> list[Cast]:
         add(Cast(m.group("actor"), m.group("char"), m.start("char"), how="'X as Y'", span=(m.start(), m.end())))
     for regex, how in ((_PLAYS, "'X plays Y'"), (_PLAYED_BY, "'Y, played by X'"), (_PARENS, "'Y (X)'")):
         for m in regex.finditer(text):
-            add(Cast(m.group("actor"), m.group("char"), m.start("char"), how=how, span=(m.start(), m.end())))
+            after = _LEAVING_AFTER.match(text[m.end() :]) or (
+                regex is _PLAYS and _LEAVING_AFTER.match(text[m.end() :].lstrip(","))
+            )
+            if after:
+                add(
+                    Cast(
+                        m.group("actor"),
+                        m.group("char"),
+                        m.start("char"),
+                        True,
+                        how=f"{how}, then '{after.group().strip(' ,')}'",
+                        span=(m.start(), m.end() + after.end()),
+                    )
+                )
+            else:
+                add(Cast(m.group("actor"), m.group("char"), m.start("char"), how=how, span=(m.start(), m.end())))
     for m in _LEAVES.finditer(text):
         for actor in names_in(m.group("actors")):
             add(Cast(actor, "", m.start(), True, how="'leaving'", span=(m.start(), m.end())))
@@ -214,22 +262,30 @@ def crew(text: str) -> list[Crew]:
     for m in _NAMED.finditer(text):
         add(m.group("people"), _roles(m.group("roles")), m.start("roles"), "'named as'")
     for m in _ROLE_BEFORE.finditer(text):
-        if re.search(r"\b(?:the\s)?(?:show|series)['’]s?\s$|\bcreator\sand\s$", text[max(0, m.start() - 20) : m.start()]):
+        if re.search(
+            r"\b(?:the\s)?(?:show|series)['’]s?\s$|\bcreator\sand\s$", text[max(0, m.start() - 20) : m.start()]
+        ):
             continue
         add(m.group("people"), _roles(m.group("roles")), m.start("roles"), "a role before the name")
     for m in _BY.finditer(text):
-        role = {"directed": "director", "executive-produced": "executive producer", "executive produced": "executive producer"}.get(
-            m.group("verb"), "writer"
-        )
+        role = {
+            "directed": "director",
+            "executive-produced": "executive producer",
+            "executive produced": "executive producer",
+        }.get(m.group("verb"), "writer")
         add(m.group("people"), [role], m.start("verb"), f"'{m.group('verb')} by'")
     for m in _SCRIPTS.finditer(text):
         add(m.group("people"), ["writer"], m.start(), "'scripts by'")
     for m in _DOES.finditer(text):
         verb = m.group("verb").lower()
-        role = "director" if verb.startswith("direct") else "writer" if "wr" in verb else "executive producer"
+        role = "director" if verb.startswith("direct") else "executive producer" if "produc" in verb else "writer"
         add(m.group("people"), [role], m.start("verb"), f"'{m.group('verb')}'")
         if m.group("with") and role == "executive producer":
             add(m.group("with"), [role], m.start("with"), f"'{m.group('verb')} with'")
     for m in _APPOSITIVE.finditer(text):
         add(m.group("people"), _roles(m.group("roles")), m.start("roles"), "an apposition")
+    replacing = _REPLACING.search(text)
+    leads = [f for f in found if f.role in ("showrunner", "co-showrunner")]
+    if replacing and len({f.person for f in leads}) == 1 and not leads[0].replaces:
+        found = [replace(f, replaces=replacing.group("pred")) if f in leads else f for f in found]
     return sorted(found, key=lambda c: c.at)

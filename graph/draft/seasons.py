@@ -13,7 +13,7 @@ from graph.draft.numbers import value
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5,
-    "6th": 6, "7th": 7, "8th": 8, "9th": 9, "10th": 10,
+    "6th": 6, "7th": 7, "8th": 8, "9th": 9, "10th": 10, "sophomore": 2, "freshman": 1, "debut": 1,
 }  # fmt: skip
 _ORD = r"(?:" + "|".join(sorted(_ORDINALS, key=len, reverse=True)) + r")"
 _NUM = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)"
@@ -23,10 +23,11 @@ _PATTERNS = [
     ("list", rf"\bseasons\s(?P<a>{_NUM})(?P<more>(?:(?:,\s|,?\s(?:and|&)\s){_NUM})+)"),
     ("range", rf"\bseasons\s(?P<a>{_NUM})\s?(?:-|–|to|through)\s?(?P<b>{_NUM})\b"),
     ("ordinals", rf"\b(?P<all>{_ORD}(?:,\s{_ORD})*,?\s(?:and|&)\s{_ORD})\sseasons\b"),
-    ("first_n", rf"\bfirst\s(?P<n>two|three|four|five|[2-5])\sseasons\b"),
+    ("first_n", r"\bfirst\s(?P<n>two|three|four|five|[2-5])\sseasons\b"),
     # one
     ("number", rf"\bseason\s(?P<n>{_NUM})\b(?!-|\s?(?:episodes?|premieres?|finale)\s(?:of|from)\b)"),
-    ("ordinal", rf"\b(?P<o>{_ORD})\sseason\b"),
+    ("ordinal", rf"\b(?P<o>{_ORD})[\s-]season\b"),
+    ("word", r"\b(?P<o>sophomore|freshman|debut)\sseason\b"),
     # the season the article is about, and the one the text is in
     ("new", r"\b(?:the|its|this)\s(?:new|upcoming|coming|next|latest|forthcoming)\s(?:season|episodes|batch of episodes)\b"),
     ("this", r"\b(?:this|the)\sseason\b"),

@@ -167,9 +167,13 @@ def process_cost(article: Path, runs: int = 5) -> tuple[float, float, float | No
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("folders", nargs="*", type=Path, help="fixture folders (default: dev, and heldout when present)")
+    parser.add_argument(
+        "folders", nargs="*", type=Path, help="fixture folders (default: dev, and heldout when present)"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="list missed, spurious and set-aside facts")
-    parser.add_argument("--gazetteer", choices=("graph", "none"), default="graph", help="names from kg's graph, or none")
+    parser.add_argument(
+        "--gazetteer", choices=("graph", "none"), default="graph", help="names from kg's graph, or none"
+    )
     parser.add_argument("--runs", type=int, default=5, help="processes to time (median)")
     options = parser.parse_args()
     folders = options.folders or [p for p in (DRAFTING / "dev", DRAFTING / "heldout") if p.is_dir()]
@@ -178,7 +182,9 @@ def main() -> int:
     for folder in folders:
         articles = sorted(folder.glob("*.txt"))
         total = Score()
-        print(f"\n## {folder.relative_to(REPO) if folder.is_relative_to(REPO) else folder} ({len(articles)} articles, gazetteer: {options.gazetteer})\n")
+        print(
+            f"\n## {folder.relative_to(REPO) if folder.is_relative_to(REPO) else folder} ({len(articles)} articles, gazetteer: {options.gazetteer})\n"
+        )
         print("| article | gold | found | matched | precision | recall | status | ms |")
         print("|---|---|---|---|---|---|---|---|")
         scores = []
@@ -198,7 +204,12 @@ def main() -> int:
         )
         if options.verbose:
             for article, score in scores:
-                lines = [("missed", score.missed), ("spurious", score.spurious), ("status", score.wrong_status), ("set aside", score.refused)]
+                lines = [
+                    ("missed", score.missed),
+                    ("spurious", score.spurious),
+                    ("status", score.wrong_status),
+                    ("set aside", score.refused),
+                ]
                 if any(items for _, items in lines):
                     print(f"\n### {article.stem}")
                     for what, items in lines:
@@ -207,7 +218,9 @@ def main() -> int:
     if longest is not None:
         seconds, floor, memory = process_cost(longest, options.runs)
         print(f"\n## A whole process drafting {longest.name} (rules alone, median of {options.runs})\n")
-        print(f"- {seconds * 1000:.0f} ms ({(seconds - floor) * 1000:.0f} ms over a bare `python -c pass`, {floor * 1000:.0f} ms)")
+        print(
+            f"- {seconds * 1000:.0f} ms ({(seconds - floor) * 1000:.0f} ms over a bare `python -c pass`, {floor * 1000:.0f} ms)"
+        )
         if memory is not None:
             print(f"- peak memory {memory:.1f} MB (/usr/bin/time -f %M)")
     return 0
