@@ -8,8 +8,9 @@ publication date it stays unresolved (`Mention.date` is None). Parts of a year f
 table: spring = March to May, summer = June to August, fall or autumn = September to November;
 early = January to April, the middle (mid) = May to August, late = September to December.
 A bound keeps only what the source gives: "by August" (and "by the end of July") is a range
-with no first day. "Today" is the publication date; "the summer" without a year is the
-next or last summer from it, as a month without its year is.
+with no first day. "Today" is the publication date, "on Thursday" the last Thursday before it
+(or the next, for what is to come); "the summer" without a year is the next or last summer
+from it, as a month without its year is.
 
 Used by `kg season add` (a quote supports a date when it writes that date; `--premiere
 "April 2"`) and by `kg season draft`. Standard library only.
@@ -44,6 +45,8 @@ _MONTH = (
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
 _YEAR = r"(?<!\d)(?:19|20)\d{2}(?![\d-]|’s|'s)"
 _SEASON = r"(?:[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn)"
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _REL = r"(?:this|next|last|earlier this|later this|early next|late next|earlier that|later that)"
 #: a year written as words relative to the time of writing, at the end of a span
 _REL_YEAR = r"(?:this|next|last) year\b"
@@ -82,6 +85,7 @@ _PATTERNS: list[tuple[str, str]] = [
     # relative to the time of writing
     ("rel", rf"\b(?P<r>{_REL})\s+(?P<u>month|year)\b"),
     ("day_rel", r"\b(?P<r>[Tt]oday|[Yy]esterday)\b"),
+    ("weekday", rf"\b(?P<r>[Oo]n|[Tt]his|[Ll]ast|[Nn]ext)\s(?P<w>{_WEEKDAY})\b(?!,?\s+(?:{_MONTH}|\d))"),
     # a part of a year without its year: "in the summer", "by the fall"
     ("season_bare", rf"(?:\b[Tt]he\s+)?(?P<s>{_SEASON})\b"),
     # a year
@@ -91,7 +95,7 @@ _COMPILED = [(kind, re.compile(pattern)) for kind, pattern in _PATTERNS]
 
 _UPPER = re.compile(
     r"\b(?:[Bb]y|[Nn]o later than|[Nn]ot later than)\s+(?:(?:around|about|early|late|mid-?)\s+)?$"
-    r"|\b(?:[Bb]y|[Bb]efore|[Uu]ntil|[Tt]ill)\s+the\s+(?:end|close)\s+of\s+$"
+    r"|\b(?:[Bb]y|[Bb]efore)\s+the\s+(?:end|close)\s+of\s+$"
 )
 _BEFORE = re.compile(r"\b[Bb]efore\s+$")
 _LOWER = re.compile(r"\b(?:[Nn]o earlier than|[Nn]ot before|[Aa]s early as|[Aa]t the earliest in)\s+$")
@@ -100,7 +104,7 @@ _AFTER = re.compile(r"\b[Aa]fter\s+$")
 _PAST = re.compile(
     r"\b(?:premiered|debuted|began|begun|started|wrapped|ended|concluded|finished|completed|was|were|had|"
     r"announced|confirmed|revealed|renewed|released|dropped|kicked off|filmed|shot|ago|earlier|last|"
-    r"got underway|went|came|arrived)\b",
+    r"got underway|went|came|arrived|landed|aired|bowed)\b",
     re.IGNORECASE,
 )
 _FUTURE = re.compile(
@@ -142,7 +146,7 @@ def month_number(name: str) -> int:
 
 #: every reading above needs one of these: a digit, a month, a season, "month", "year", "today"
 _ANY = re.compile(
-    r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|fall|autumn|month|year|today|yesterday",
+    r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|fall|autumn|month|year|today|yesterday|day\b",
     re.IGNORECASE,
 )
 
@@ -328,6 +332,8 @@ def _read(kind: str, match: re.Match[str], text: str, published: dt.date | None,
         day = published - dt.timedelta(days=1 if g["r"].lower() == "yesterday" else 0)
         how = f"'{written}' is {day}, from the publication date {published}"
         return Mention(start, end, written, make_date(day, day, "day"), how)
+    if kind == "weekday":
+        return _weekday(start, end, written, g["r"].lower(), g["w"], published, tense)
     if kind == "season_bare":
         if not written.lower().startswith("the") and not _intro_before(text, start):
             return None  # "Fall is always busy": a season's name alone is no date
@@ -350,6 +356,22 @@ def _read(kind: str, match: re.Match[str], text: str, published: dt.date | None,
     if kind == "span":
         return _span(match, written, published, tense)
     return None
+
+
+def _weekday(
+    start: int, end: int, written: str, relative: str, name: str, published: dt.date | None, tense: str | None
+) -> Mention | None:
+    """ "on Thursday": the last such day before the publication date for what was, the next
+    for what is to come ("next Thursday", "this Thursday"); unread when the sentence does not say."""
+    if published is None:
+        return Mention(start, end, written, None, "unresolved")
+    way = {"last": "past", "next": "future", "this": "future"}.get(relative, tense)
+    if way is None:
+        return None
+    shift = (_WEEKDAYS.index(name.lower()) - published.weekday()) % 7
+    day = published + dt.timedelta(days=(shift or 7) if way == "future" else -((7 - shift) % 7 or 7))
+    how = f"'{written}' is {day}, the {'next' if way == 'future' else 'last'} {name} from the publication date {published}"
+    return Mention(start, end, written, make_date(day, day, "day"), how)
 
 
 def _intro_before(text: str, start: int) -> bool:

@@ -63,6 +63,11 @@ CASES = [
     ("Netflix today announced a second season", dt.date(2023, 6, 15), "2023-06-15"),
     ("the streamer confirmed yesterday", dt.date(2023, 6, 15), "2023-06-14"),
     ("Netflix today announced a second season", None, None),
+    ("We shoot in Seoul until the end of September", dt.date(2026, 5, 10), "2026-09"),  # "until" names the end
+    ("The second season landed on Netflix on Thursday", dt.date(2025, 1, 20), "2025-01-16"),
+    ("The trailer drops next Friday", dt.date(2025, 1, 20), "2025-01-24"),
+    ("premieres globally on Thursday, April 2, 2026", None, "2026-04-02"),
+    ("on Thursday", None, None),
 ]
 
 

@@ -12,7 +12,7 @@ _MODAL = re.compile(
     r"\b(?:could|might|should|likely|unlikely|probably|possibly|perhaps|hopefully|expected|expects?|"
     r"expecting|is\ssaid\sto|are\ssaid\sto|tipped|believed?|believes|thinks?|guess|bet|convinced|"
     r"speculat\w*|seems?|looks\slike|appears\sto|tentatively|potentially|would\slove|hoping|hopes?\sto|"
-    r"aiming|our\smoney|rumou?r(?:ed|s)?)\b",
+    r"aiming|our\smoney|rumou?r(?:ed|s)?|predict\w*|odds\sare|chances\sare|if\sall\sgoes)\b",
     re.IGNORECASE,
 )
 _MAY = re.compile(r"\bmay\b(?!\s+\d)")
@@ -24,7 +24,8 @@ _SOURCE = re.compile(
     r"claim(?:s|ed|ing)?|since-deleted|(?:has|have)(?:n['’]t|\snot)\sbeen\sofficially\s(?:confirmed|announced)|"
     r"nobody\s(?:involved\s)?has\sconfirmed|"
     r"not\s(?:yet\s)?(?:been\s)?officially\s(?:confirmed|announced)|take\sit\swith\sa|fans\s(?:believe|think|are\sconvinced|expect|hope|suspect)|"
-    r"we\s(?:think|believe|suspect|reckon|bet|expect|guess)|our\sbest\sguess|widely\sexpected)\b",
+    r"we\s(?:think|believe|suspect|reckon|bet|expect|guess)|our\sbest\sguess|widely\sexpected|leak(?:s|ed)?|"
+    r"(?:others|fans|people|users|viewers|many|some)\s(?:online\s)?(?:are\s)?(?:pointing|speculating|guessing|betting|predicting|theori[sz]ing|hoping|suspect))\b",
     re.IGNORECASE,
 )
 # A next sentence that doubts the one before: "Nobody has confirmed that."
@@ -62,7 +63,7 @@ _BREAKS = re.compile(
     r"|\sand\s(?=(?:it|we|I|they|he|she|production|filming|cameras|netflix|the\sshow|the\sseason|the\sseries)\b))"
     r"|(?P<quote>[,.!?][\"”’]\s(?=[A-Za-z]))"
     r"|(?P<cont>,?\s(?:and|but)\s(?=(?:is|are|was|were|will|would|has|have|had|also|then|could|may|might|should|can|did|does|won['’]t|isn['’]t|spent|ran|went|began|got|[a-z]+ed)\b))"
-    r"|(?P<sub>,?\s(?:after|because|though|although|while|whereas|since|when|once|even\sthough|just\sas|unless)\s|,\s(?:up|down)\sfrom\s|,\s(?:with|though|ahead\sof|according\sto|including|meaning)\s|,\s(?=\w+ing\s))"
+    r"|(?P<sub>,?\s(?:after|because|though|although|while|whereas|when|once|even\sthough|just\sas|unless)\s|,\s(?:up|down)\sfrom\s|,\s(?:with|though|ahead\sof|according\sto|including|meaning)\s|,\s(?=\w+ing\s))"
     r"|(?P<side>,\s(?:who|which|where|whose|whom)\s|,\s(?:a|an)\s(?=[a-z]))"
 )
 # An opening phrase up to its comma: "With a 20-month gap between the first two seasons, ..."

@@ -18,8 +18,8 @@ _ACTIVITY = re.compile(
 )
 _START = re.compile(
     r"\b(?:begin|begins|began|begun|beginning|start|starts|started|starting|kick(?:s|ed)?\soff|kicking\soff|"
-    r"gets?\sunderway|got\sunderway|commence[sd]?|resume[sd]?|roll|rolls|rolled|rolling|go(?:es)?\sinto|"
-    r"went\sinto|going\sinto)\b",
+    r"gets?\sunderway|got\sunderway|underway|commence[sd]?|resume[sd]?|roll|rolls|rolled|rolling|go(?:es)?\sinto|"
+    r"went\sinto|going\sinto|since)\b",
     re.IGNORECASE,
 )
 _END = re.compile(
@@ -28,7 +28,8 @@ _END = re.compile(
 )
 _WRAP = re.compile(r"\bwrap(?:s|ped|ping)?\b", re.IGNORECASE)
 _HAPPENED = re.compile(
-    r"\b(?:took\splace|ran|runs?|running|was\sshot|were\sshot|was\sfilmed|were\sfilmed|shot|filmed)\b", re.IGNORECASE
+    r"\b(?:took\splace|takes?\splace|taking\splace|ran|runs?|running|was\sshot|were\sshot|was\sfilmed|were\sfilmed|shot|filmed|lasted|lasts)\b",
+    re.IGNORECASE,
 )
 _OTHER_WORK = re.compile(
     r"\b(?:shooting|filming|shoot|film)\s(?:a|an|another|my|her|his|their)\s(?:film|movie|pilot|series|show|project|feature)\b",
@@ -43,7 +44,8 @@ _PREMIERE = re.compile(
 _PREMIERE_WEAK = re.compile(
     r"\b(?:arriv(?:e|es|ed|ing)|c(?:o|a)mes?\sout|coming\sout|drop(?:s|ped)?|land(?:s|ed)?|hits?\sNetflix|"
     r"(?:is|are|be|will\sbe)\sback\s(?=in|on|by)|followed\s(?=on|in)|stream(?:s|ing)?\s(?=from|on|starting)|"
-    r"return(?:s|ing)?\s(?=on\s|in\s|to\sNetflix))",
+    r"return(?:s|ing)?\s(?=on\s|in\s|to\sNetflix)|return(?:s|ing)?\sfor\s(?:its|a|the)\s\w+\sseason\s(?=on\s|in\s)|"
+    r"(?:watch|see|stream)\s(?:it|the\s(?:new\s)?season|season\s\w+|the\snew\sepisodes)\b)",
     re.IGNORECASE,
 )
 _NOT_THE_SEASON = re.compile(

@@ -298,8 +298,8 @@ class _Reader:
                     own += m.numbers
                 elif m.kind == "new" and self.main:
                     own.append(self.main)
-            if not own and inside and all(m.foreign for m in inside):
-                seasons: tuple[int, ...] = ()  # another show's season
+            if not own and inside and all(m.foreign or m.kind == "other" for m in inside):
+                seasons: tuple[int, ...] = ()  # another show's season, or seasons it does not number
             elif own:
                 seasons = tuple(dict.fromkeys(own))
             elif clause.kind in ("side", "cont", "sub") and n:
@@ -328,7 +328,8 @@ class _Reader:
                 continue  # the dateline: "LOS ANGELES, June 15, 2023 – Netflix today announced"
             if m.resolution and "has no year" in m.resolution and clause.start <= m.start and m.end <= clause.end:
                 # a day or month without its year: read it with its own clause's tense
-                tense = tense_of(clause.text) or tense_of(text)
+                # what is guessed is still to come: "a February release", some fans say
+                tense = tense_of(clause.text) or tense_of(text) or ("future" if clause.modal or v.whole else None)
                 again = [d for d in find_dates(clause.text, self.published, tense) if d.start == m.start - clause.start]
                 if again:
                     m = replace(again[0], start=m.start, end=m.end)

@@ -58,6 +58,10 @@ def episode_counts(text: str) -> list[tuple[int, int, int]]:
         before = text[max(0, match.start() - 30) : match.start()]
         if _SELECTION.search(before) or re.search(r"\b(?:season|episode|part|volume)\s$", before, re.IGNORECASE):
             continue  # "the first two episodes", "two of the episodes", "Season 3 episodes"
+        if re.search(rf"\b{NUMBER}\s(?:or|to)\s$", before, re.IGNORECASE) or re.match(
+            rf"\s(?:or|to)\s{NUMBER}\b", text[match.end("n") :], re.IGNORECASE
+        ):
+            continue  # "eight or ten episodes": no one count
         n = value(match.group("n"))
         if n:
             found.append((n, match.start("n"), match.end("n")))

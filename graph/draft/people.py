@@ -16,7 +16,7 @@ _PRONOUN = r"[Hh]e|[Ss]he"
 _AUX = (
     r"(?:(?:will|would|is|are|was|were|has|have|had|also|all|both|to|be|been|being|expected|set|confirmed|"
     r"officially|reportedly|said|likely|now|then|too|each|later|again|finally|still|who|not|n['’]t|never|"
-    r"no\slonger|won['’]t|didn['’]t|isn['’]t|aren['’]t|wouldn['’]t|doesn['’]t|does|did)\s)*"
+    r"no\slonger|won['’]t|didn['’]t|isn['’]t|aren['’]t|wouldn['’]t|doesn['’]t|does|did)(?:,\s(?:[a-z]+\s?){1,3},)?\s)*"
 )
 _CAST_VERB = (
     r"(?:return(?:s|ed|ing)?|back|come(?:s)?\sback|came\sback|coming\sback|come(?:s)?\saboard|came\saboard|"
@@ -25,10 +25,11 @@ _CAST_VERB = (
     r"(?:been\s)?cast|star(?:s|red|ring)?|appear(?:s|ed|ing)?|guest[- ]star(?:s|red|ring)?|signed\son|signs?\son|"
     r"(?:has|have|had|lands?|landed|in|with|take(?:s|n)?|took|play(?:s|ed)?)\sa\s(?:recurring|guest|series[- ]regular|regular|"
     r"main|starring|new|major|supporting|leading|lead)\s(?:role|part)|be\sseen)"
+    r"(?:\s(?:in|with)\sa\s(?:recurring|guest|series[- ]regular|regular|main|starring|new|major|supporting|small)\s(?:role|part|capacity))?"
     r"(?:\s(?:this|next)\sseason|\sin\sthe\snew\sseason|\stoo|\sagain|\salso)?"
 )
 #: a relative or appositive clause between a name and its verb: "Grace Oh, who directed the premiere, also serves as"
-_ASIDE = r"(?:,\s(?:who|a|an)\s[^,]{1,80},)?"
+_ASIDE = r"(?:,\s(?:who|a|an|\d{1,2})\b[^,]{0,80},)?"
 _CAST_LIST = re.compile(
     rf"(?P<actors>{_LIST}|{_PRONOUN}){_ASIDE},?\s(?P<verb>{_AUX}{_CAST_VERB})\sas\s(?=(?P<rest>.*))"
 )
@@ -49,8 +50,9 @@ _LEAVING_AFTER = re.compile(
     r"(?:return(?:s|ing)?|back|coming\sback)\b|^,?\s(?:(?:is|has|will|also)\s)*(?:leaving|left|leave|exits?|exited|exiting|departs?|departed|departing)\b"
 )
 _LEAVES = re.compile(
-    rf"(?P<actors>{_LIST}|{_PRONOUN}),?\s(?:(?:is|has|will|also|reportedly|officially)\s)*(?:(?:leaving|left|leave|exits?|exited|exiting|departs?|departed|departing)\s(?:the\s(?:show|series|cast)|XO,\sKitty)|"
-    rf"(?:will\snot|won['’]t|is\snot|isn['’]t|will\sno\slonger)\s(?:be\s)?(?:returning|return|back|coming\sback)\s(?:for|in)\s(?:the\s(?:new|next|upcoming|\w+)\sseason|season\s\w+))"
+    rf"(?P<actors>{_LIST}|{_PRONOUN}){_ASIDE},?\s(?:(?:is|has|will|also|reportedly|officially)\s)*(?:(?:leaving|left|leave|exits?|exited|exiting|departs?|departed|departing)\s(?:the\s(?:show|series|cast)|XO,\sKitty)|"
+    rf"(?:will\snot|won['’]t|is\snot|isn['’]t|are\snot|aren['’]t|will\sno\slonger|does\snot|doesn['’]t|did\snot|didn['’]t)\s(?:be\s)?"
+    rf"(?:returning|return|back|coming\sback|appear|appearing)(?=\s(?:for|in)\s(?:the\s(?:new|next|upcoming|\w+)\sseason|season\s\w+)|[.;]|,\s(?:Netflix|the|according|sources)))"
 )
 _NEGATIVE = re.compile(r"\bnot\b|n['’]t\b|\bnever\b|\bno\slonger\b")
 _CHAR_ITEM = re.compile(rf"(?:(?:[Nn]ewcomers?|[Nn]ew)\s)?(?P<c>{CHARACTER})")

@@ -31,6 +31,8 @@ _PATTERNS = [
     # the season the article is about, and the one the text is in
     ("new", r"\b(?:the|its|this)\s(?:new|upcoming|coming|next|latest|forthcoming)\s(?:season|episodes|batch of episodes)\b"),
     ("this", r"\b(?:this|the)\sseason\b"),
+    # seasons it does not number: no season to give facts to
+    ("other", r"\b(?:both|the|its|all|two)\s(?:previous|earlier|past|prior|former|other|last\stwo|last\sthree)\sseasons\b|\bboth\sseasons\b"),
 ]  # fmt: skip
 _COMPILED = [(kind, re.compile(p, re.IGNORECASE)) for kind, p in _PATTERNS]
 # "its third" / "in the first, which": an ordinal standing for "... season" said just before
@@ -48,7 +50,8 @@ _OTHER_SHOW = re.compile(
 @dataclass(frozen=True)
 class Mention:
     """Where a text names a season: its numbers; `kind` says how ("explicit": "season 3";
-    "ellipsis": "its third" after another season; "new": the new season; "this": this season)."""
+    "ellipsis": "its third" after another season; "new": the new season; "this": this season;
+    "other": seasons it does not number, "both previous seasons")."""
 
     start: int
     end: int
@@ -77,7 +80,7 @@ def find_seasons(text: str) -> list[Mention]:
             numbers = _numbers(kind, m)
             if numbers is None:
                 continue
-            what = {"new": "new", "this": "this"}.get(kind, "explicit")
+            what = {"new": "new", "this": "this", "other": "other"}.get(kind, "explicit")
             foreign = bool(_OTHER_SHOW.match(text[m.end() : m.end() + 40]))
             found.append(Mention(m.start(), m.end(), numbers, what, foreign))
             taken.append((m.start(), m.end()))
@@ -93,7 +96,7 @@ def find_seasons(text: str) -> list[Mention]:
 
 
 def _numbers(kind: str, m: re.Match[str]) -> tuple[int, ...] | None:
-    if kind in ("new", "this"):
+    if kind in ("new", "this", "other"):
         return ()
     if kind == "list":
         parts = [m.group("a"), *re.findall(_NUM, m.group("more"), re.IGNORECASE)]
