@@ -100,6 +100,7 @@ _UPPER = re.compile(
 _BEFORE = re.compile(r"\b[Bb]efore\s+$")
 _LOWER = re.compile(r"\b(?:[Nn]o earlier than|[Nn]ot before|[Aa]s early as|[Aa]t the earliest in)\s+$")
 _AFTER = re.compile(r"\b[Aa]fter\s+$")
+_TRAILING_BOUND = re.compile(r",?\s+at\s+the\s+(?P<w>earliest|latest)\b")
 
 _PAST = re.compile(
     r"\b(?:premiered|debuted|began|begun|started|wrapped|ended|concluded|finished|completed|was|were|had|"
@@ -453,6 +454,22 @@ def _bounded(mention: Mention, text: str) -> Mention:
         return mention
     before = text[max(0, mention.start - 30) : mention.start]
     date = mention.date
+    after = _TRAILING_BOUND.match(text, mention.end)
+    if after and not _UPPER.search(before) and not _LOWER.search(before):  # "in 2027 at the earliest"
+        lower = after.group("w").lower() == "earliest"
+        if (date.first if lower else date.last) is not None:
+            bounded = (
+                make_date(date.first, None, date.precision) if lower else make_date(None, date.last, date.precision)
+            )
+            return Mention(
+                mention.start,
+                after.end(),
+                text[mention.start : after.end()],
+                bounded,
+                mention.resolution,
+                None,
+                "lower" if lower else "upper",
+            )
     if _UPPER.search(before) and date.last is not None:
         found = _UPPER.search(before)
         return Mention(

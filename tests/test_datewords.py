@@ -68,6 +68,8 @@ CASES = [
     ("The trailer drops next Friday", dt.date(2025, 1, 20), "2025-01-24"),
     ("premieres globally on Thursday, April 2, 2026", None, "2026-04-02"),
     ("on Thursday", None, None),
+    ("a premiere in the second half of 2027 at the earliest", None, "2027-07.."),
+    ("filming wraps in March 2026 at the latest", None, "..2026-03"),
 ]
 
 

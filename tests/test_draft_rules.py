@@ -576,3 +576,85 @@ def test_the_whole_development_set_as_one_article_reads() -> None:
     text = "\n\n".join(t for _, t, _, _ in _dev())
     reading = read(text, dt.date(2026, 1, 22), EMPTY)
     assert reading.found and all(f.quote in text for f in reading.found)
+
+
+# -- more ways articles say it (found on articles of our own wording) -------------------------
+
+
+def test_a_roundup_without_headings_reads_only_the_series() -> None:
+    text = article(
+        "Harbor Lights began shooting its second season in Halifax in September, with eight episodes ordered. "
+        "The streamer also confirmed that Fourth Period will end with its third season, which wrapped in Vancouver this month.",
+        "Over in Seoul, XO, Kitty finished filming its third season earlier this month.",
+        "Finally, Midnight Academy starts production on its first season in Prague next month.",
+        title="Netflix’s fall slate",
+    )
+    got = facts(text, dt.date(2025, 10, 28))
+    assert got == {
+        (3, "season", "", "", "stated"),
+        (3, "filming_end", "", "2025-10", "stated"),
+        (3, "filming_location", "Seoul", "", "stated"),
+    }
+
+
+@pytest.mark.parametrize(
+    "sentence,pairs",
+    [
+        (
+            "Rachel Yoo, Daniel Moon and Marcus Bell will play Soo-ah, Teo and Professor Whitfield, respectively.",
+            {("Rachel Yoo", "Soo-ah"), ("Daniel Moon", "Teo"), ("Marcus Bell", "Professor Whitfield")},
+        ),
+        (
+            "Sasha Bhasin plays Praveena, Audrey Huynh plays Stella and Joshua Lee plays Jin.",
+            {("Sasha Bhasin", "Praveena"), ("Audrey Huynh", "Stella"), ("Joshua Lee", "Jin")},
+        ),
+        ("Anthony Keyvan’s Q will only appear in two episodes.", {("Anthony Keyvan", "Q")}),
+        ("The season will feature Rachel Yoo as new student Soo-ah.", {("Rachel Yoo", "Soo-ah")}),
+        ("Jenny Han returned as showrunner alongside Sascha Rothchild.", set()),
+        ("Gia Kim as well as Anna Cathcart will be back.", set()),
+    ],
+)
+def test_more_cast(sentence: str, pairs: set[tuple[str, str]]) -> None:
+    got = found(article(sentence))
+    assert {(f.key, f.value) for f in got if f.field == "cast"} == pairs
+    assert not [f for f in got if f.field == "episodes"]
+
+
+@pytest.mark.parametrize(
+    "sentence,field,value,status",
+    [
+        ("Netflix on Tuesday dated the third season for April 2, 2026.", "premiere", "2026-04-02", "stated"),
+        ("Netflix has announced the cast of the third season, premiering Apr. 2.", "premiere", "2026-04-02", "stated"),
+        (
+            "Filming would put a season 3 premiere in the second half of 2027 at the earliest.",
+            "premiere",
+            "2027-07..",
+            "speculation",
+        ),
+        ("The third season landed on Netflix on Thursday.", "premiere", "2026-01-15", "stated"),
+        (
+            "Season 3 scenes are also being shot in Tokyo, according to fan sightings.",
+            "filming_location",
+            "Tokyo",
+            "speculation",
+        ),
+        ("Others online are pointing to a February release for season 3.", "premiere", "2026-02", "speculation"),
+        ("The eight-part third season was filmed in Seoul.", "episodes", "8", "stated"),
+    ],
+)
+def test_more_dates_places_and_counts(sentence: str, field: str, value: str, status: str) -> None:
+    got = [f for f in found(article(sentence), dt.date(2026, 1, 22)) if f.field == field]
+    assert len(got) == 1, got
+    if field in DATES:
+        assert parse_date(got[0].value).same_as(parse_date(value)), got[0]
+    else:
+        assert value in (got[0].key, got[0].value), got[0]
+    assert got[0].status == status, got[0]
+
+
+def test_reported_speech_is_stated() -> None:
+    text = article(
+        "Netflix announced on June 15 that the show would return for a third season.", title="XO, Kitty renewed"
+    )
+    got = {(f.field, f.value, f.status) for f in found(text, dt.date(2023, 6, 20))}
+    assert ("announced", "2023-06-15", "stated") in got

@@ -12,14 +12,14 @@ _MODAL = re.compile(
     r"\b(?:could|might|should|likely|unlikely|probably|possibly|perhaps|hopefully|expected|expects?|"
     r"expecting|is\ssaid\sto|are\ssaid\sto|tipped|believed?|believes|thinks?|guess|bet|convinced|"
     r"speculat\w*|seems?|looks\slike|appears\sto|tentatively|potentially|would\slove|hoping|hopes?\sto|"
-    r"aiming|our\smoney|rumou?r(?:ed|s)?|predict\w*|odds\sare|chances\sare|if\sall\sgoes)\b",
+    r"aiming|our\smoney|rumou?r(?:ed|s)?|predict\w*|odds\sare|chances\sare|if\sall\sgoes|would)\b",
     re.IGNORECASE,
 )
 _MAY = re.compile(r"\bmay\b(?!\s+\d)")
 # Cues that make the whole sentence a guess: an unnamed or unverified source, a rumour.
 _SOURCE = re.compile(
     r"\b(?:reportedly|rumou?rs?|rumou?red|sources?\s(?:say|said|claim|close|tell|told)|insiders?|"
-    r"according\sto\s(?:a|an|one|two|three|several|some|people|sources|insiders|someone|reports?|rumou?rs?|"
+    r"according\sto\s(?!the\b|its\b|their\b|his\b|her\b|our\b|netflix\b)[a-z]\w*|according\sto\s(?:a|an|one|two|three|several|some|people|sources|insiders|someone|reports?|rumou?rs?|"
     r"unnamed|anonymous|a\sperson|multiple)\b|familiar\swith|unconfirmed|unverified|not\sbeen\sable\sto\s(?:verify|confirm)|"
     r"claim(?:s|ed|ing)?|since-deleted|(?:has|have)(?:n['’]t|\snot)\sbeen\sofficially\s(?:confirmed|announced)|"
     r"nobody\s(?:involved\s)?has\sconfirmed|"
@@ -33,6 +33,7 @@ DOUBT_NEXT = re.compile(
     r"^(?:nobody|no\sone|neither\s\w+\snor\s\w+)\s(?:has|have)\s(?:confirmed|verified)|^(?:this|that|it)\s(?:is|has|remains)\s(?:not\s|yet\sto\sbe\s)?(?:unconfirmed|unverified|confirmed)|^take\sit\swith",
     re.IGNORECASE,
 )
+_REPORTED = re.compile(r"\b(?:said|says|announced|confirmed|revealed|told\s\w+|reported)\b(?:\sthat)?", re.IGNORECASE)
 # Cues that deny, or leave open, what the clause would say.
 _NEGATION = re.compile(
     r"\b(?:has\snot|have\snot|had\snot|hasn['’]t|haven['’]t|hadn['’]t|(?:has|have|is|are)\syet\sto|not\syet|"
@@ -165,6 +166,8 @@ def mark(clauses: list[Clause], sentence: str) -> str:
     for i, clause in enumerate(clauses):
         text = clause.text
         modal = _MODAL.search(text) or _MAY.search(text)
+        if modal and modal.group().lower() == "would" and _REPORTED.search(sentence[: clause.start + modal.start()]):
+            modal = None  # reported speech: "Netflix announced that the show would return"
         clause.modal = modal.group() if modal else ""
         negated = _NEGATION.search(text)
         clause.negated = negated.group() if negated else ""

@@ -23,7 +23,7 @@ from graph.datewords import Mention as DateMention
 from graph.datewords import find_dates, tense_of
 from graph.draft import events, people
 from graph.draft.cues import DOUBT_NEXT, Clause, mark, split_clauses
-from graph.draft.names import COMMON, Gazetteer, NameBook, person_like
+from graph.draft.names import COMMON, NAME, Gazetteer, NameBook, person_like, strip_common
 from graph.draft.numbers import NUMBER, episode_counts
 from graph.draft.numbers import value as number_value
 from graph.draft.seasons import Mention as SeasonMention
@@ -148,6 +148,8 @@ class _Reader:
         self._sections()
         self.views = {i: self._view(i) for i, line in enumerate(self.lines) if _readable(line)}
         self._learn_names()
+        for v in self.views.values():
+            v.mentions = [replace(m, foreign=True) if self._others(v.text, m) else m for m in v.mentions]
         self.main = self._main_season()
         carry: int | None = None
         paragraph = -1
@@ -208,6 +210,23 @@ class _Reader:
         return _SentenceView(
             i, text, clauses, [], whole, find_seasons(text), dates, people.cast(text), people.crew(text)
         )
+
+    def _others(self, text: str, m: SeasonMention) -> bool:
+        """ "Harbor Lights began shooting its second season": a season of the show named before
+        "its", when that is no name of the series, a person, a character or a place."""
+        if not m.explicit or not re.search(r"\b(?:its|their)\s$", text[: m.start]):
+            return False
+        owners = [strip_common(n.group()) for n in re.finditer(NAME, text[: m.start])]
+        owners = [n for n in owners if n]
+        if not owners:
+            return False
+        owner = owners[-1]
+        series = [_key(s) for s in self.series]
+        if any(_key(owner) in s or s in _key(owner) for s in series):
+            return False
+        book = self.book
+        known = owner in book.people or book.gazetteer.find("person", owner) or book.is_character(owner)
+        return not (known or book.is_place(owner) or (len(owner.split()) == 1 and book.person(owner)))
 
     def _learn_names(self) -> None:
         """Who the article names as actors, characters and crew, so that short names read as theirs."""
@@ -328,8 +347,8 @@ class _Reader:
                 continue  # the dateline: "LOS ANGELES, June 15, 2023 – Netflix today announced"
             if m.resolution and "has no year" in m.resolution and clause.start <= m.start and m.end <= clause.end:
                 # a day or month without its year: read it with its own clause's tense
-                # what is guessed is still to come: "a February release", some fans say
-                tense = tense_of(clause.text) or tense_of(text) or ("future" if clause.modal or v.whole else None)
+                # the clause's own verbs; what is guessed is still to come ("a February release", some fans say)
+                tense = tense_of(clause.text) or ("future" if clause.modal or v.whole else None)
                 again = [d for d in find_dates(clause.text, self.published, tense) if d.start == m.start - clause.start]
                 if again:
                     m = replace(again[0], start=m.start, end=m.end)

@@ -20,7 +20,14 @@ NUMBER = (
 
 # "eight episodes", "10-episode", "a dozen episodes"; not "episode 4"
 _COUNT = re.compile(
-    rf"(?<![\w-])(?P<n>{NUMBER})(?:[- ](?:new\s|more\s|hour-long\s|half-hour\s)?)episodes?\b", re.IGNORECASE
+    rf"(?<![\w-])(?P<n>{NUMBER})(?:[- ](?:new\s|more\s|hour-long\s|half-hour\s)?episodes?\b|-part\s(?:[a-z]+\s)?(?:season|series)\b)",
+    re.IGNORECASE,
+)
+# a verb before a number of episodes that makes it some of them: "directed two episodes", "appears in three"
+_SOME = re.compile(
+    r"\b(?:direct\w*|wr[io]te\w*|written|penn\w*|scripted|appear\w*\s(?:in|on)|featur\w*\sin|star\w*\sin|"
+    r"shot|filmed|at\sleast|at\smost)\s(?:the\s)?$",
+    re.IGNORECASE,
 )
 # words just before a number that make it a selection, not a count: "the first two episodes"
 _SELECTION = re.compile(
@@ -56,7 +63,11 @@ def episode_counts(text: str) -> list[tuple[int, int, int]]:
     found: list[tuple[int, int, int]] = []
     for match in _COUNT.finditer(text):
         before = text[max(0, match.start() - 30) : match.start()]
-        if _SELECTION.search(before) or re.search(r"\b(?:season|episode|part|volume)\s$", before, re.IGNORECASE):
+        if (
+            _SELECTION.search(before)
+            or _SOME.search(before)
+            or re.search(r"\b(?:season|episode|part|volume)\s$", before, re.IGNORECASE)
+        ):
             continue  # "the first two episodes", "two of the episodes", "Season 3 episodes"
         if re.search(rf"\b{NUMBER}\s(?:or|to)\s$", before, re.IGNORECASE) or re.match(
             rf"\s(?:or|to)\s{NUMBER}\b", text[match.end("n") :], re.IGNORECASE

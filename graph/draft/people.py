@@ -29,11 +29,23 @@ _CAST_VERB = (
     r"(?:\s(?:this|next)\sseason|\sin\sthe\snew\sseason|\stoo|\sagain|\salso)?"
 )
 #: a relative or appositive clause between a name and its verb: "Grace Oh, who directed the premiere, also serves as"
-_ASIDE = r"(?:,\s(?:who|a|an|\d{1,2})\b[^,]{0,80},)?"
+_ASIDE = r"(?:,\s(?:[a-z]|\d)[^,]{0,80},)?"
 _CAST_LIST = re.compile(
     rf"(?P<actors>{_LIST}|{_PRONOUN}){_ASIDE},?\s(?P<verb>{_AUX}{_CAST_VERB})\sas\s(?=(?P<rest>.*))"
 )
-_PAIR = re.compile(rf"(?P<actor>{NAME})\sas\s(?P<char>{CHARACTER})")
+#: words that may describe a character before its name: "as new student Soo-ah"
+_DESCRIBED = (
+    r"(?:(?!(?:with|in|on|at|for|to|from|by|of|as|and|or|but|well|soon|much|such|part|a|an|the|if|though|usual|always|"
+    r"ever|long|far|alongside|opposite|including|plus|joined|joining|co-?showrunners?|showrunners?|producers?|executive|"
+    r"writers?|directors?|creator|stars?|guest)\b)[a-z][\w-]*\s){0,3}"
+)
+_PAIR = re.compile(rf"(?P<actor>{NAME})\sas\s{_DESCRIBED}(?P<char>{CHARACTER})")
+#: "Rachel Yoo, Daniel Moon and Marcus Bell will play Soo-ah, Teo and Professor Whitfield, respectively"
+_PLAY_LIST = re.compile(
+    rf"(?P<actors>{_LIST}){_ASIDE},?\s(?P<verb>(?:(?:will|would|also|are|is|set|to|now)\s)*(?:play|portray|voice)|(?:play|portray|voice)s?)\s(?=(?P<rest>.*))"
+)
+#: "Anthony Keyvan’s Q": an actor's character
+_OWN = re.compile(rf"(?P<actor>{NAME})['’]s\s(?P<char>{NAME})\b")
 _PLAYS = re.compile(
     rf"(?P<actor>{NAME}|{_PRONOUN}),?\s(?:who\s)?(?:also\s|now\s)?(?:plays|played|is\splaying|will\splay|portrays|portrayed|voices|voiced|"
     rf"(?:(?:will\s)?returns?|is\sback|(?:is\s)?set|comes?\sback|signed\son|(?:has\sbeen\s)?cast|is\sback)\sto\splay|to\splay)\s(?P<char>{CHARACTER})"
@@ -56,6 +68,7 @@ _LEAVES = re.compile(
 )
 _NEGATIVE = re.compile(r"\bnot\b|n['’]t\b|\bnever\b|\bno\slonger\b")
 _CHAR_ITEM = re.compile(rf"(?:(?:[Nn]ewcomers?|[Nn]ew)\s)?(?P<c>{CHARACTER})")
+_FIRST_ITEM = re.compile(rf"(?:(?:[Nn]ewcomers?)\s)?{_DESCRIBED}(?P<c>{CHARACTER})")
 _CHAR_SEP = re.compile(r",\s(?:and\s)?|,?\s(?:and|&)\s")
 
 # new or returning, regular or recurring: what the words around the cast say
@@ -92,7 +105,7 @@ _BY = re.compile(
 _SCRIPTS = re.compile(rf"\b(?:scripts?|teleplays?)\sby\s(?:writers?\s(?:including\s)?)?(?P<people>{_PEOPLE})")
 _DOES = re.compile(
     rf"(?P<people>{_PEOPLE}|[Bb]oth|[Hh]e|[Ss]he|[Tt]hey),?\s(?:who\s)?(?:(?:also|will|both|continue\sto|continues\sto|to|has|have|had)\s)*"
-    rf"(?P<verb>(?:directed|directs|direct|directing|wrote|writes|write|writing|co-wrote|penned|pens|penning)(?=\s(?:the\s|an\s|a\s)?(?:\w+\s){{0,3}}?(?:episodes?|premiere|finale|scripts?|pilot)\b)"
+    rf"(?P<verb>(?:directed|directs|direct|directing|wrote|writes|write|writing|co-wrote|penned|pens|penning)(?=\s(?:the\s|an\s|a\s)?(?:\w+\s){{0,5}}?(?:episodes?|premiere|finale|scripts?|pilot)\b)"
     rf"|executive[- ]produces?|executive[- ]produced|executive[- ]producing)\b"
     rf"(?:\s(?:alongside|with)\s(?P<with>{_PEOPLE}))?"
 )
@@ -138,14 +151,14 @@ def names_in(text: str) -> list[str]:
     return [n.strip() for n in re.split(r",\s(?:and\s)?|,?\s(?:and|&)\s", text) if n.strip()]
 
 
-def _characters(rest: str, base: int, wanted: int) -> list[tuple[str, int]]:
+def _characters(rest: str, base: int, wanted: int, ends: bool = False) -> list[tuple[str, int]]:
     """The characters of a list after "as": "Hye-jin, Kitty’s new roommate, and Luca, an
     Italian exchange student" is two characters for two actors (the relations between are
     appositions)."""
     items: list[tuple[str, int, bool]] = []  # (character, offset, is a relation)
     at = 0
     while True:
-        m = _CHAR_ITEM.match(rest, at)
+        m = (_CHAR_ITEM if items else _FIRST_ITEM).match(rest, at)
         if not m:
             break
         name = m.group("c")
@@ -168,6 +181,8 @@ def _characters(rest: str, base: int, wanted: int) -> list[tuple[str, int]]:
         return [(items[0][0], items[0][1])] if items else []
     if len(items) != wanted:
         return []
+    if ends and not re.match(r",?\s*(?:respectively\b|[.;]|$)", rest[items[-1][1] - base + len(items[-1][0]) :]):
+        return []  # "A plays X, B plays Y": pairs, read one by one below
     return [(name, at) for name, at, _ in items]
 
 
@@ -180,10 +195,13 @@ def cast(text: str) -> list[Cast]:
         if not any(c.at == f.at for f in found):
             found.append(c)
 
-    for m in _CAST_LIST.finditer(text):
+    lists = [(m, "as") for m in _CAST_LIST.finditer(text)] + [(m, "") for m in _PLAY_LIST.finditer(text)]
+    for m, as_ in lists:
         verb = m.group("verb")
         actors = names_in(m.group("actors"))
-        chars = _characters(m.group("rest"), m.start("rest"), len(actors))
+        if not as_ and len(actors) < 2:
+            continue  # one actor: "X plays Y" below
+        chars = _characters(m.group("rest"), m.start("rest"), len(actors), ends=not as_)
         if not chars:
             continue
         leaving = bool(_NEGATIVE.search(verb))
@@ -196,7 +214,7 @@ def cast(text: str) -> list[Cast]:
                     at,
                     leaving,
                     None if leaving else new,
-                    how=f"'{verb} as'",
+                    how=f"'{verb} {as_}'".replace(" '", "'"),
                     span=(m.start(), at + len(char)),
                 )
             )
@@ -205,8 +223,15 @@ def cast(text: str) -> list[Cast]:
         if any(a <= m.start("char") < b for a, b in taken):
             continue
         add(Cast(m.group("actor"), m.group("char"), m.start("char"), how="'X as Y'", span=(m.start(), m.end())))
-    for regex, how in ((_PLAYS, "'X plays Y'"), (_PLAYED_BY, "'Y, played by X'"), (_PARENS, "'Y (X)'")):
+    for regex, how in (
+        (_PLAYS, "'X plays Y'"),
+        (_PLAYED_BY, "'Y, played by X'"),
+        (_PARENS, "'Y (X)'"),
+        (_OWN, "'X’s Y'"),
+    ):
         for m in regex.finditer(text):
+            if any(a <= m.start("char") < b for a, b in taken):
+                continue
             after = _LEAVING_AFTER.match(text[m.end() :]) or (
                 regex is _PLAYS and _LEAVING_AFTER.match(text[m.end() :].lstrip(","))
             )
