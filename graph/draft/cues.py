@@ -12,7 +12,8 @@ _MODAL = re.compile(
     r"\b(?:could|might|should|likely|unlikely|probably|possibly|perhaps|hopefully|expected|expects?|"
     r"expecting|is\ssaid\sto|are\ssaid\sto|tipped|believed?|believes|thinks?|guess|bet|convinced|"
     r"speculat\w*|seems?|looks\slike|appears\sto|tentatively|potentially|would\slove|hoping|hopes?\sto|"
-    r"aiming|our\smoney|rumou?r(?:ed|s)?|predict\w*|odds\sare|chances\sare|if\sall\sgoes|would)\b",
+    r"aiming|our\smoney|rumou?r(?:ed|s)?|predict\w*|odds\sare|chances\sare|if\sall\sgoes|would|assume[sd]?|assuming|"
+    r"presumably|supposedly|allegedly|apparently|reckon|suspect)\b",
     re.IGNORECASE,
 )
 _MAY = re.compile(r"\bmay\b(?!\s+\d)")
@@ -88,6 +89,7 @@ class Clause:
     negated: str = ""  # the cue that denies it
     wrong: bool = False  # it reports an earlier, wrong figure
     corrects: bool = False  # it gives the right figure after a wrong one
+    foreign: bool = False  # its subject is another show or film
 
 
 def split_clauses(text: str, protected: list[tuple[int, int]]) -> list[Clause]:

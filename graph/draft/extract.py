@@ -56,6 +56,12 @@ _TOPICS = [
     ("announced", re.compile(r"\brenew", re.I)),
 ]
 _AFTER = re.compile(rf"(?P<n>{NUMBER})\s(?P<unit>months?|years?)(?:\slater)?$", re.I)
+#: a show or film as the subject of an event: "Harbor Lights began", "To All the Boys I’ve Loved Before premiered"
+_SUBJECT = re.compile(
+    rf"(?P<t>{NAME})(?:['’]s)?\s(?:[\w-]+\s){{0,3}}?(?:premiered|premieres|premiering|debuted|debuts|wrapped|wraps|began|begins|"
+    r"started|starts|was\srenewed|is\srenewed|has\sbeen\srenewed|returns|returned|arrives|arrived|bowed|dropped|drops|landed|"
+    r"lands|ended|ends|finished|concluded|will\s(?:premiere|debut|return|end|wrap|begin|start))\b"
+)
 _FILMS = re.compile(r"\b(?:films?|movies?|trilogy)\b", re.I)
 _ACTOR_REGULAR = re.compile(
     r"(?P<actor>[A-Z][\w-]*)\s(?:is\s)?(?:coming|comes|came)\saboard\sas\sa\s(?P<what>series[- ]regular|regular|recurring\s\w+|guest\s\w+)"
@@ -150,6 +156,7 @@ class _Reader:
         self._learn_names()
         for v in self.views.values():
             v.mentions = [replace(m, foreign=True) if self._others(v.text, m) else m for m in v.mentions]
+            self._foreign_clauses(v)
         self.main = self._main_season()
         carry: int | None = None
         paragraph = -1
@@ -176,7 +183,7 @@ class _Reader:
         """Headings and questions: the season and date each section speaks of; in a roundup of
         several shows (a heading that is the series' name), only the series' own sections."""
         names = {_key(n) for n in self.series}
-        show_sections = any(line.s.heading and _key(line.s.text) in names for line in self.lines[1:])
+        show_sections = any(line.s.heading and _names_the_show(line.s.text, self.series) for line in self.lines[1:])
         season: int | None = None
         topic = ""
         kept = True
@@ -212,21 +219,40 @@ class _Reader:
         )
 
     def _others(self, text: str, m: SeasonMention) -> bool:
-        """ "Harbor Lights began shooting its second season": a season of the show named before
-        "its", when that is no name of the series, a person, a character or a place."""
-        if not m.explicit or not re.search(r"\b(?:its|their)\s$", text[: m.start]):
+        """ "Harbor Lights began shooting its second season", "Bridgerton season 4": a season of
+        the show named before it, when that is no name of the series, a person, a character or
+        a place."""
+        if not m.explicit:
             return False
-        owners = [strip_common(n.group()) for n in re.finditer(NAME, text[: m.start])]
-        owners = [n for n in owners if n]
-        if not owners:
+        before = text[: m.start]
+        right = re.search(rf"(?P<t>{NAME})(?:['’]s)?\s$", before)
+        if right:
+            return self._another_title(right.group("t"))
+        if not re.search(r"\b(?:its|their)\s$", before):
             return False
-        owner = owners[-1]
-        series = [_key(s) for s in self.series]
-        if any(_key(owner) in s or s in _key(owner) for s in series):
+        owners = [n.group() for n in re.finditer(NAME, before) if strip_common(n.group())]
+        return bool(owners) and self._another_title(owners[-1])
+
+    def _another_title(self, written: str) -> bool:
+        """A capitalised name that is none of the series' names, people, characters or places
+        the article or the gazetteer knows: another show or film ("Harbor Lights")."""
+        owner = strip_common(written)
+        if not owner:
+            return False
+        if any(_key(owner) in s or s in _key(owner) for s in (_key(n) for n in self.series)):
             return False
         book = self.book
         known = owner in book.people or book.gazetteer.find("person", owner) or book.is_character(owner)
         return not (known or book.is_place(owner) or (len(owner.split()) == 1 and book.person(owner)))
+
+    def _foreign_clauses(self, v: _SentenceView) -> None:
+        """Clauses whose subject is another show or film ("To All the Boys I’ve Loved Before
+        premiered in 2018"): no facts of a season of ours unless they name one."""
+        for clause in v.clauses:
+            for m in _SUBJECT.finditer(clause.text):
+                if self._another_title(m.group("t")):
+                    clause.foreign = True
+                    break
 
     def _learn_names(self) -> None:
         """Who the article names as actors, characters and crew, so that short names read as theirs."""
@@ -317,7 +343,7 @@ class _Reader:
                     own += m.numbers
                 elif m.kind == "new" and self.main:
                     own.append(self.main)
-            if not own and inside and all(m.foreign or m.kind == "other" for m in inside):
+            if not own and (clause.foreign or (inside and all(m.foreign or m.kind == "other" for m in inside))):
                 seasons: tuple[int, ...] = ()  # another show's season, or seasons it does not number
             elif own:
                 seasons = tuple(dict.fromkeys(own))
@@ -399,6 +425,8 @@ class _Reader:
         clause = v.clauses[n]
         if clause.negated or clause.wrong:
             return ""
+        if _FILMS.search(clause.text) and not any(m.explicit and clause.start <= m.start < clause.end for m in v.mentions):
+            return ""  # "the film premiered in 2018"
         kind = t.field.rsplit("_", 1)
         fields: list[tuple[str, Date]]
         if t.field in ("premiere", "announced"):
@@ -750,6 +778,16 @@ def _needs(f: _Fact, gazetteer: Gazetteer, season_names) -> list:
             needs.append(("the person replaced", gazetteer.alternates(f.replaces)))
         return needs
     return [("the place", gazetteer.alternates(f.key))]
+
+
+def _names_the_show(heading: str, series: list[str]) -> bool:
+    """A heading that is the series' name ("XO, Kitty", "Netflix’s XO, Kitty (season 3)"): in a
+    roundup of shows, it opens the series' own section."""
+    for name in series:
+        m = re.match(rf"^(?:Netflix['’]s\s)?{re.escape(name)}\b(?P<rest>.*)$", heading.strip())
+        if m and len(m.group("rest")) <= 25 and not re.search(r"[.?!]$", m.group("rest")):
+            return True
+    return False
 
 
 def _key(name: str) -> str:

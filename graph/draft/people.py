@@ -23,6 +23,7 @@ _CAST_VERB = (
     r"coming\saboard|reprise(?:s|d)?\s(?:his|her|their)\sroles?|reprising\s(?:his|her|their)\sroles?|"
     r"join(?:s|ed|ing)?(?:\sthe(?:\s(?:returning|main|recurring|new|series|show['’]s|core|ensemble))?\s(?:cast|ensemble))?|"
     r"(?:been\s)?cast|star(?:s|red|ring)?|appear(?:s|ed|ing)?|guest[- ]star(?:s|red|ring)?|signed\son|signs?\son|"
+    r"confirmed|announced|revealed|tapped|(?:his|her|their)\srole|"
     r"(?:has|have|had|lands?|landed|in|with|take(?:s|n)?|took|play(?:s|ed)?)\sa\s(?:recurring|guest|series[- ]regular|regular|"
     r"main|starring|new|major|supporting|leading|lead)\s(?:role|part)|be\sseen)"
     r"(?:\s(?:in|with)\sa\s(?:recurring|guest|series[- ]regular|regular|main|starring|new|major|supporting|small)\s(?:role|part|capacity))?"
@@ -31,7 +32,8 @@ _CAST_VERB = (
 #: a relative or appositive clause between a name and its verb: "Grace Oh, who directed the premiere, also serves as"
 _ASIDE = r"(?:,\s(?:[a-z]|\d)[^,]{0,80},)?"
 _CAST_LIST = re.compile(
-    rf"(?P<actors>{_LIST}|{_PRONOUN}){_ASIDE},?\s(?P<verb>{_AUX}{_CAST_VERB})\sas\s(?=(?P<rest>.*))"
+    rf"(?P<actors>{_LIST}|{_PRONOUN}){_ASIDE},?\s(?P<verb>{_AUX}{_CAST_VERB})(?:\s(?:of|for|in|on)\s[^,.;]{{0,40}}?)?"
+    rf"\s(?:as|to\sthe\srole\sof|in\sthe\srole\sof)\s(?=(?P<rest>.*))"
 )
 #: words that may describe a character before its name: "as new student Soo-ah"
 _DESCRIBED = (
@@ -64,7 +66,7 @@ _LEAVING_AFTER = re.compile(
 _LEAVES = re.compile(
     rf"(?P<actors>{_LIST}|{_PRONOUN}){_ASIDE},?\s(?:(?:is|has|will|also|reportedly|officially)\s)*(?:(?:leaving|left|leave|exits?|exited|exiting|departs?|departed|departing)\s(?:the\s(?:show|series|cast)|XO,\sKitty)|"
     rf"(?:will\snot|won['’]t|is\snot|isn['’]t|are\snot|aren['’]t|will\sno\slonger|does\snot|doesn['’]t|did\snot|didn['’]t)\s(?:be\s)?"
-    rf"(?:returning|return|back|coming\sback|appear|appearing)(?=\s(?:for|in)\s(?:the\s(?:new|next|upcoming|\w+)\sseason|season\s\w+)|[.;]|,\s(?:Netflix|the|according|sources)))"
+    rf"(?:returning|return|back|coming\sback|appear|appearing|be\spart\sof|be\sin)(?=\s(?:for|in|of)?\s?(?:the\s(?:new|next|upcoming|\w+)\sseason|season\s\w+)|[.;]|,\s(?:Netflix|the|according|sources)))"
 )
 _NEGATIVE = re.compile(r"\bnot\b|n['’]t\b|\bnever\b|\bno\slonger\b")
 _CHAR_ITEM = re.compile(rf"(?:(?:[Nn]ewcomers?|[Nn]ew)\s)?(?P<c>{CHARACTER})")
@@ -86,7 +88,7 @@ _ROLE = r"(?:co-?showrunners?|showrunners?|executive\sproducers?|writers?|direct
 _ROLES = rf"{_ROLE}(?:(?:,\s|,?\sand\s){_ROLE})*"
 _PEOPLE = rf"(?:{NAME}|I)(?:,\s(?:{NAME}|I))*(?:,?\sand\s(?:{NAME}|I))?"
 _CREW_VERB = (
-    r"(?:serve[sd]?(?:\sagain)?|serving|return(?:s|ed|ing)?|(?:is|are|were|was|be)\sback|back|remain(?:s|ed)?|stay(?:s|ed)?\son|"
+    r"(?:(?:serve[sd]?(?:\sagain)?|serving|return(?:s|ed|ing)?|(?:is|are|were|was|be)\sback|back|remain(?:s|ed)?|stay(?:s|ed)?\son)(?:\s(?:on\sboard|aboard))?|"
     r"come(?:s)?\saboard|came\saboard|join(?:s|ed)?(?:\sthe\s(?:show|series|team))?|sign(?:s|ed)?\son|"
     r"(?:is|are|was|were|will\sbe|be)(?:\sthe)?|take(?:s)?\sover|took\sover|taking\sover|step(?:s|ped)?\sin|"
     r"(?:has|have)\sbeen\s(?:named|tapped|hired|promoted\sto|brought\son)|(?:is|are|was|were)\samong)"
@@ -104,7 +106,7 @@ _BY = re.compile(
 )
 _SCRIPTS = re.compile(rf"\b(?:scripts?|teleplays?)\sby\s(?:writers?\s(?:including\s)?)?(?P<people>{_PEOPLE})")
 _DOES = re.compile(
-    rf"(?P<people>{_PEOPLE}|[Bb]oth|[Hh]e|[Ss]he|[Tt]hey),?\s(?:who\s)?(?:(?:also|will|both|continue\sto|continues\sto|to|has|have|had)\s)*"
+    rf"(?P<people>{_PEOPLE}|[Bb]oth|[Hh]e|[Ss]he|[Tt]hey),?\s(?:who\s)?(?:(?:also|will|both|continue\sto|continues\sto|to|has|have|had|is|are|set|again)\s)*"
     rf"(?P<verb>(?:directed|directs|direct|directing|wrote|writes|write|writing|co-wrote|penned|pens|penning)(?=\s(?:the\s|an\s|a\s)?(?:\w+\s){{0,5}}?(?:episodes?|premiere|finale|scripts?|pilot)\b)"
     rf"|executive[- ]produces?|executive[- ]produced|executive[- ]producing)\b"
     rf"(?:\s(?:alongside|with)\s(?P<with>{_PEOPLE}))?"
