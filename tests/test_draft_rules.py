@@ -658,3 +658,51 @@ def test_reported_speech_is_stated() -> None:
     )
     got = {(f.field, f.value, f.status) for f in found(text, dt.date(2023, 6, 20))}
     assert ("announced", "2023-06-15", "stated") in got
+
+
+@pytest.mark.parametrize(
+    "sentence,field,expected",
+    [
+        (
+            "Anna Cathcart returns to the role of Kitty, and Minyeong Choi is back as Dae.",
+            "cast",
+            {("Anna Cathcart", "Kitty"), ("Minyeong Choi", "Dae")},
+        ),
+        (
+            "Rachel Yoo has joined the cast of XO, Kitty as Soo-ah, a transfer student.",
+            "cast",
+            {("Rachel Yoo", "Soo-ah")},
+        ),
+        (
+            "Joshua Lee has been cast in the third season of XO, Kitty, playing Jin, Dae’s best friend.",
+            "cast",
+            {("Joshua Lee", "Jin")},
+        ),
+        (
+            "Regan Aliyah, who plays Madison, does not appear in season 3, a source says.",
+            "departure",
+            {("Regan Aliyah", "Madison")},
+        ),
+        ("Like the first two seasons, season 3 was shot in and around Seoul.", "filming_location", {("Seoul", "")}),
+        ("Jenny Han remains on board as executive producer.", "crew", {("Jenny Han", "executive producer")}),
+    ],
+)
+def test_more_people_and_places(sentence: str, field: str, expected: set[tuple[str, str]]) -> None:
+    got = {(f.key, f.value) for f in found(article(sentence)) if f.field == field}
+    assert got == expected
+
+
+def test_hopes_and_hypotheses_state_no_season() -> None:
+    text = article(
+        "Fans are already asking about a fifth season, even though the fourth has only just started filming.",
+        "If it does happen, a season 5 premiere would probably not come before 2028.",
+        "It is safe to assume a decision on season 6 will come by June.",
+        title="Will there be an XO, Kitty season 5?",
+    )
+    assert not any(f.season in (5, 6) for f in found(text, dt.date(2026, 4, 5)))
+
+
+def test_a_count_given_as_a_difference_is_an_inference() -> None:
+    text = article("The second season will comprise 8 episodes, two fewer than the first.", title="XO, Kitty season 2")
+    got = {(f.season, f.value, f.status) for f in found(text) if f.field == "episodes"}
+    assert got == {(2, "8", "stated"), (1, "10", "inferred")}

@@ -167,7 +167,7 @@ _FILMING_WORDS = re.compile(
     r"(?<![-\w])(?:filmed|filming|film|shot|shoot|shooting|cameras|production|photography|on\slocation|locations?)\b",
     re.IGNORECASE,
 )
-_AT = re.compile(rf"\b(?:in|on|at)\s(?:the\s)?(?P<p>{_PLACE_LIST})")
+_AT = re.compile(rf"\b(?:in|on|at|around|near|outside|across|throughout)\s(?:the\s)?(?P<p>{_PLACE_LIST})")
 _TO = re.compile(
     rf"\b(?:return(?:s|ed|ing)?|mov(?:e|es|ed|ing)|head(?:s|ed|ing)?|relocat(?:e|es|ed|ing)|travel(?:s|led|ed|ling|ing)?|go(?:es)?|went)"
     rf"\s(?:also\s|back\s)?to\s(?P<p>{_PLACE_LIST})"

@@ -53,7 +53,6 @@ _TOPICS = [
         "filming_start",
         re.compile(r"\b(?:start|begin)\w*\s(?:filming|shooting)|\b(?:filming|shooting)\s(?:start|begin)", re.I),
     ),
-    ("announced", re.compile(r"\brenew", re.I)),
 ]
 _AFTER = re.compile(rf"(?P<n>{NUMBER})\s(?P<unit>months?|years?)(?:\slater)?$", re.I)
 #: a show or film as the subject of an event: "Harbor Lights began", "To All the Boys I’ve Loved Before premiered"
@@ -61,6 +60,18 @@ _SUBJECT = re.compile(
     rf"(?P<t>{NAME})(?:['’]s)?\s(?:[\w-]+\s){{0,3}}?(?:premiered|premieres|premiering|debuted|debuts|wrapped|wraps|began|begins|"
     r"started|starts|was\srenewed|is\srenewed|has\sbeen\srenewed|returns|returned|arrives|arrived|bowed|dropped|drops|landed|"
     r"lands|ended|ends|finished|concluded|will\s(?:premiere|debut|return|end|wrap|begin|start))\b"
+)
+#: a date that is of something else than the season: "a decision will come by June"
+_OTHER_EVENT = re.compile(
+    r"\b(?:decision|announcement|news|update|verdict|trailer|teaser|poster|images?|photos?|clip|interview|panel|event|tour|"
+    r"party|screening|festival|book|novel|album|renewal)\b",
+    re.I,
+)
+_DIFFERENCE = re.compile(rf"\b(?P<n>{NUMBER})\s(?P<way>fewer|more|less)\s(?:episodes\s)?than\b", re.I)
+_ABOUT = re.compile(
+    r"\b(?:decision|fate|future|hopes?|chances?|odds|talk|news|word|rumou?rs?|petition|campaign|plans?|question|"
+    r"speculation|theories)\s(?:on|of|for|about|regarding|over)\s(?:an?\s|the\s|a\spossible\s)?$",
+    re.I,
 )
 _FILMS = re.compile(r"\b(?:films?|movies?|trilogy)\b", re.I)
 _ACTOR_REGULAR = re.compile(
@@ -182,7 +193,6 @@ class _Reader:
     def _sections(self) -> None:
         """Headings and questions: the season and date each section speaks of; in a roundup of
         several shows (a heading that is the series' name), only the series' own sections."""
-        names = {_key(n) for n in self.series}
         show_sections = any(line.s.heading and _names_the_show(line.s.text, self.series) for line in self.lines[1:])
         season: int | None = None
         topic = ""
@@ -409,6 +419,8 @@ class _Reader:
                 if d_i in used or attributed or m.date is None:
                     continue
                 clause = v.clauses[n]
+                if _OTHER_EVENT.search(clause.text):
+                    continue  # "a decision will come by June": the date of something else
                 what = line.topic or (last_field if (clause.modal or v.whole) and last_field == "premiere" else "")
                 if what:
                     why = (
@@ -425,7 +437,9 @@ class _Reader:
         clause = v.clauses[n]
         if clause.negated or clause.wrong:
             return ""
-        if _FILMS.search(clause.text) and not any(m.explicit and clause.start <= m.start < clause.end for m in v.mentions):
+        if _FILMS.search(clause.text) and not any(
+            m.explicit and clause.start <= m.start < clause.end for m in v.mentions
+        ):
             return ""  # "the film premiered in 2018"
         kind = t.field.rsplit("_", 1)
         fields: list[tuple[str, Date]]
@@ -442,7 +456,7 @@ class _Reader:
         cue = _joined(why, f"'{v.text[t.start : t.end]}'", m.resolution or "")
         for name, date in fields:
             self._add(v, n, name, value=date.text, cue=cue, date=date, at=m.start)
-        return fields[-1][0]
+        return fields[-1][0] if v.seasons[n] else ""
 
     def _inferred(self, v: _SentenceView, found: list[events.Trigger], paired: dict[int, int], dates: list) -> None:
         """ "wrapped in October, four months after cameras started rolling": the start, by reckoning."""
@@ -492,12 +506,26 @@ class _Reader:
     # -- episodes, places ------------------------------------------------------------------
 
     def _episodes(self, v: _SentenceView) -> None:
+        given: list[tuple[int, int]] = []  # (count, clause)
         for count, start, _end in episode_counts(v.text):
             n = v.clause_at(start)
             clause = v.clauses[n]
             if clause.negated or clause.wrong:
                 continue
+            given.append((count, n))
             self._add(v, n, "episodes", value=str(count), cue=f"'{v.text[start:_end]}'", at=start)
+        for m in _DIFFERENCE.finditer(v.text):  # "8 episodes, two fewer than the first": the first had 10
+            n = v.clause_at(m.start())
+            before = [(count, c) for count, c in given if c < n]
+            step = number_value(m.group("n"))
+            if not before or step is None or not v.seasons[n] or v.seasons[n] == v.seasons[before[-1][1]]:
+                continue
+            count = before[-1][0] + (step if m.group("way").lower() in ("fewer", "less") else -step)
+            if count > 0 and not any(c == n for _, c in given):
+                reasoning = (
+                    f"'{m.group().strip()}': {before[-1][0]} {'plus' if count > before[-1][0] else 'minus'} {step}"
+                )
+                self._add(v, n, "episodes", value=str(count), status="inferred", reasoning=reasoning, at=m.start())
 
     def _places(self, v: _SentenceView) -> None:
         for name, at in events.places(v.text, self.series):
@@ -643,8 +671,8 @@ class _Reader:
                 if not m.explicit or m.foreign:
                     continue
                 clause = next(c for c in clauses if c.start <= m.start < c.end or c is clauses[-1])
-                if clause.negated or clause.wrong:
-                    continue
+                if clause.negated or clause.wrong or _ABOUT.search(text[max(0, m.start - 40) : m.start]):
+                    continue  # "a decision on season 6": the season is what is talked of, not stated
                 for number in m.numbers:
                     if number in stated and stated[number][1] == "stated":
                         continue

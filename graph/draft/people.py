@@ -32,7 +32,7 @@ _CAST_VERB = (
 #: a relative or appositive clause between a name and its verb: "Grace Oh, who directed the premiere, also serves as"
 _ASIDE = r"(?:,\s(?:[a-z]|\d)[^,]{0,80},)?"
 _CAST_LIST = re.compile(
-    rf"(?P<actors>{_LIST}|{_PRONOUN}){_ASIDE},?\s(?P<verb>{_AUX}{_CAST_VERB})(?:\s(?:of|for|in|on)\s[^,.;]{{0,40}}?)?"
+    rf"(?P<actors>{_LIST}|{_PRONOUN}){_ASIDE},?\s(?P<verb>{_AUX}{_CAST_VERB})(?:\s(?:of|for|in|on)\s[^.;]{{0,40}}?)?"
     rf"\s(?:as|to\sthe\srole\sof|in\sthe\srole\sof)\s(?=(?P<rest>.*))"
 )
 #: words that may describe a character before its name: "as new student Soo-ah"
@@ -52,6 +52,10 @@ _PLAYS = re.compile(
     rf"(?P<actor>{NAME}|{_PRONOUN}),?\s(?:who\s)?(?:also\s|now\s)?(?:plays|played|is\splaying|will\splay|portrays|portrayed|voices|voiced|"
     rf"(?:(?:will\s)?returns?|is\sback|(?:is\s)?set|comes?\sback|signed\son|(?:has\sbeen\s)?cast|is\sback)\sto\splay|to\splay)\s(?P<char>{CHARACTER})"
 )
+#: "Joshua Lee has been cast in the second season, playing Jin"
+_CAST_IN = re.compile(
+    rf"(?P<actor>{NAME})\s(?:has\sbeen|have\sbeen|was|were|is|are|will\sbe)\s(?:cast|tapped|signed|added)\b[^.;]{{0,80}}?\s(?:playing|to\splay)\s(?P<char>{CHARACTER})"
+)
 _PLAYED_BY = re.compile(
     rf"(?P<char>{CHARACTER}),?\s(?:(?:who\s)?(?:is|was|will\sbe)\s)?(?:played|portrayed)\sby\s(?P<actor>{NAME})"
 )
@@ -60,8 +64,8 @@ _PLAYED_BY = re.compile(
 _PARENS = re.compile(rf"(?P<char>{CHARACTER})\s\((?:played\sby\s)?(?P<actor>{NAME})\)")
 #: what follows a pair and makes it a departure: "Madison (Regan Aliyah) will not be back"
 _LEAVING_AFTER = re.compile(
-    r"^,?\s(?:(?:also|reportedly|officially|now)\s)*(?:will\snot|won['’]t|would\snot|is\snot|isn['’]t|are\snot|did\snot|didn['’]t|will\sno\slonger|is\sno\slonger)\s(?:be\s)?"
-    r"(?:return(?:s|ing)?|back|coming\sback)\b|^,?\s(?:(?:is|has|will|also)\s)*(?:leaving|left|leave|exits?|exited|exiting|departs?|departed|departing)\b"
+    r"^,?\s(?:(?:also|reportedly|officially|now)\s)*(?:will\snot|won['’]t|would\snot|is\snot|isn['’]t|are\snot|did\snot|didn['’]t|does\snot|doesn['’]t|will\sno\slonger|is\sno\slonger)\s(?:be\s)?"
+    r"(?:return(?:s|ing)?|back|coming\sback|appear(?:ing)?|be\spart\sof|be\sin)\b|^,?\s(?:(?:is|has|will|also)\s)*(?:leaving|left|leave|exits?|exited|exiting|departs?|departed|departing)\b"
 )
 _LEAVES = re.compile(
     rf"(?P<actors>{_LIST}|{_PRONOUN}){_ASIDE},?\s(?:(?:is|has|will|also|reportedly|officially)\s)*(?:(?:leaving|left|leave|exits?|exited|exiting|departs?|departed|departing)\s(?:the\s(?:show|series|cast)|XO,\sKitty)|"
@@ -203,8 +207,12 @@ def cast(text: str) -> list[Cast]:
         actors = names_in(m.group("actors"))
         if not as_ and len(actors) < 2:
             continue  # one actor: "X plays Y" below
-        chars = _characters(m.group("rest"), m.start("rest"), len(actors), ends=not as_)
-        if not chars:
+        chars: list[tuple[str, int]] = []
+        while actors and not chars:  # "Kitty, and Minyeong Choi is back as Dae": the list is its last names
+            chars = _characters(m.group("rest"), m.start("rest"), len(actors), ends=not as_)
+            if not chars:
+                actors = actors[1:]
+        if not chars or (not as_ and len(actors) < 2):
             continue
         leaving = bool(_NEGATIVE.search(verb))
         new = True if _NEW.search(verb) else False if _RETURNING.search(verb) else None
@@ -230,6 +238,7 @@ def cast(text: str) -> list[Cast]:
         (_PLAYED_BY, "'Y, played by X'"),
         (_PARENS, "'Y (X)'"),
         (_OWN, "'X’s Y'"),
+        (_CAST_IN, "'X has been cast, playing Y'"),
     ):
         for m in regex.finditer(text):
             if any(a <= m.start("char") < b for a, b in taken):
