@@ -277,20 +277,40 @@ class _Reader:
             for c in v.crew:
                 if len(c.person.split()) >= 2:
                     self.book.people.add(c.person)
-        for v in self.views.values():
+        self.swapped: set[tuple[int, int]] = set()  # (line, at) of "Minyeong Choi (Dae)": actor first
+        for i, v in self.views.items():
+            pairs = [c for c in v.cast if c.how.startswith("'Y (X)'")]
+            style = {self._parens_style(c) for c in pairs} - {""}
+            for c in pairs:
+                actor, character = c.actor, c.character
+                if self._parens_style(c) == "actor first" or (not self._parens_style(c) and style == {"actor first"}):
+                    actor, character = character, actor
+                    self.swapped.add((i, c.at))
+                if len(actor.split()) >= 2:
+                    self.book.people.add(actor)
+                self.book.characters.add(character)
+        for i, v in self.views.items():
             for c in v.cast:
-                if c.how.startswith("'Y (X)'"):
-                    actor, character = c.actor, c.character
-                    if not self.book.person(actor) and person_like(character) and character not in self.book.characters:
-                        actor, character = character, actor
-                    if len(actor.split()) >= 2:
-                        self.book.people.add(actor)
-                    self.book.characters.add(character)
-        for v in self.views.values():
-            for c in v.cast:
-                actor = self.book.person(c.actor)
-                if actor and c.character:
-                    self.book.roles.setdefault(actor, self.book.character(c.character))
+                written, char = (c.character, c.actor) if (i, c.at) in self.swapped else (c.actor, c.character)
+                actor = self.book.person(written)
+                if actor and char:
+                    self.book.roles.setdefault(actor, self.book.character(char))
+
+    def _parens_style(self, c: people.Cast) -> str:
+        """Which way "A (B)" names an actor and a character: "character first" ("Kitty (Anna
+        Cathcart)"), "actor first" ("Minyeong Choi (Dae)"), or "" when the names do not say."""
+        inner, outer = c.actor, c.character
+        inner_person = inner in self.book.people or bool(self.book.gazetteer.find("person", inner))
+        outer_person = outer in self.book.people or bool(self.book.gazetteer.find("person", outer))
+        if self.book.is_character(outer) and not self.book.is_character(inner) or inner_person and not outer_person:
+            return "character first"
+        if self.book.is_character(inner) and not self.book.is_character(outer) or outer_person and not inner_person:
+            return "actor first"
+        if len(inner.split()) == 1 and person_like(outer) and not self.book.person(inner):
+            return "actor first"
+        if len(outer.split()) == 1 and person_like(inner):
+            return "character first"
+        return ""
 
     def _main_season(self) -> int | None:
         """The season the article is about: its headline's, else the latest it names."""
@@ -553,10 +573,10 @@ class _Reader:
             written = c.character
             if c.actor.lower() in ("he", "she"):
                 actor = last_people[0] if len(last_people) == 1 else None
+            elif (v.line, c.at) in self.swapped:
+                actor, written = self.book.person(c.character), c.actor  # "Minyeong Choi (Dae)"
             else:
                 actor = self.book.person(c.actor)
-                if actor is None and c.how.startswith("'Y (X)'") and self.book.person(c.character):
-                    actor, written = self.book.person(c.character), c.actor  # "Minyeong Choi (Dae)"
             if actor is None or actor in events.COUNTRIES or self.book.is_place(actor):
                 continue
             character = self.book.character(written) if written else self.book.roles.get(actor, "")
