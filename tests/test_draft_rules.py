@@ -352,6 +352,7 @@ def test_ordinal_words_ellipsis_and_lists_name_seasons() -> None:
             False,
         ),
         ("Kitty Song Covey is played by Anna Cathcart.", {("Anna Cathcart", "Kitty Song Covey")}, None),
+        ("Min Ho is once again played by Sang Heon Lee.", {("Sang Heon Lee", "Min Ho")}, False),
         ("Minyeong Choi returns to play Dae.", {("Minyeong Choi", "Dae")}, False),
         ("Netflix hasn’t said whether Yunjin Kim will return as Jina.", set(), None),
         ("Anna Cathcart first played Kitty in the To All the Boys films.", set(), None),
@@ -485,6 +486,7 @@ def test_crew(sentence: str, expected: set[tuple[str, str]]) -> None:
         "Naomi Castellanos takes over from Sascha Rothchild as co-showrunner for season 3.",
         "Naomi Castellanos takes over as co-showrunner of XO, Kitty from Sascha Rothchild for season 3.",
         "Naomi Castellanos will succeed Sascha Rothchild as co-showrunner.",
+        "Naomi Castellanos takes over as co-showrunner from Sascha Rothchild for season 3.",
         "Naomi Castellanos has been promoted to co-showrunner, replacing Sascha Rothchild.",
     ],
 )

@@ -57,7 +57,7 @@ _CAST_IN = re.compile(
     rf"(?P<actor>{NAME})\s(?:has\sbeen|have\sbeen|was|were|is|are|will\sbe)\s(?:cast|tapped|signed|added)\b[^.;]{{0,80}}?\s(?:playing|to\splay)\s(?P<char>{CHARACTER})"
 )
 _PLAYED_BY = re.compile(
-    rf"(?P<char>{CHARACTER}),?\s(?:(?:who\s)?(?:is|was|will\sbe)\s)?(?:played|portrayed)\sby\s(?P<actor>{NAME})"
+    rf"(?P<char>{CHARACTER}),?\s(?:(?:who\s)?(?:is|was|will\sbe)\s(?:[a-z]+\s){{0,2}}?)?(?:played|portrayed)\sby\s(?P<actor>{NAME})"
 )
 #: "Kitty (Anna Cathcart)", "Kitty (played by Anna Cathcart)"; also the other way round,
 #: "Minyeong Choi (Dae)", which `cast` reads by which of the two is a person
@@ -100,7 +100,7 @@ _CREW_VERB = (
 _CREW = re.compile(
     rf"(?P<people>{_PEOPLE}|[Bb]oth|[Hh]e|[Ss]he|[Tt]hey){_ASIDE},?\s(?:who\s)?(?:(?:will|would|also|both|now|still|to|continue|continues|again|officially)\s)*"
     rf"(?P<verb>{_CREW_VERB})(?:\sfrom\s(?P<pred1>{NAME}))?\s(?:as\s)?(?:the\s|an?\s)?(?:new\s)?(?P<roles>{_ROLES})"
-    rf"(?:\s(?:of|on|for)\s[^.;]{{0,60}}?\sfrom\s(?P<pred2>{NAME}))?"
+    rf"(?:\s(?:(?:of|on|for)\s[^.;]{{0,60}}?\s)?from\s(?P<pred2>{NAME}))?"
 )
 _ROLE_BEFORE = re.compile(
     rf"(?<![\w-])(?P<roles>(?:[Cc]o-?showrunners?|[Ss]howrunners?|[Ee]xecutive\sproducers?|[Ww]riters?|[Dd]irectors?))(?:\s(?:including|like|such\sas|include|includes|are|is|will\sbe))?\s(?P<people>{_PEOPLE})"
