@@ -10,6 +10,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graph.dates import parse_date
 from graph.draft.extract import Found, Gazetteer, extract, read
@@ -708,3 +710,86 @@ def test_a_count_given_as_a_difference_is_an_inference() -> None:
     text = article("The second season will comprise 8 episodes, two fewer than the first.", title="XO, Kitty season 2")
     got = {(f.season, f.value, f.status) for f in found(text) if f.field == "episodes"}
     assert got == {(2, "8", "stated"), (1, "10", "inferred")}
+
+
+# -- any text ---------------------------------------------------------------------------------
+
+WORDS = st.sampled_from(
+    [
+        "Anna",
+        "Cathcart",
+        "Kitty",
+        "Dae",
+        "season",
+        "3",
+        "third",
+        "premieres",
+        "April",
+        "2",
+        "2026",
+        "next",
+        "month",
+        "filming",
+        "wrapped",
+        "in",
+        "Seoul",
+        "returns",
+        "as",
+        "plays",
+        "(",
+        ")",
+        ",",
+        "and",
+        ".",
+        ";",
+        ":",
+        "–",
+        "reportedly",
+        "not",
+        "whether",
+        "episodes",
+        "eight",
+        "10-episode",
+        "Netflix",
+        "renewed",
+        "who",
+        "was",
+        "by",
+        "the",
+        "first",
+        "two",
+        "co-showrunner",
+        "Jenny",
+        "Han",
+        "directed",
+        "may",
+        "May",
+        "could",
+        "earlier",
+        "version",
+        "incorrectly",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(WORDS, max_size=40).map(" ".join), max_size=6), st.sampled_from([None, JAN]))
+def test_any_text_reads_into_well_formed_facts(paragraphs: list[str], published: dt.date | None) -> None:
+    text = "\n\n".join(paragraphs)
+    reading = read(text, published, EMPTY)
+    for f in reading.found + [f for f, _ in reading.refused]:
+        assert f.field in ("season", *DATES, "episodes", "filming_location", "cast", "crew", "departure")
+        assert f.status in ("stated", "speculation", "inferred")
+        assert f.quote and f.quote in text
+        if f.field in DATES:
+            parse_date(f.value)
+    for f in reading.found:
+        assert text.count(f.quote) == 1
+
+
+def test_a_sentence_longer_than_prose_is_not_read() -> None:
+    from graph.draft.extract import LONGEST
+
+    sentence = "Anna Cathcart, " * (LONGEST // 15) + "Gia Kim and Minyeong Choi return as Kitty."
+    assert len(sentence) > LONGEST
+    assert not [f for f in found(article(sentence)) if f.field == "cast"]

@@ -302,9 +302,9 @@ class _Reader:
         inner, outer = c.actor, c.character
         inner_person = inner in self.book.people or bool(self.book.gazetteer.find("person", inner))
         outer_person = outer in self.book.people or bool(self.book.gazetteer.find("person", outer))
-        if self.book.is_character(outer) and not self.book.is_character(inner) or inner_person and not outer_person:
+        if (self.book.is_character(outer) and not self.book.is_character(inner)) or (inner_person and not outer_person):
             return "character first"
-        if self.book.is_character(inner) and not self.book.is_character(outer) or outer_person and not inner_person:
+        if (self.book.is_character(inner) and not self.book.is_character(outer)) or (outer_person and not inner_person):
             return "actor first"
         if len(inner.split()) == 1 and person_like(outer) and not self.book.person(inner):
             return "actor first"
@@ -396,16 +396,19 @@ class _Reader:
         found = events.triggers(text)
         given = ""
         dates: list[tuple[DateMention, int, bool]] = []  # (mention, clause, attribution)
+        reread: dict[tuple[int, str | None], list[DateMention]] = {}
         for m in v.dates:
             n = v.clause_at(m.start)
             clause = v.clauses[n]
             if n == 0 and re.match(r"\s*[–—-]", text[clause.end : clause.end + 3]) and len(v.clauses) > 1:
                 continue  # the dateline: "LOS ANGELES, June 15, 2023 – Netflix today announced"
             if m.resolution and "has no year" in m.resolution and clause.start <= m.start and m.end <= clause.end:
-                # a day or month without its year: read it with its own clause's tense
-                # the clause's own verbs; what is guessed is still to come ("a February release", some fans say)
+                # a day or month without its year, read with its own clause's verbs; what is
+                # guessed is still to come ("a February release", some fans say)
                 tense = tense_of(clause.text) or ("future" if clause.modal or v.whole else None)
-                again = [d for d in find_dates(clause.text, self.published, tense) if d.start == m.start - clause.start]
+                if (n, tense) not in reread:
+                    reread[(n, tense)] = find_dates(clause.text, self.published, tense)
+                again = [d for d in reread[(n, tense)] if d.start == m.start - clause.start]
                 if again:
                     m = replace(again[0], start=m.start, end=m.end)
             dates.append((m, n, events.attribution(text, m.start)))
@@ -755,13 +758,15 @@ class _Reader:
         line = self.lines[i]
         quote = line.s.text
         lacking = None if inferred else missing(quote, needs, self.published)
-        if not lacking:
+        if not lacking and self.text.count(quote) == 1:
             return (i, quote), None
         before = self.lines[i - 1] if i else None
         if before is not None and not before.s.heading:
             span = self.text[before.s.start : line.s.end]
-            if not missing(span, needs, self.published):
+            if (inferred or not missing(span, needs, self.published)) and self.text.count(span) == 1:
                 return (i - 1, span), None
+        if not lacking:
+            return (i, quote), "the sentence is written more than once in the article: no quote names one place"
         return (i, quote), f"the sentence does not name {' or '.join(lacking)}"
 
 
@@ -786,9 +791,14 @@ class _SentenceView:
         return len(self.clauses) - 1
 
 
+#: the longest sentence read: prose has none longer; a longer one is no sentence to read rules over
+LONGEST = 2000
+
+
 def _readable(line: _Line) -> bool:
-    """A sentence that may state facts: no heading, no question, in the series' part of the article."""
-    return not line.s.heading and not line.question and line.kept
+    """A sentence that may state facts: no heading, no question, in the series' part of the
+    article, and no longer than prose is (LONGEST characters)."""
+    return not line.s.heading and not line.question and line.kept and len(line.s.text) <= LONGEST
 
 
 _CONTINUES = re.compile(

@@ -22,7 +22,7 @@ _UPPER = "A-ZÀ-ÖØ-Þ"
 #: one capitalised word of a name: "Anna", "Jae-sung", "KISS", "Q" (a possessive "’s" is not part of it)
 TOKEN = rf"[{_UPPER}][\w-]*"
 #: a name of one to four capitalised words
-NAME = rf"{TOKEN}(?:\s{TOKEN}){{0,3}}"
+NAME = rf"{TOKEN}(?:\s{TOKEN}){{0,3}}+"
 #: words that end a relation naming a character ("Yuri’s father in season 1")
 _RELATION_STOP = (
     r"(?:in|on|for|and|or|who|whom|with|after|at|to|from|of|is|was|are|were|will|the|a|an|but|as|by|"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from graph.draft.names import CHARACTER, NAME
 
-_LIST = rf"{NAME}(?:,\s{NAME})*(?:,?\sand\s{NAME})?"
+_LIST = rf"{NAME}(?:,\s{NAME})*+(?:,?\sand\s{NAME})?+"
 _PRONOUN = r"[Hh]e|[Ss]he"
 _AUX = (
     r"(?:(?:will|would|is|are|was|were|has|have|had|also|all|both|to|be|been|being|expected|set|confirmed|"
@@ -90,7 +90,7 @@ _RECURRING = re.compile(r"\b(?:recurring|guest(?:[- ]star\w*)?|cameo)\b", re.IGN
 
 _ROLE = r"(?:co-?showrunners?|showrunners?|executive\sproducers?|writers?|directors?)"
 _ROLES = rf"{_ROLE}(?:(?:,\s|,?\sand\s){_ROLE})*"
-_PEOPLE = rf"(?:{NAME}|I)(?:,\s(?:{NAME}|I))*(?:,?\sand\s(?:{NAME}|I))?"
+_PEOPLE = rf"(?:{NAME}|I)(?:,\s(?:{NAME}|I))*+(?:,?\sand\s(?:{NAME}|I))?+"
 _CREW_VERB = (
     r"(?:(?:serve[sd]?(?:\sagain)?|serving|return(?:s|ed|ing)?|(?:is|are|were|was|be)\sback|back|remain(?:s|ed)?|stay(?:s|ed)?\son)(?:\s(?:on\sboard|aboard))?|"
     r"come(?:s)?\saboard|came\saboard|join(?:s|ed)?(?:\sthe\s(?:show|series|team))?|sign(?:s|ed)?\son|"
