@@ -793,3 +793,60 @@ def test_a_sentence_longer_than_prose_is_not_read() -> None:
     sentence = "Anna Cathcart, " * (LONGEST // 15) + "Gia Kim and Minyeong Choi return as Kitty."
     assert len(sentence) > LONGEST
     assert not [f for f in found(article(sentence)) if f.field == "cast"]
+
+
+def test_an_interview_answers_its_questions() -> None:
+    text = article(
+        "You started filming earlier this month. How is it going?",
+        "Really well. We started in Seoul on June 2, and this week we moved down to Busan for the beach episodes.",
+        "And the episode count?",
+        "Eight again. It is the right size for this story.",
+        "When will it be out?",
+        "Netflix has not told me a date! I would guess sometime next year.",
+        title="Jenny Han on XO, Kitty season 3",
+    )
+    got = facts(text, dt.date(2025, 6, 20))
+    assert {
+        (3, "filming_start", "", "2025-06", "stated"),
+        (3, "filming_start", "", "2025-06-02", "stated"),
+        (3, "filming_location", "Seoul", "", "stated"),
+        (3, "filming_location", "Busan", "", "stated"),
+        (3, "episodes", "", "8", "stated"),
+        (3, "premiere", "", "2026", "speculation"),
+    } <= got
+
+
+def test_a_listicle() -> None:
+    text = article(
+        "2. There are eight episodes, the same as season 2.",
+        "3. Rachel Yoo is the big new addition. She plays Soo-ah, a student with a secret.",
+        "4. Not everyone is back. Peter Thurnwald, who played Florian, has confirmed he will not return.",
+        "6. Jenny Han and Sascha Rothchild are still in charge as co-showrunners.",
+    )
+    got = facts(text, dt.date(2026, 2, 14))
+    assert {
+        (3, "episodes", "", "8", "stated"),
+        (2, "episodes", "", "8", "stated"),
+        (3, "cast", "Rachel Yoo", "Soo-ah", "stated"),
+        (3, "departure", "Peter Thurnwald", "Florian", "stated"),
+        (3, "crew", "Jenny Han", "co-showrunner", "stated"),
+        (3, "crew", "Sascha Rothchild", "co-showrunner", "stated"),
+    } <= got
+    assert not any(f[1] == "cast" and f[2] == "Peter Thurnwald" for f in got)
+
+
+def test_a_plan_said_by_sources_leaves_the_season_stated() -> None:
+    text = article(
+        "Netflix is targeting the first quarter of 2025 for the second season of XO, Kitty, with production "
+        "slated to kick off in Seoul in February, sources tell us.",
+        "Sasha Bhasin has been tapped to play Praveena.",
+        title="XO, Kitty season 2 eyes early 2025",
+    )
+    got = facts(text, dt.date(2024, 1, 10))
+    assert {
+        (2, "season", "", "", "stated"),
+        (2, "premiere", "", "2025-01..2025-03", "speculation"),
+        (2, "production_start", "", "2024-02", "speculation"),
+        (2, "filming_location", "Seoul", "", "speculation"),
+        (2, "cast", "Sasha Bhasin", "Praveena", "stated"),
+    } == got

@@ -67,7 +67,7 @@ _BREAKS = re.compile(
     r"|\sand\s(?=(?:it|we|I|they|he|she|production|filming|cameras|netflix|the\sshow|the\sseason|the\sseries)\b))"
     r"|(?P<quote>[,.!?][\"”’]\s(?=[A-Za-z]))"
     r"|(?P<cont>,?\s(?:and|but)\s(?=(?:is|are|was|were|will|would|has|have|had|also|then|could|may|might|should|can|did|does|won['’]t|isn['’]t|spent|ran|went|began|got|[a-z]+ed)\b))"
-    r"|(?P<sub>,?\s(?:after|because|though|although|while|whereas|when|once|even\sthough|just\sas|unless)\s|,\s(?:up|down)\sfrom\s|,\s(?=\w+\s(?:fewer|more|less)\sthan\b)|,\s(?:with|though|ahead\sof|according\sto|including|meaning)\s|,\s(?=\w+ing\s))"
+    r"|(?P<sub>,?\s(?:after|because|though|although|while|whereas|when|once|even\sthough|just\sas|unless)\s|,\s(?:up|down)\sfrom\s|,\s(?=\w+\s(?:fewer|more|less)\sthan\b)|,\s(?=(?:the\ssame\sas|just\slike|like|as\sin|as\swith)\s)|,\s(?:with|though|ahead\sof|according\sto|including|meaning)\s|,\s(?=\w+ing\s))"
     r"|(?P<side>,\s(?:who|which|where|whose|whom)\s|,\s(?:a|an)\s(?=[a-z]))"
 )
 # An opening phrase up to its comma: "With a 20-month gap between the first two seasons, ..."

@@ -46,7 +46,7 @@ _PREMIERE_WEAK = re.compile(
     r"(?:is|are|be|will\sbe)\sback\s(?=in|on|by)|followed\s(?=on|in)|stream(?:s|ing)?\s(?=from|on|starting)|"
     r"return(?:s|ing)?\s(?=on\s|in\s|to\sNetflix)|return(?:s|ing)?\sfor\s(?:its|a|the)\s\w+\sseason\s(?=on\s|in\s)|"
     r"(?:watch|see|stream)\s(?:it|the\s(?:new\s)?season|season\s\w+|the\snew\sepisodes)\b|"
-    r"dated|(?:slated|scheduled|set|pencil+ed\sin|penciled\sin)\sfor(?=\s(?:an?\s)?(?:\w+\s)?(?:[A-Z0-9]|early|late|mid|next|this)))",
+    r"dated|targeting|targets|eyeing|eyes|(?:slated|scheduled|set|pencil+ed\sin|penciled\sin)\sfor(?=\s(?:an?\s)?(?:\w+\s)?(?:[A-Z0-9]|early|late|mid|next|this)))",
     re.IGNORECASE,
 )
 _NOT_THE_SEASON = re.compile(
@@ -170,7 +170,7 @@ _FILMING_WORDS = re.compile(
 _AT = re.compile(rf"\b(?:in|on|at|around|near|outside|across|throughout)\s(?:the\s)?(?P<p>{_PLACE_LIST})")
 _TO = re.compile(
     rf"\b(?:return(?:s|ed|ing)?|mov(?:e|es|ed|ing)|head(?:s|ed|ing)?|relocat(?:e|es|ed|ing)|travel(?:s|led|ed|ling|ing)?|go(?:es)?|went)"
-    rf"\s(?:also\s|back\s)?to\s(?P<p>{_PLACE_LIST})"
+    rf"\s(?:also\s|back\s|down\s|up\s|over\s|on\s)?to\s(?P<p>{_PLACE_LIST})"
 )
 _SCENES = re.compile(rf"\b[Tt]he\s(?P<p>{_PLACE})\s(?:scenes?|sequences?|shoot|exteriors?)\b")
 _DOUBLE = re.compile(
@@ -218,11 +218,11 @@ def fictional_places(text: str) -> set[str]:
     return {m.group("p") for m in _FICTIONAL.finditer(text)}
 
 
-def places(text: str, series: list[str]) -> list[tuple[str, int]]:
+def places(text: str, series: list[str], filming: bool = False) -> list[tuple[str, int]]:
     """(place as written, offset) for each place a sentence says a season is filmed in; the
-    sentence must speak of filming. A country is dropped when a place within one is named;
-    the series' names ("XO, Kitty") are no places."""
-    if not _FILMING_WORDS.search(text):
+    sentence must speak of filming (or stand in a section about it: `filming`). A country is
+    dropped when a place within one is named; the series' names ("XO, Kitty") are no places."""
+    if not filming and not _FILMING_WORDS.search(text):
         return []
     for name in series:
         text = text.replace(name, "x" * len(name))

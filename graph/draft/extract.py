@@ -53,6 +53,7 @@ _TOPICS = [
         "filming_start",
         re.compile(r"\b(?:start|begin)\w*\s(?:filming|shooting)|\b(?:filming|shooting)\s(?:start|begin)", re.I),
     ),
+    ("episodes", re.compile(r"\bepisodes?\b|\bepisode\scount\b", re.I)),
 ]
 _AFTER = re.compile(rf"(?P<n>{NUMBER})\s(?P<unit>months?|years?)(?:\slater)?$", re.I)
 #: a show or film as the subject of an event: "Harbor Lights began", "To All the Boys I’ve Loved Before premiered"
@@ -65,6 +66,14 @@ _SUBJECT = re.compile(
 _OTHER_EVENT = re.compile(
     r"\b(?:decision|announcement|news|update|verdict|trailer|teaser|poster|images?|photos?|clip|interview|panel|event|tour|"
     r"party|screening|festival|book|novel|album|renewal)\b",
+    re.I,
+)
+_COUNT_ALONE = re.compile(
+    rf"^(?:(?:it|there)(?:['’]s|\sis|\sare|\swill\sbe)\s)?(?P<n>{NUMBER})\b(?!\s(?:of|percent|%|years?|months?|weeks?|days?))",
+    re.I,
+)
+_SAME = re.compile(
+    r"\b(?:the\ssame\sas|just\slike|like|as\sin|as\swith|matching)\s(?=(?:the\s)?(?:season|first|second|third|fourth|fifth|previous|last))",
     re.I,
 )
 _DIFFERENCE = re.compile(rf"\b(?P<n>{NUMBER})\s(?P<way>fewer|more|less)\s(?:episodes\s)?than\b", re.I)
@@ -355,6 +364,9 @@ class _Reader:
                 for n in m.numbers
             }
             carried = own.pop() if len(own) == 1 else None
+        if not named:  # "Rachel Yoo is the big new addition. She plays Soo-ah."
+            named = [p for p in (self.book.person(m.group()) for m in re.finditer(NAME, sentence.text)) if p]
+            named = [p for p in named if not self.book.is_character(p) and not self.book.is_place(p)]
         return carried, (named or last_people), (field_now or last_field)
 
     def _clause_seasons(
@@ -444,12 +456,11 @@ class _Reader:
                 clause = v.clauses[n]
                 if _OTHER_EVENT.search(clause.text):
                     continue  # "a decision will come by June": the date of something else
-                what = line.topic or (last_field if (clause.modal or v.whole) and last_field == "premiere" else "")
+                topic = line.topic if line.topic in DATE_FIELDS else ""
+                what = topic or (last_field if (clause.modal or v.whole) and last_field == "premiere" else "")
                 if what:
                     why = (
-                        f"the date alone answers '{what}'"
-                        if line.topic
-                        else "a guess at the date the sentence before gives"
+                        f"the date alone answers '{what}'" if topic else "a guess at the date the sentence before gives"
                     )
                     given = self._date_fact(v, n, events.Trigger(what, m.start, m.end), m, why) or given
         return given
@@ -537,6 +548,24 @@ class _Reader:
                 continue
             given.append((count, n))
             self._add(v, n, "episodes", value=str(count), cue=f"'{v.text[start:_end]}'", at=start)
+        if not given and self.lines[v.line].topic == "episodes":  # "How many episodes?" "Eight again."
+            alone = _COUNT_ALONE.match(v.text)
+            count = number_value(alone.group("n")) if alone else None
+            if alone and count and not v.clauses[0].negated:
+                given.append((count, 0))
+                self._add(
+                    v,
+                    0,
+                    "episodes",
+                    value=str(count),
+                    cue="the number alone answers 'how many episodes'",
+                    at=alone.start("n"),
+                )
+        for m in _SAME.finditer(v.text):  # "eight episodes, the same as season 2": season 2 had eight
+            n = v.clause_at(m.start())
+            before = [(count, c) for count, c in given if c < n]
+            if before and v.seasons[n] and v.seasons[n] != v.seasons[before[-1][1]]:
+                self._add(v, n, "episodes", value=str(before[-1][0]), cue=f"'{m.group().strip()}'", at=m.start())
         for m in _DIFFERENCE.finditer(v.text):  # "8 episodes, two fewer than the first": the first had 10
             n = v.clause_at(m.start())
             before = [(count, c) for count, c in given if c < n]
@@ -551,7 +580,8 @@ class _Reader:
                 self._add(v, n, "episodes", value=str(count), status="inferred", reasoning=reasoning, at=m.start())
 
     def _places(self, v: _SentenceView) -> None:
-        for name, at in events.places(v.text, self.series):
+        filming = self.lines[v.line].topic in ("filming_start", "filming_end")
+        for name, at in events.places(v.text, self.series, filming):
             if name in self.fictional or self.book.is_fictional_place(name) or name in COMMON:
                 continue
             if self.book.is_person(name) or self.book.is_character(name) or self.book.person(name) in self.book.people:
@@ -594,6 +624,8 @@ class _Reader:
                 continue
             if _FILMS.search(clause.text) and not v.seasons[n]:
                 continue
+            if c.past and not any(m.explicit and clause.start <= m.start < clause.end for m in v.mentions):
+                continue  # "Peter Thurnwald, who played Florian, will not return": no season of that role
             named.append(actor)
             if c.departure:
                 self._add(v, n, "departure", key=actor, value=character, cue=c.how, at=c.at)
@@ -702,7 +734,7 @@ class _Reader:
                     wanted.add(number)
                     if missing(text, [("the season", season_names(number))], self.published):
                         continue
-                    hedge = clause.modal or whole
+                    hedge = clause.modal or (whole if whole in clause.text else "")
                     if number not in stated or not hedge:
                         stated[number] = (i, "speculation" if hedge else "stated")
         for number in sorted(wanted):

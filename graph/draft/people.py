@@ -50,7 +50,7 @@ _PLAY_LIST = re.compile(
 _OWN = re.compile(rf"(?P<actor>{NAME})['’]s\s(?P<char>{NAME})\b")
 _PLAYS = re.compile(
     rf"(?P<actor>{NAME}|{_PRONOUN}),?\s(?:who\s)?(?:also\s|now\s)?(?:plays|played|is\splaying|will\splay|portrays|portrayed|voices|voiced|"
-    rf"(?:(?:will\s)?returns?|is\sback|(?:is\s)?set|comes?\sback|signed\son|(?:has\sbeen\s)?cast|is\sback)\sto\splay|to\splay)\s(?P<char>{CHARACTER})"
+    rf"(?:(?:will\s)?returns?|is\sback|(?:is\s)?set|comes?\sback|signed\son|(?:has\sbeen\s)?(?:cast|tapped|signed|hired|chosen|picked)|is\sback)\sto\splay|to\splay)\s(?P<char>{CHARACTER})"
 )
 #: "Joshua Lee has been cast in the second season, playing Jin"
 _CAST_IN = re.compile(
@@ -71,6 +71,10 @@ _LEAVES = re.compile(
     rf"(?P<actors>{_LIST}|{_PRONOUN}){_ASIDE},?\s(?:(?:is|has|will|also|reportedly|officially)\s)*(?:(?:leaving|left|leave|exits?|exited|exiting|departs?|departed|departing)\s(?:the\s(?:show|series|cast)|XO,\sKitty)|"
     rf"(?:will\snot|won['’]t|is\snot|isn['’]t|are\snot|aren['’]t|will\sno\slonger|does\snot|doesn['’]t|did\snot|didn['’]t)\s(?:be\s)?"
     rf"(?:returning|return|back|coming\sback|appear|appearing|be\spart\sof|be\sin)(?=\s(?:for|in|of)?\s?(?:the\s(?:new|next|upcoming|\w+)\sseason|season\s\w+)|[.;]|,\s(?:Netflix|the|according|sources)))"
+)
+_NOT_RETURNING = re.compile(
+    r"\b(?:will\snot|won['’]t|is\snot|isn['’]t|does\snot|doesn['’]t|did\snot|didn['’]t|will\sno\slonger)\s(?:be\s)?"
+    r"(?:return(?:ing)?|back|coming\sback|appear(?:ing)?|reprise)\b"
 )
 _NEGATIVE = re.compile(r"\bnot\b|n['’]t\b|\bnever\b|\bno\slonger\b")
 _CHAR_ITEM = re.compile(rf"(?:(?:[Nn]ewcomers?|[Nn]ew)\s)?(?P<c>{CHARACTER})")
@@ -94,7 +98,7 @@ _PEOPLE = rf"(?:{NAME}|I)(?:,\s(?:{NAME}|I))*+(?:,?\sand\s(?:{NAME}|I))?+"
 _CREW_VERB = (
     r"(?:(?:serve[sd]?(?:\sagain)?|serving|return(?:s|ed|ing)?|(?:is|are|were|was|be)\sback|back|remain(?:s|ed)?|stay(?:s|ed)?\son)(?:\s(?:on\sboard|aboard))?|"
     r"come(?:s)?\saboard|came\saboard|join(?:s|ed)?(?:\sthe\s(?:show|series|team))?|sign(?:s|ed)?\son|"
-    r"(?:is|are|was|were|will\sbe|be)(?:\sthe)?|take(?:s)?\sover|took\sover|taking\sover|step(?:s|ped)?\sin|"
+    r"(?:is|are|was|were|will\sbe|be)(?:\s(?:still|again|now|also))?(?:\sin\scharge|\sat\sthe\shelm|\sthe)?|take(?:s)?\sover|took\sover|taking\sover|step(?:s|ped)?\sin|"
     r"(?:has|have)\sbeen\s(?:named|tapped|hired|promoted\sto|brought\son)|(?:is|are|was|were)\samong)"
 )
 _CREW = re.compile(
@@ -139,6 +143,8 @@ class Cast:
     regular: bool | None = None
     how: str = ""
     span: tuple[int, int] = (0, 0)
+    #: the role before a departure ("who played Florian"): a fact only where a season is named with it
+    past: bool = False
 
 
 @dataclass(frozen=True)
@@ -246,6 +252,32 @@ def cast(text: str) -> list[Cast]:
             after = _LEAVING_AFTER.match(text[m.end() :]) or (
                 regex is _PLAYS and _LEAVING_AFTER.match(text[m.end() :].lstrip(","))
             )
+            if not after and regex is _PLAYS:  # "Peter Thurnwald, who played Florian, has confirmed he will not return"
+                rest = re.match(r"[^.;]*", text[m.end() :]).group()  # type: ignore[union-attr]
+                later = _NOT_RETURNING.search(rest)
+                if later and not re.search(NAME, rest[: later.start()].replace("I ", "i ")):
+                    at = m.end() + later.start()  # the departure is the main clause's; the role is the past's
+                    add(
+                        Cast(
+                            m.group("actor"),
+                            m.group("char"),
+                            at,
+                            True,
+                            how=f"{how}, then '{later.group()}'",
+                            span=(m.start(), m.end() + later.end()),
+                        )
+                    )
+                    add(
+                        Cast(
+                            m.group("actor"),
+                            m.group("char"),
+                            m.start("char"),
+                            how=how,
+                            span=(m.start(), m.end()),
+                            past=True,
+                        )
+                    )
+                    continue
             if after:
                 add(
                     Cast(
