@@ -850,3 +850,28 @@ def test_a_plan_said_by_sources_leaves_the_season_stated() -> None:
         (2, "filming_location", "Seoul", "", "speculation"),
         (2, "cast", "Sasha Bhasin", "Praveena", "stated"),
     } == got
+
+
+def test_the_season_an_article_is_about_is_none_it_denies_or_asks_about() -> None:
+    text = article(
+        "The second season premiered in January 2025.",
+        "A third season has not been announced.",
+        "The new season has eight episodes.",
+        title="Will XO, Kitty get a season 3?",
+    )
+    assert (2, "episodes", "", "8", "stated") in facts(text)
+    assert not any(f[0] == 3 for f in facts(text))
+
+
+def test_the_gazetteer_from_the_graph_kg_ships() -> None:
+    sys.path.insert(0, str(Path(__file__).parent / "benchmarks"))
+    from drafting import graph_gazetteer
+
+    gazetteer = graph_gazetteer()
+    assert gazetteer.find("person", "anna cathcart") == ("Anna Cathcart",)
+    assert gazetteer.find("character", "Kitty Song Covey")
+    assert gazetteer.find("place", "Seoul") and not gazetteer.find("place", "Korean Independent School of Seoul")
+    assert gazetteer.find("fictional-place", "Korean Independent School of Seoul")
+    assert gazetteer.find("series", "XO, Kitty")
+    text = article("Season 3 was filmed at the Korean Independent School of Seoul and in Busan.")
+    assert {f.key for f in found(text, gazetteer=gazetteer) if f.field == "filming_location"} == {"Busan"}

@@ -322,17 +322,20 @@ class _Reader:
         return ""
 
     def _main_season(self) -> int | None:
-        """The season the article is about: its headline's, else the latest it names."""
-        if self.lines and self.lines[0].s.heading:
-            numbers = [n for m in find_seasons(self.lines[0].s.text) if m.explicit and not m.foreign for n in m.numbers]
+        """The season the article is about: its headline's (unless the headline asks), else the
+        latest it names where it does not deny or doubt it."""
+        title = self.lines[0].s.text if self.lines and self.lines[0].s.heading else ""
+        if title and not re.search(r"\?\W*$", title):
+            numbers = [n for m in find_seasons(title) if m.explicit and not m.foreign for n in m.numbers]
             if numbers:
                 return max(numbers)
         numbers = [
             n
-            for line in self.lines
-            if line.kept and not line.s.heading and not line.question
-            for m in find_seasons(line.s.text)
+            for v in self.views.values()
+            for m in v.mentions
             if m.explicit and not m.foreign
+            for clause in [v.clauses[v.clause_at(m.start)]]
+            if not clause.negated and not clause.modal and not clause.wrong
             for n in m.numbers
         ]
         return max(numbers) if numbers else None

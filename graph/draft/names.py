@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from graph.entities import normalize
 
 if TYPE_CHECKING:
-    from graph.season.matching import NameIndex
+    from graph.season.matching import Entity, NameIndex
 
 #: the kinds of names a gazetteer holds
 KINDS = ("person", "character", "place", "fictional-place", "series")
@@ -271,16 +271,23 @@ class Gazetteer:
 
     @classmethod
     def from_index(cls, index: NameIndex) -> Gazetteer:
-        """The names of the graph's people, characters, places (real and fictional) and series."""
+        """The names of the graph's people, characters, real places and series; and as
+        fictional places, the story's own places (kgo:FictionalPlace is no kgo:Place) with the
+        other fictional things that are no characters, so that none is read as a place to film."""
         entries: dict[str, list[tuple[str, ...]]] = {kind: [] for kind in KINDS}
+
+        def names(entity: Entity) -> tuple[str, ...]:
+            return (entity.label, *sorted(n for n in entity.names if n != entity.label))
+
         for kind in ("person", "character", "place", "series"):
             for entity in index.of_kind(kind):
-                names = (entity.label, *sorted(n for n in entity.names if n != entity.label))
-                fictional = bool(entity.classes & index.fiction_classes)
-                target = "fictional-place" if kind == "place" and fictional else kind
-                if kind == "person" and fictional:
+                if kind in ("person", "place") and entity.classes & index.fiction_classes:
                     continue
-                entries[target].append(names)
+                entries[kind].append(names(entity))
+        characters = index.kind_classes["character"]
+        for entity in index.entities.values():
+            if entity.names and entity.classes & index.fiction_classes and not entity.classes & characters:
+                entries["fictional-place"].append(names(entity))
         return cls(entries)
 
     @classmethod
