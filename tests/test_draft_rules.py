@@ -788,7 +788,7 @@ def test_any_text_reads_into_well_formed_facts(paragraphs: list[str], published:
 
 
 def test_a_sentence_longer_than_prose_is_not_read() -> None:
-    from graph.draft.extract import LONGEST
+    from graph.draft.article import LONGEST
 
     sentence = "Anna Cathcart, " * (LONGEST // 15) + "Gia Kim and Minyeong Choi return as Kitty."
     assert len(sentence) > LONGEST

@@ -9,52 +9,34 @@ episode count, filming places, cast, departures and crew. Headings and questions
 nothing. Every fact comes with a quote that names what `kg season add` checks a quote for
 (`graph.season.support`); a fact whose quote cannot name it is set aside with the reason.
 
-Rules over the standard library only: fast, and no model to download (see docs/adding-a-season.md).
+Rules over the standard library only: fast, and no model to download (docs/drafting-rules.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
-from graph.dates import Date, make_date, parse_date
+from graph.dates import Date, make_date
 from graph.datewords import Mention as DateMention
 from graph.datewords import find_dates, tense_of
 from graph.draft import events, people
+from graph.draft.article import SERIES, Line, lines, readable
+from graph.draft.article import continues as goes_on
 from graph.draft.cues import DOUBT_NEXT, Clause, mark, split_clauses
-from graph.draft.names import COMMON, NAME, Gazetteer, NameBook, person_like, strip_common
+from graph.draft.facts import DATE_FIELDS, FIELDS, Found, Pending, Reading
+from graph.draft.names import COMMON, NAME, Gazetteer, NameBook, strip_common
 from graph.draft.numbers import NUMBER, episode_counts
 from graph.draft.numbers import value as number_value
+from graph.draft.quoting import quoted
 from graph.draft.seasons import Mention as SeasonMention
-from graph.draft.seasons import find_seasons, heading_season
-from graph.sources.text import Sentence, split_sentences
+from graph.draft.seasons import find_seasons
 
 __all__ = ["FIELDS", "Found", "Gazetteer", "Reading", "extract", "read"]
 
-FIELDS = (
-    "season", "premiere", "announced", "production_start", "production_end", "filming_start",
-    "filming_end", "episodes", "filming_location", "cast", "crew", "departure",
-)  # fmt: skip
-DATE_FIELDS = ("premiere", "announced", "production_start", "production_end", "filming_start", "filming_end")
-SERIES = "XO, Kitty"  # the series when the gazetteer names none
 
 _WEEKDAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+$")
-_QUESTION = re.compile(r"\?[\"”’)]*$")
-_TOPICS = [
-    (
-        "premiere",
-        re.compile(
-            r"\b(?:premiere|release|come\sout|see\sit|watch\sit|air|arrive|drop|stream|expect\sto\ssee|out\b)", re.I
-        ),
-    ),
-    ("filming_end", re.compile(r"\bwrap", re.I)),
-    (
-        "filming_start",
-        re.compile(r"\b(?:start|begin)\w*\s(?:filming|shooting)|\b(?:filming|shooting)\s(?:start|begin)", re.I),
-    ),
-    ("episodes", re.compile(r"\bepisodes?\b|\bepisode\scount\b", re.I)),
-]
 _AFTER = re.compile(rf"(?P<n>{NUMBER})\s(?P<unit>months?|years?)(?:\slater)?$", re.I)
 #: a show or film as the subject of an event: "Harbor Lights began", "To All the Boys I’ve Loved Before premiered"
 _SUBJECT = re.compile(
@@ -88,68 +70,9 @@ _ACTOR_REGULAR = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Found:
-    """A season fact the article states, guesses or implies, with the quote that says it."""
-
-    season: int  # the season the sentence (or the part of it) is about
-    field: str  # one of FIELDS
-    key: str  # cast/departure: the actor; crew: the person; filming_location: the place; else ""
-    value: str  # dates: graph.dates text; episodes: digits; cast/departure: the character; crew: the role; else ""
-    status: str  # stated | speculation | inferred
-    sentence: int  # kg's number of the (first) sentence stating it
-    quote: str  # an exact substring of the article that states it and names what kg checks
-    cue: str = ""  # what decided
-    reasoning: str = ""  # for an inferred fact: why the text implies it
-    new: bool | None = None  # cast: new / returning, when the article says
-    regular: bool | None = None  # cast: series regular / recurring or guest, when the article says
-    replaces: str | None = None  # crew: the person succeeded, when the article says
-    corrects: bool = False  # the sentence corrects an earlier report of this fact
-
-
-@dataclass
-class Reading:
-    """What the rules read in an article: the facts, and the facts set aside because no
-    quote of the article names what `kg season add` would check (with the reason)."""
-
-    found: list[Found] = field(default_factory=list)
-    refused: list[tuple[Found, str]] = field(default_factory=list)
-
-
 def extract(text: str, published: dt.date | None, gazetteer: Gazetteer) -> list[Found]:
     """Every season fact the article states, guesses or implies, for every season it speaks of."""
     return read(text, published, gazetteer).found
-
-
-@dataclass
-class _Line:
-    """A sentence with where it stands in the article."""
-
-    s: Sentence
-    paragraph: int
-    question: bool  # a question: it states nothing
-    kept: bool = True  # not in another show's section of a roundup
-    season: int | None = None  # the season its section's heading or question names
-    topic: str = ""  # the date its section's question asks for ("When will it premiere?")
-
-
-@dataclass
-class _Fact:
-    """A fact before its quote: in which line, and what a quote must name."""
-
-    line: int
-    season: int
-    field: str
-    key: str = ""
-    value: str = ""
-    status: str = "stated"
-    cue: str = ""
-    reasoning: str = ""
-    new: bool | None = None
-    regular: bool | None = None
-    replaces: str | None = None
-    corrects: bool = False
-    date: Date | None = None
 
 
 def read(text: str, published: dt.date | None, gazetteer: Gazetteer) -> Reading:
@@ -163,17 +86,16 @@ class _Reader:
         self.published = published
         self.gazetteer = gazetteer
         self.series = [g[0] for g in gazetteer.names("series")] or [SERIES]
-        self.lines = _lines(text)
+        self.lines = lines(text, self.series)
         self.book = NameBook((line.s.text for line in self.lines), gazetteer)
-        self.facts: list[_Fact] = []
+        self.facts: list[Pending] = []
         self.fictional = events.fictional_places(text)
 
     # -- the article as a whole ------------------------------------------------------------
 
     def run(self) -> Reading:
-        self._sections()
-        self.views = {i: self._view(i) for i, line in enumerate(self.lines) if _readable(line)}
-        self._learn_names()
+        self.views = {i: self._view(i) for i, line in enumerate(self.lines) if readable(line)}
+        self.swapped = self.book.learn((i, v.cast, v.crew) for i, v in self.views.items())
         for v in self.views.values():
             v.mentions = [replace(m, foreign=True) if self._others(v.text, m) else m for m in v.mentions]
             self._foreign_clauses(v)
@@ -185,9 +107,9 @@ class _Reader:
         for i, line in enumerate(self.lines):
             if line.paragraph != paragraph:
                 paragraph, carry = line.paragraph, None
-            if not _readable(line):
+            if not readable(line):
                 continue
-            context = carry if carry and _continues(line.s.text) else (line.season or self.main)
+            context = carry if carry and goes_on(line.s.text) else (line.season or self.main)
             before = len(self.facts)
             first, last_people, last_field = self._sentence(i, context, last_people, last_field)
             if first is not None:
@@ -197,28 +119,7 @@ class _Reader:
                     if f.status == "stated":
                         f.status, f.cue = "speculation", f"the next sentence doubts it: {self.lines[i + 1].s.text!r}"
         self._season_facts()
-        return self._quoted()
-
-    def _sections(self) -> None:
-        """Headings and questions: the season and date each section speaks of; in a roundup of
-        several shows (a heading that is the series' name), only the series' own sections."""
-        show_sections = any(line.s.heading and _names_the_show(line.s.text, self.series) for line in self.lines[1:])
-        season: int | None = None
-        topic = ""
-        kept = True
-        paragraphs: dict[int, list[_Line]] = {}
-        for line in self.lines:
-            paragraphs.setdefault(line.paragraph, []).append(line)
-        for n, line in enumerate(self.lines):
-            group = paragraphs[line.paragraph]
-            asks = group[-1].question
-            if n > 0 and (line.s.heading or (asks and line is group[0])):
-                words = line.s.text if line.s.heading else " ".join(g.s.text for g in group)
-                season = heading_season(words)
-                topic = next((f for f, regex in _TOPICS if regex.search(words)), "") if asks or line.s.heading else ""
-                if show_sections and line.s.heading:
-                    kept = any(_key(name) in _key(line.s.text) for name in self.series)
-            line.season, line.topic, line.kept = season, topic, kept
+        return quoted(self.facts, self.lines, self.text, self.published, self.gazetteer)
 
     def _view(self, i: int) -> _SentenceView:
         """What can be read of line i before knowing the season around it."""
@@ -246,80 +147,20 @@ class _Reader:
         before = text[: m.start]
         right = re.search(rf"(?P<t>{NAME})(?:['’]s)?\s$", before)
         if right:
-            return self._another_title(right.group("t"))
+            return self.book.another_title(right.group("t"), self.series)
         if not re.search(r"\b(?:its|their)\s$", before):
             return False
         owners = [n.group() for n in re.finditer(NAME, before) if strip_common(n.group())]
-        return bool(owners) and self._another_title(owners[-1])
-
-    def _another_title(self, written: str) -> bool:
-        """A capitalised name that is none of the series' names, people, characters or places
-        the article or the gazetteer knows: another show or film ("Harbor Lights")."""
-        owner = strip_common(written)
-        if not owner:
-            return False
-        if any(_key(owner) in s or s in _key(owner) for s in (_key(n) for n in self.series)):
-            return False
-        book = self.book
-        known = owner in book.people or book.gazetteer.find("person", owner) or book.is_character(owner)
-        return not (known or book.is_place(owner) or (len(owner.split()) == 1 and book.person(owner)))
+        return bool(owners) and self.book.another_title(owners[-1], self.series)
 
     def _foreign_clauses(self, v: _SentenceView) -> None:
         """Clauses whose subject is another show or film ("To All the Boys I’ve Loved Before
         premiered in 2018"): no facts of a season of ours unless they name one."""
         for clause in v.clauses:
             for m in _SUBJECT.finditer(clause.text):
-                if self._another_title(m.group("t")):
+                if self.book.another_title(m.group("t"), self.series):
                     clause.foreign = True
                     break
-
-    def _learn_names(self) -> None:
-        """Who the article names as actors, characters and crew, so that short names read as theirs."""
-        for v in self.views.values():
-            for c in v.cast:
-                if c.how.startswith("'Y (X)'"):
-                    continue  # "Kitty (Anna Cathcart)" or "Minyeong Choi (Dae)": decided below
-                if len(c.actor.split()) >= 2:
-                    self.book.people.add(c.actor)
-                if c.character:
-                    self.book.characters.add(c.character)
-            for c in v.crew:
-                if len(c.person.split()) >= 2:
-                    self.book.people.add(c.person)
-        self.swapped: set[tuple[int, int]] = set()  # (line, at) of "Minyeong Choi (Dae)": actor first
-        for i, v in self.views.items():
-            pairs = [c for c in v.cast if c.how.startswith("'Y (X)'")]
-            style = {self._parens_style(c) for c in pairs} - {""}
-            for c in pairs:
-                actor, character = c.actor, c.character
-                if self._parens_style(c) == "actor first" or (not self._parens_style(c) and style == {"actor first"}):
-                    actor, character = character, actor
-                    self.swapped.add((i, c.at))
-                if len(actor.split()) >= 2:
-                    self.book.people.add(actor)
-                self.book.characters.add(character)
-        for i, v in self.views.items():
-            for c in v.cast:
-                written, char = (c.character, c.actor) if (i, c.at) in self.swapped else (c.actor, c.character)
-                actor = self.book.person(written)
-                if actor and char:
-                    self.book.roles.setdefault(actor, self.book.character(char))
-
-    def _parens_style(self, c: people.Cast) -> str:
-        """Which way "A (B)" names an actor and a character: "character first" ("Kitty (Anna
-        Cathcart)"), "actor first" ("Minyeong Choi (Dae)"), or "" when the names do not say."""
-        inner, outer = c.actor, c.character
-        inner_person = inner in self.book.people or bool(self.book.gazetteer.find("person", inner))
-        outer_person = outer in self.book.people or bool(self.book.gazetteer.find("person", outer))
-        if (self.book.is_character(outer) and not self.book.is_character(inner)) or (inner_person and not outer_person):
-            return "character first"
-        if (self.book.is_character(inner) and not self.book.is_character(outer)) or (outer_person and not inner_person):
-            return "actor first"
-        if len(inner.split()) == 1 and person_like(outer) and not self.book.person(inner):
-            return "actor first"
-        if len(outer.split()) == 1 and person_like(inner):
-            return "character first"
-        return ""
 
     def _main_season(self) -> int | None:
         """The season the article is about: its headline's (unless the headline asks), else the
@@ -403,7 +244,7 @@ class _Reader:
 
     # -- dates -----------------------------------------------------------------------------
 
-    def _dates(self, v: _SentenceView, line: _Line, last_field: str) -> str:
+    def _dates(self, v: _SentenceView, line: Line, last_field: str) -> str:
         """Dated events: each date goes to the nearest event words of its clause; a date told
         as when something was said goes to a renewal without its own date; a date alone
         answers its section's question. Returns the last date field given."""
@@ -699,7 +540,7 @@ class _Reader:
         hedge = clause.modal or v.whole
         for season in v.seasons[n]:
             self.facts.append(
-                _Fact(
+                Pending(
                     v.line,
                     season,
                     field_name,
@@ -743,66 +584,10 @@ class _Reader:
         for number in sorted(wanted):
             if number in stated:
                 i, status = stated[number]
-                self.facts.append(_Fact(i, number, "season", status=status, cue="names the season"))
+                self.facts.append(Pending(i, number, "season", status=status, cue="names the season"))
             else:
                 first = next((f.line for f in self.facts if f.season == number), 0)
-                self.facts.append(_Fact(first, number, "season", status="stated", cue="no sentence names the season"))
-
-    def _quoted(self) -> Reading:
-        """Each fact with its quote, duplicates merged (a statement wins over a guess)."""
-        from graph.season.support import missing, season_names
-
-        reading = Reading()
-        best: dict[tuple, tuple[Found, str | None]] = {}
-        order = {"stated": 0, "speculation": 1, "inferred": 2}
-        for f in self.facts:
-            needs = _needs(f, self.gazetteer, season_names)
-            quote, lacking = self._quote(f.line, needs, f.status == "inferred", missing)
-            found = Found(
-                f.season, f.field, f.key, f.value, f.status, self.lines[quote[0]].s.number, quote[1], f.cue,
-                f.reasoning, f.new, f.regular, f.replaces, f.corrects,
-            )  # fmt: skip
-            key = (f.season, f.field, _key(f.key), _value_key(f))
-            old = best.get(key)
-            if old is None:
-                best[key] = (found, lacking)
-                continue
-            keep, other = old, (found, lacking)
-            if (old[1] is not None and lacking is None) or (
-                (old[1] is None) == (lacking is None) and order[found.status] < order[old[0].status]
-            ):
-                keep, other = other, old
-            merged = replace(
-                keep[0],
-                new=keep[0].new if keep[0].new is not None else other[0].new,
-                regular=keep[0].regular if keep[0].regular is not None else other[0].regular,
-                replaces=keep[0].replaces or other[0].replaces,
-            )
-            best[key] = (merged, keep[1])
-        for found, lacking in best.values():
-            if lacking is None:
-                reading.found.append(found)
-            else:
-                reading.refused.append((found, lacking))
-        reading.found.sort(key=lambda f: (f.sentence, FIELDS.index(f.field)))
-        return reading
-
-    def _quote(self, i: int, needs: list, inferred: bool, missing) -> tuple[tuple[int, str], str | None]:
-        """(line, quote) for line i, widened to the sentence before when that names what is
-        missing; and what still is (None when nothing)."""
-        line = self.lines[i]
-        quote = line.s.text
-        lacking = None if inferred else missing(quote, needs, self.published)
-        if not lacking and self.text.count(quote) == 1:
-            return (i, quote), None
-        before = self.lines[i - 1] if i else None
-        if before is not None and not before.s.heading:
-            span = self.text[before.s.start : line.s.end]
-            if (inferred or not missing(span, needs, self.published)) and self.text.count(span) == 1:
-                return (i - 1, span), None
-        if not lacking:
-            return (i, quote), "the sentence is written more than once in the article: no quote names one place"
-        return (i, quote), f"the sentence does not name {' or '.join(lacking)}"
+                self.facts.append(Pending(first, number, "season", status="stated", cue="no sentence names the season"))
 
 
 @dataclass
@@ -824,75 +609,6 @@ class _SentenceView:
             if offset < clause.end:
                 return n
         return len(self.clauses) - 1
-
-
-#: the longest sentence read: prose has none longer; a longer one is no sentence to read rules over
-LONGEST = 2000
-
-
-def _readable(line: _Line) -> bool:
-    """A sentence that may state facts: no heading, no question, in the series' part of the
-    article, and no longer than prose is (LONGEST characters)."""
-    return not line.s.heading and not line.question and line.kept and len(line.s.text) <= LONGEST
-
-
-_CONTINUES = re.compile(
-    r"^(?:It|Its|They|The\s(?:season|show|series|episodes|finale|premiere)|The\s\w+\sepisodes)\b|\b(?:this|the)\sseason\b"
-)
-
-
-def _continues(text: str) -> bool:
-    """The sentence goes on about the season the one before named ("It ran ten episodes")."""
-    return bool(_CONTINUES.search(text))
-
-
-def _lines(text: str) -> list[_Line]:
-    sentences = split_sentences(text)
-    out = []
-    for s in sentences:
-        paragraph = text.count("\n", 0, s.start)
-        out.append(_Line(s, paragraph, bool(_QUESTION.search(s.text)) and not s.heading))
-    return out
-
-
-def _needs(f: _Fact, gazetteer: Gazetteer, season_names) -> list:
-    """What kg's check wants a quote of this fact to name (graph.season.facts)."""
-    if f.field == "season":
-        return [("the season", season_names(f.season))]
-    if f.field in DATE_FIELDS:
-        return [f.date or parse_date(f.value)]
-    if f.field == "episodes":
-        return [int(f.value)]
-    if f.field in ("cast", "departure"):
-        return [("the actor", gazetteer.alternates(f.key)), ("the character", gazetteer.alternates(f.value))]
-    if f.field == "crew":
-        needs = [("the person", gazetteer.alternates(f.key))]
-        if f.replaces:
-            needs.append(("the person replaced", gazetteer.alternates(f.replaces)))
-        return needs
-    return [("the place", gazetteer.alternates(f.key))]
-
-
-def _names_the_show(heading: str, series: list[str]) -> bool:
-    """A heading that is the series' name ("XO, Kitty", "Netflix’s XO, Kitty (season 3)"): in a
-    roundup of shows, it opens the series' own section."""
-    for name in series:
-        m = re.match(rf"^(?:Netflix['’]s\s)?{re.escape(name)}\b(?P<rest>.*)$", heading.strip())
-        if m and len(m.group("rest")) <= 25 and not re.search(r"[.?!]$", m.group("rest")):
-            return True
-    return False
-
-
-def _key(name: str) -> str:
-    from graph.season.matching import loose
-
-    return loose(name)
-
-
-def _value_key(f: _Fact) -> object:
-    if f.date is not None:
-        return (f.date.first, f.date.last, f.date.precision)
-    return _key(f.value)
 
 
 def _joined(*parts: str) -> str:

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from graph.entities import normalize
+from graph.season.matching import loose
 
 if TYPE_CHECKING:
+    from graph.draft.people import Cast, Crew
     from graph.season.matching import Entity, NameIndex
 
 #: the kinds of names a gazetteer holds
@@ -407,3 +409,68 @@ class NameBook:
             if len({n for n in longer if len(n.split()) == len(best.split())}) == 1:
                 return best
         return name
+
+    def learn(self, sentences: Iterable[tuple[int, list[Cast], list[Crew]]]) -> set[tuple[int, int]]:
+        """Who the article names as actors, characters and crew (so that short names read as
+        theirs), and each actor's character. Returns the (line, offset) of the "A (B)" pairs
+        that name the actor first ("Minyeong Choi (Dae)")."""
+        sentences = list(sentences)
+        for _, cast, crew in sentences:
+            for c in cast:
+                if c.how.startswith("'Y (X)'"):
+                    continue  # "Kitty (Anna Cathcart)" or "Minyeong Choi (Dae)": decided below
+                if len(c.actor.split()) >= 2:
+                    self.people.add(c.actor)
+                if c.character:
+                    self.characters.add(c.character)
+            for p in crew:
+                if len(p.person.split()) >= 2:
+                    self.people.add(p.person)
+        swapped: set[tuple[int, int]] = set()
+        for i, cast, _ in sentences:
+            pairs = [c for c in cast if c.how.startswith("'Y (X)'")]
+            style = {self._parens_style(c) for c in pairs} - {""}
+            for c in pairs:
+                actor, character = c.actor, c.character
+                own = self._parens_style(c)
+                if own == "actor first" or (not own and style == {"actor first"}):  # a list keeps one way
+                    actor, character = character, actor
+                    swapped.add((i, c.at))
+                if len(actor.split()) >= 2:
+                    self.people.add(actor)
+                self.characters.add(character)
+        for i, cast, _ in sentences:
+            for c in cast:
+                written, char = (c.character, c.actor) if (i, c.at) in swapped else (c.actor, c.character)
+                actor = self.person(written)
+                if actor and char:
+                    self.roles.setdefault(actor, self.character(char))
+        return swapped
+
+    def _parens_style(self, c: Cast) -> str:
+        """Which way "A (B)" names an actor and a character: "character first" ("Kitty (Anna
+        Cathcart)"), "actor first" ("Minyeong Choi (Dae)"), or "" when the names do not say."""
+        inner, outer = c.actor, c.character
+        inner_person = inner in self.people or bool(self.gazetteer.find("person", inner))
+        outer_person = outer in self.people or bool(self.gazetteer.find("person", outer))
+        if (self.is_character(outer) and not self.is_character(inner)) or (inner_person and not outer_person):
+            return "character first"
+        if (self.is_character(inner) and not self.is_character(outer)) or (outer_person and not inner_person):
+            return "actor first"
+        if len(inner.split()) == 1 and person_like(outer) and not self.person(inner):
+            return "actor first"
+        if len(outer.split()) == 1 and person_like(inner):
+            return "character first"
+        return ""
+
+    def another_title(self, written: str, series: list[str]) -> bool:
+        """A capitalised name that is none of the series' names, people, characters or places
+        the article or the gazetteer knows: another show or film ("Harbor Lights")."""
+        owner = strip_common(written)
+        if not owner:
+            return False
+        mine = loose(owner)
+        if any(mine in loose(s) or loose(s) in mine for s in series):
+            return False
+        known = owner in self.people or self.gazetteer.find("person", owner) or self.is_character(owner)
+        return not (known or self.is_place(owner) or (len(owner.split()) == 1 and self.person(owner)))
