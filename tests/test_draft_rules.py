@@ -875,3 +875,41 @@ def test_the_gazetteer_from_the_graph_kg_ships() -> None:
     assert gazetteer.find("series", "XO, Kitty")
     text = article("Season 3 was filmed at the Korean Independent School of Seoul and in Busan.")
     assert {f.key for f in found(text, gazetteer=gazetteer) if f.field == "filming_location"} == {"Busan"}
+
+
+def test_a_correction_in_the_sentence_before() -> None:
+    text = article(
+        "Correction: This story previously said season 3 would have 10 episodes. It will have eight.",
+        title="XO, Kitty season 4 renewed",
+    )
+    (episodes,) = [f for f in found(text) if f.field == "episodes"]
+    assert (episodes.season, episodes.value, episodes.corrects) == (3, "8", True)
+
+
+def test_two_seasons_in_one_sentence_before_and_alongside() -> None:
+    text = article(
+        "Netflix has handed XO, Kitty an early fourth-season renewal, months before the third season premieres in early 2026.",
+        "The streamer confirmed the pickup on Tuesday, November 11, alongside a first teaser for season 3.",
+        title="Netflix renews XO, Kitty for season 4 ahead of season 3 debut",
+    )
+    got = facts(text, dt.date(2025, 11, 12))
+    assert (3, "premiere", "", "2026-01..2026-04", "stated") in got
+    assert (4, "announced", "", "2025-11-11", "stated") in got
+    assert not any(f[0] == 4 and f[1] == "premiere" for f in got)
+
+
+def test_credits_lines_and_wishes() -> None:
+    text = article(
+        "Netflix today released the full credits for the third season of XO, Kitty.",
+        "Showrunners: Jenny Han and Sascha Rothchild.",
+        "Directors: Grace Oh and Tomas Lindqvist.",
+        "We would love to see Peter Thurnwald return as Florian.",
+    )
+    got = facts(text, dt.date(2026, 3, 5))
+    assert {(f[2], f[3]) for f in got if f[1] == "crew"} == {
+        ("Jenny Han", "showrunner"),
+        ("Sascha Rothchild", "showrunner"),
+        ("Grace Oh", "director"),
+        ("Tomas Lindqvist", "director"),
+    }
+    assert not any(f[1] in ("premiere", "cast") for f in got)

@@ -42,6 +42,7 @@ _NEGATION = re.compile(
     r"there\sare\sno|declined\sto|refused\sto|would\snot\ssay|won['’]t\ssay|did\snot\ssay|"
     r"whether|not\sbeen\s(?:announced|confirmed|set|revealed|given)|do\snot\sexpect|don['’]t\sexpect|"
     r"nobody|no\sone|unclear|unknown|not\sup\sto|cancel(?:l?ed|s)?|scrapped|if\sthere\sis|"
+    r"(?:would|'d)\slove\sto\ssee|(?:hope|hoping|want|wants|wish|wishing)\sto\ssee|fingers\scrossed|petition|"
     r"(?:asking|wondering|hoping|campaigning|calling|pushing|begging|clamou?ring)\s(?:about|for|if|whether)|"
     r"not\s(?:come|happen|arrive|land|drop|return)\s(?:before|until)|"
     r"(?:did|does|do|would|could|will)(?:\snot|n['’]t)\s(?:say|announce|confirm|reveal|give|set|share|specify|disclose|comment)|"
@@ -52,7 +53,8 @@ _NEGATION = re.compile(
 # An earlier, wrong report of a fact: its figures are not facts (the corrected ones are).
 _WRONG = re.compile(
     r"\b(?:earlier\sversion|previous\sversion|earlier\sreports?|previous\sreports?|incorrectly|erroneously|"
-    r"mistakenly|wrongly|(?:was|were|is|are)\s(?:incorrect|wrong|inaccurate|false)|misstated|misreported)\b",
+    r"mistakenly|wrongly|(?:was|were|is|are)\s(?:incorrect|wrong|inaccurate|false)|misstated|misreported|"
+    r"previously\s(?:said|stated|reported|listed)|^correction\b)",
     re.IGNORECASE,
 )
 
@@ -67,7 +69,7 @@ _BREAKS = re.compile(
     r"|\sand\s(?=(?:it|we|I|they|he|she|production|filming|cameras|netflix|the\sshow|the\sseason|the\sseries)\b))"
     r"|(?P<quote>[,.!?][\"”’]\s(?=[A-Za-z]))"
     r"|(?P<cont>,?\s(?:and|but)\s(?=(?:is|are|was|were|will|would|has|have|had|also|then|could|may|might|should|can|did|does|won['’]t|isn['’]t|spent|ran|went|began|got|[a-z]+ed)\b))"
-    r"|(?P<sub>,?\s(?:after|because|though|although|while|whereas|when|once|even\sthough|just\sas|unless)\s|,\s(?:up|down)\sfrom\s|,\s(?=\w+\s(?:fewer|more|less)\sthan\b)|,\s(?=(?:the\ssame\sas|just\slike|like|as\sin|as\swith)\s)|,\s(?:with|though|ahead\sof|according\sto|including|meaning)\s|,\s(?=\w+ing\s))"
+    r"|(?P<sub>,?\s(?:after|because|though|although|while|whereas|when|once|even\sthough|just\sas|unless)\s|,\s(?:[\w-]+\s){0,2}before\s|,\salongside\s|,\s(?:up|down)\sfrom\s|,\s(?=\w+\s(?:fewer|more|less)\sthan\b)|,\s(?=(?:the\ssame\sas|just\slike|like|as\sin|as\swith)\s)|,\s(?:with|though|ahead\sof|according\sto|including|meaning)\s|,\s(?=\w+ing\s))"
     r"|(?P<side>,\s(?:who|which|where|whose|whom)\s|,\s(?:a|an)\s(?=[a-z]))"
 )
 # An opening phrase up to its comma: "With a 20-month gap between the first two seasons, ..."

@@ -54,9 +54,15 @@ _NOT_THE_SEASON = re.compile(
     r"(?:trailer|teaser|images?|key\sart|first-look|poster|photos?|clip|date|window)\b",
     re.IGNORECASE,
 )
+#: "released the full credits for the third season": a verb of release whose object is no season
+_RELEASED_OTHER = re.compile(
+    r"\b(?:releas\w*|drop\w*|unveil\w*|publish\w*|shar\w*)\s(?:the|a|an|its|their)\s(?:[\w-]+\s){0,3}?"
+    r"(?!season|episodes?|series|show|it\b)(?P<what>[a-z][\w-]*)\s(?:for|of|from)\b",
+    re.IGNORECASE,
+)
 _SHOW = re.compile(r"\b(?:seasons?|show|series|episodes?|it|XO,\sKitty|Kitty)\b", re.IGNORECASE)
 _ANNOUNCED = re.compile(
-    r"\b(?:renew(?:s|ed|al|ing)?|greenlit|green-lit|greenlighted|green\slight|picked\sup|pick(?:s|ed)?\sup|"
+    r"\b(?:renew(?:s|ed|al|ing)?|greenlit|green-lit|greenlighted|green\slight|picked\sup|pick(?:s|ed)?\sup|pick-?up|"
     r"(?:was|were|been|is|has|have)\sordered|ordered\sa|(?:got|gets|received|receives|landed|lands|given)\s(?:a|an)\s(?:[\w-]+\s){0,2}order|"
     r"confirm(?:s|ed)\s(?:a|the)\s(?:\w+\s)?season)\b",
     re.IGNORECASE,
@@ -84,7 +90,7 @@ def triggers(text: str) -> list[Trigger]:
     """The dated events `text` speaks of, in order."""
     found: list[Trigger] = []
     for m in _PREMIERE.finditer(text):
-        if not _NOT_THE_SEASON.match(text, m.start()):
+        if not _NOT_THE_SEASON.match(text, m.start()) and not _RELEASED_OTHER.match(text, m.start()):
             found.append(Trigger("premiere", m.start(), m.end()))
     for m in _PREMIERE_WEAK.finditer(text):
         found.append(Trigger("premiere", m.start(), m.end(), weak=True))

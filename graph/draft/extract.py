@@ -110,6 +110,13 @@ class _Reader:
             if not readable(line):
                 continue
             context = carry if carry and goes_on(line.s.text) else (line.season or self.main)
+            previous = self.views.get(i - 1) if i and self.lines[i - 1].paragraph == line.paragraph else None
+            if previous is not None and previous.clauses[-1].wrong and not any(c.wrong for c in self.views[i].clauses):
+                for clause in self.views[i].clauses:  # "This story previously said ten episodes. It will have eight."
+                    clause.corrects = True
+            self.views[i].after_episodes = previous is not None and bool(
+                re.search(r"\bepisodes?\b", previous.text, re.I)
+            )
             before = len(self.facts)
             first, last_people, last_field = self._sentence(i, context, last_people, last_field)
             if first is not None:
@@ -198,16 +205,19 @@ class _Reader:
         self._places(sentence)
         named += self._cast(sentence, last_people)
         named += self._crew(sentence, last_people)
-        first = next((c for c in clauses if c.kind in ("main", "topic")), None)
-        carried = None
-        if first is not None:
+        carried = None  # the season the sentence's first clause naming one names, if one
+        for clause in clauses:
+            if clause.kind not in ("main", "coord", "topic"):
+                continue
             own = {
                 n
                 for m in mentions
-                if m.explicit and not m.foreign and first.start <= m.start < first.end
+                if m.explicit and not m.foreign and clause.start <= m.start < clause.end
                 for n in m.numbers
             }
-            carried = own.pop() if len(own) == 1 else None
+            if own:
+                carried = own.pop() if len(own) == 1 else None
+                break
         if not named:  # "Rachel Yoo is the big new addition. She plays Soo-ah."
             named = [p for p in (self.book.person(m.group()) for m in re.finditer(NAME, sentence.text)) if p]
             named = [p for p in named if not self.book.is_character(p) and not self.book.is_place(p)]
@@ -385,7 +395,7 @@ class _Reader:
 
     def _episodes(self, v: _SentenceView) -> None:
         given: list[tuple[int, int]] = []  # (count, clause)
-        for count, start, _end in episode_counts(v.text):
+        for count, start, _end in episode_counts(v.text, v.after_episodes):
             n = v.clause_at(start)
             clause = v.clauses[n]
             if clause.negated or clause.wrong:
@@ -603,6 +613,8 @@ class _SentenceView:
     dates: list[DateMention]
     cast: list[people.Cast]
     crew: list[people.Crew]
+    #: the sentence before, in the same paragraph, speaks of episodes ("... ten episodes. It has eight.")
+    after_episodes: bool = False
 
     def clause_at(self, offset: int) -> int:
         for n, clause in enumerate(self.clauses):

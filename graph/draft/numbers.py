@@ -57,9 +57,10 @@ def value(text: str) -> int | None:
     return None
 
 
-def episode_counts(text: str) -> list[tuple[int, int, int]]:
+def episode_counts(text: str, of_episodes: bool = False) -> list[tuple[int, int, int]]:
     """(count, start, end) for each episode count written in `text`: "eight episodes",
-    "a 10-episode order", "up from eight" (when the text speaks of episodes)."""
+    "a 10-episode order", "up from eight" (when the text, or with `of_episodes` the sentence
+    before, speaks of episodes: "It will have eight.")."""
     found: list[tuple[int, int, int]] = []
     for match in _COUNT.finditer(text):
         before = text[max(0, match.start() - 30) : match.start()]
@@ -76,7 +77,7 @@ def episode_counts(text: str) -> list[tuple[int, int, int]]:
         n = value(match.group("n"))
         if n:
             found.append((n, match.start("n"), match.end("n")))
-    if found or re.search(r"\bepisodes?\b", text, re.IGNORECASE):
+    if found or of_episodes or re.search(r"\bepisodes?\b", text, re.IGNORECASE):
         for match in _BARE.finditer(text):
             n = value(match.group("n"))
             if n and not any(a <= match.start("n") < b for _, a, b in found):

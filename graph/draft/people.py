@@ -96,7 +96,8 @@ _ROLE = r"(?:co-?showrunners?|showrunners?|executive\sproducers?|writers?|direct
 _ROLES = rf"{_ROLE}(?:(?:,\s|,?\sand\s){_ROLE})*"
 _PEOPLE = rf"(?:{NAME}|I)(?:,\s(?:{NAME}|I))*+(?:,?\sand\s(?:{NAME}|I))?+"
 _CREW_VERB = (
-    r"(?:(?:serve[sd]?(?:\sagain)?|serving|return(?:s|ed|ing)?|(?:is|are|were|was|be)\sback|back|remain(?:s|ed)?|stay(?:s|ed)?\son)(?:\s(?:on\sboard|aboard))?|"
+    r"(?:(?:serve[sd]?(?:\sagain)?|serving|return(?:s|ed|ing)?|(?:is|are|were|was|be)\sback|back|remain(?:s|ed)?|stay(?:s|ed)?\son|"
+    r"continue[sd]?|continuing)(?:\s(?:on\sboard|aboard))?|"
     r"come(?:s)?\saboard|came\saboard|join(?:s|ed)?(?:\sthe\s(?:show|series|team))?|sign(?:s|ed)?\son|"
     r"(?:is|are|was|were|will\sbe|be)(?:\s(?:still|again|now|also))?(?:\sin\scharge|\sat\sthe\shelm|\sthe)?|take(?:s)?\sover|took\sover|taking\sover|step(?:s|ped)?\sin|"
     r"(?:has|have)\sbeen\s(?:named|tapped|hired|promoted\sto|brought\son)|(?:is|are|was|were)\samong)"
@@ -107,7 +108,7 @@ _CREW = re.compile(
     rf"(?:\s(?:(?:of|on|for)\s[^.;]{{0,60}}?\s)?from\s(?P<pred2>{NAME}))?"
 )
 _ROLE_BEFORE = re.compile(
-    rf"(?<![\w-])(?P<roles>(?:[Cc]o-?showrunners?|[Ss]howrunners?|[Ee]xecutive\sproducers?|[Ww]riters?|[Dd]irectors?))(?:\s(?:including|like|such\sas|include|includes|are|is|will\sbe))?\s(?P<people>{_PEOPLE})"
+    rf"(?<![\w-])(?P<roles>(?:[Cc]o-?showrunners?|[Ss]howrunners?|[Ee]xecutive\sproducers?|[Ww]riters?|[Dd]irectors?))(?:\s(?:including|like|such\sas|include|includes|are|is|will\sbe)|:)?\s(?P<people>{_PEOPLE})"
 )
 _BY = re.compile(
     rf"\b(?P<verb>directed|written|scripted|co-written|executive[- ]produced)\sby\s(?:(?:writers?|directors?)\s(?:including\s)?)?(?P<people>{_PEOPLE})"
