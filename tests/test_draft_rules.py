@@ -913,3 +913,17 @@ def test_credits_lines_and_wishes() -> None:
         ("Tomas Lindqvist", "director"),
     }
     assert not any(f[1] in ("premiere", "cast") for f in got)
+
+
+def test_a_name_written_short_is_kept_as_written_for_the_draft() -> None:
+    gazetteer = Gazetteer.of(person=["Anna Cathcart"], character=["Kitty Song Covey"])
+    reading = read(article("Cathcart is back as Kitty."), None, gazetteer)
+    ((cast, why),) = [(f, w) for f, w in reading.refused if f.field == "cast"]
+    assert (cast.key, cast.value, cast.key_as_written, cast.value_as_written) == (
+        "Anna Cathcart",
+        "Kitty Song Covey",
+        "Cathcart",
+        "Kitty",
+    )
+    # kg's check looks for the name given or the graph node's names: the written ones are in the quote
+    assert "does not name" in why and missing(cast.quote, [("a", ["Cathcart"]), ("b", ["Kitty"])]) == []

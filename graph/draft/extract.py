@@ -457,11 +457,15 @@ class _Reader:
         named: list[str] = []
         pairs = [c for c in found if not c.departure]
         for c in found:
-            written = c.character
+            written, actor_written = c.character, strip_common(c.actor)
             if c.actor.lower() in ("he", "she"):
-                actor = last_people[0] if len(last_people) == 1 else None
+                actor, actor_written = (last_people[0] if len(last_people) == 1 else None), ""
             elif (v.line, c.at) in self.swapped:
-                actor, written = self.book.person(c.character), c.actor  # "Minyeong Choi (Dae)"
+                actor, written, actor_written = (
+                    self.book.person(c.character),
+                    c.actor,
+                    c.character,
+                )  # "Minyeong Choi (Dae)"
             else:
                 actor = self.book.person(c.actor)
             if actor is None or actor in events.COUNTRIES or self.book.is_place(actor):
@@ -481,8 +485,9 @@ class _Reader:
             if c.past and not any(m.explicit and clause.start <= m.start < clause.end for m in v.mentions):
                 continue  # "Peter Thurnwald, who played Florian, will not return": no season of that role
             named.append(actor)
+            as_written = {"written": (actor_written, written)}
             if c.departure:
-                self._add(v, n, "departure", key=actor, value=character, cue=c.how, at=c.at)
+                self._add(v, n, "departure", key=actor, value=character, cue=c.how, at=c.at, **as_written)
                 continue
             new = c.new if c.new is not None else new_all
             regular = regular_all if len(pairs) == 1 else None
@@ -492,7 +497,9 @@ class _Reader:
             if what:
                 regular, new = "regular" in what, True
             self.book.roles.setdefault(actor, character)
-            self._add(v, n, "cast", key=actor, value=character, cue=c.how, new=new, regular=regular, at=c.at)
+            self._add(
+                v, n, "cast", key=actor, value=character, cue=c.how, new=new, regular=regular, at=c.at, **as_written
+            )
         return named
 
     def _crew(self, v: _SentenceView, last_people: list[str]) -> list[str]:
@@ -524,6 +531,7 @@ class _Reader:
                     replaces=replaces if replaces != person else None,
                     cue=c.how,
                     at=c.at,
+                    written=(written, ""),
                 )
         return named
 
@@ -545,9 +553,13 @@ class _Reader:
         replaces: str | None = None,
         date: Date | None = None,
         at: int = 0,
+        written: tuple[str, str] = ("", ""),
     ) -> None:
         clause = v.clauses[n]
         hedge = clause.modal or v.whole
+        key_written, value_written = (
+            w if w and _shorter(w, full) else "" for w, full in zip(written, (key, value), strict=True)
+        )
         for season in v.seasons[n]:
             self.facts.append(
                 Pending(
@@ -564,6 +576,8 @@ class _Reader:
                     replaces,
                     clause.corrects,
                     date,
+                    key_written,
+                    value_written,
                 )
             )
 
@@ -621,6 +635,13 @@ class _SentenceView:
             if offset < clause.end:
                 return n
         return len(self.clauses) - 1
+
+
+def _shorter(written: str, full: str) -> bool:
+    """The article writes a name otherwise than in full ("Cathcart" for "Anna Cathcart")."""
+    from graph.draft.names import loose
+
+    return bool(full) and loose(written) != loose(full) and loose(written) in loose(full)
 
 
 def _joined(*parts: str) -> str:

@@ -31,6 +31,11 @@ class Found:
     regular: bool | None = None  # cast: series regular / recurring or guest, when the article says
     replaces: str | None = None  # crew: the person succeeded, when the article says
     corrects: bool = False  # the sentence corrects an earlier report of this fact
+    #: the key and value as the quote writes them, when shorter than the full names ("Cathcart",
+    #: "Kitty"): a draft may write these with `same_as` the graph's node, so that kg's check,
+    #: which looks for the name given or the node's names, finds them in the quote
+    key_as_written: str = ""
+    value_as_written: str = ""
 
 
 @dataclass
@@ -59,3 +64,5 @@ class Pending:
     replaces: str | None = None
     corrects: bool = False
     date: Date | None = None
+    key_as_written: str = ""
+    value_as_written: str = ""

@@ -26,7 +26,7 @@ def quoted(
         (at, quote), lacking = _quote(lines, text, f.line, needs(f, gazetteer), f.status == "inferred", published)
         found = Found(
             f.season, f.field, f.key, f.value, f.status, lines[at].s.number, quote, f.cue,
-            f.reasoning, f.new, f.regular, f.replaces, f.corrects,
+            f.reasoning, f.new, f.regular, f.replaces, f.corrects, f.key_as_written, f.value_as_written,
         )  # fmt: skip
         slot = (
             f.season,
