@@ -927,3 +927,24 @@ def test_a_name_written_short_is_kept_as_written_for_the_draft() -> None:
     )
     # kg's check looks for the name given or the graph node's names: the written ones are in the quote
     assert "does not name" in why and missing(cast.quote, [("a", ["Cathcart"]), ("b", ["Kitty"])]) == []
+
+
+@pytest.mark.parametrize(
+    "sentence,field,expected",
+    [
+        (
+            "Bora Jeon and Leo Marchetti round out the cast as Hye-jin and Luca.",
+            "cast",
+            {("Bora Jeon", "Hye-jin"), ("Leo Marchetti", "Luca")},
+        ),
+        ("Theo Nakamura takes on the role of Dae’s older brother.", "cast", {("Theo Nakamura", "Dae’s older brother")}),
+        ("Rachel Yoo has been added to the cast as Soo-ah.", "cast", {("Rachel Yoo", "Soo-ah")}),
+        ("Marcus Bell will portray Professor Whitfield.", "cast", {("Marcus Bell", "Professor Whitfield")}),
+        ("Rachel Yoo (who plays Soo-ah) is a newcomer.", "cast", {("Rachel Yoo", "Soo-ah")}),
+        ("The third season is coming to Netflix on April 2.", "premiere", {("", "2026-04-02")}),
+        ("Season 3 will be available to stream from April 2.", "premiere", {("", "2026-04-02")}),
+    ],
+)
+def test_still_more_ways(sentence: str, field: str, expected: set[tuple[str, str]]) -> None:
+    got = {(f.key, f.value) for f in found(article(sentence), JAN) if f.field == field}
+    assert got == expected

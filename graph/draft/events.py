@@ -43,6 +43,7 @@ _PREMIERE = re.compile(
 )
 _PREMIERE_WEAK = re.compile(
     r"\b(?:arriv(?:e|es|ed|ing)|c(?:o|a)mes?\sout|coming\sout|drop(?:s|ped)?|land(?:s|ed)?|hits?\sNetflix|"
+    r"(?:coming|comes|heads?|heading)\sto\sNetflix|(?:be\s)?available\s(?:to\s(?:stream|watch)\s)?(?:on\sNetflix\s)?(?=from|on|starting)|"
     r"(?:is|are|be|will\sbe)\sback\s(?=in|on|by)|followed\s(?=on|in)|stream(?:s|ing)?\s(?=from|on|starting)|"
     r"return(?:s|ing)?\s(?=on\s|in\s|to\sNetflix)|return(?:s|ing)?\sfor\s(?:its|a|the)\s\w+\sseason\s(?=on\s|in\s)|"
     r"(?:watch|see|stream)\s(?:it|the\s(?:new\s)?season|season\s\w+|the\snew\sepisodes)\b|"
@@ -64,7 +65,7 @@ _SHOW = re.compile(r"\b(?:seasons?|show|series|episodes?|it|XO,\sKitty|Kitty)\b"
 _ANNOUNCED = re.compile(
     r"\b(?:renew(?:s|ed|al|ing)?|greenlit|green-lit|greenlighted|green\slight|picked\sup|pick(?:s|ed)?\sup|pick-?up|"
     r"(?:was|were|been|is|has|have)\sordered|ordered\sa|(?:got|gets|received|receives|landed|lands|given)\s(?:a|an)\s(?:[\w-]+\s){0,2}order|"
-    r"confirm(?:s|ed)\s(?:a|the)\s(?:\w+\s)?season)\b",
+    r"confirm(?:s|ed)\s(?:(?:a|the)\s(?:\w+\s)?season|season\s\w+\b(?=\s(?:is|will)\s(?:happening|coming|on\sits\sway))))\b",
     re.IGNORECASE,
 )
 _ANNOUNCED_RETURN = re.compile(r"\bannounce[sd]?\b(?=.{0,120}\breturn\sfor\b)", re.IGNORECASE)

@@ -23,7 +23,8 @@ _CAST_VERB = (
     r"coming\saboard|reprise(?:s|d)?\s(?:his|her|their)\sroles?|reprising\s(?:his|her|their)\sroles?|"
     r"join(?:s|ed|ing)?(?:\sthe(?:\s(?:returning|main|recurring|new|series|show['’]s|core|ensemble))?\s(?:cast|ensemble))?|"
     r"(?:been\s)?cast|star(?:s|red|ring)?|appear(?:s|ed|ing)?|guest[- ]star(?:s|red|ring)?|signed\son|signs?\son|"
-    r"confirmed|announced|revealed|tapped|(?:his|her|their)\srole|"
+    r"confirmed|announced|revealed|tapped|(?:his|her|their)\srole|(?:been\s)?added(?:\sto\sthe\scast)?|"
+    r"rounds?\sout\sthe\scast|rounded\sout\sthe\scast|takes?|took|taking|"
     r"(?:has|have|had|lands?|landed|in|with|take(?:s|n)?|took|play(?:s|ed)?)\sa\s(?:recurring|guest|series[- ]regular|regular|"
     r"main|starring|new|major|supporting|leading|lead)\s(?:role|part)|be\sseen)"
     r"(?:\s(?:in|with)\sa\s(?:recurring|guest|series[- ]regular|regular|main|starring|new|major|supporting|small)\s(?:role|part|capacity))?"
@@ -33,7 +34,7 @@ _CAST_VERB = (
 _ASIDE = r"(?:,\s(?:[a-z]|\d)[^,]{0,80},)?"
 _CAST_LIST = re.compile(
     rf"(?P<actors>{_LIST}|{_PRONOUN}){_ASIDE},?\s(?P<verb>{_AUX}{_CAST_VERB})(?:\s(?:of|for|in|on)\s[^.;]{{0,40}}?)?"
-    rf"\s(?:as|to\sthe\srole\sof|in\sthe\srole\sof)\s(?=(?P<rest>.*))"
+    rf"\s(?:as|to\sthe\srole\sof|in\sthe\srole\sof|on\sthe\s(?:role|part)\sof)\s(?=(?P<rest>.*))"
 )
 #: words that may describe a character before its name: "as new student Soo-ah"
 _DESCRIBED = (
@@ -49,8 +50,8 @@ _PLAY_LIST = re.compile(
 #: "Anthony Keyvan’s Q": an actor's character
 _OWN = re.compile(rf"(?P<actor>{NAME})['’]s\s(?P<char>{NAME})\b")
 _PLAYS = re.compile(
-    rf"(?P<actor>{NAME}|{_PRONOUN}),?\s(?:who\s)?(?:also\s|now\s)?(?:plays|played|is\splaying|will\splay|portrays|portrayed|voices|voiced|"
-    rf"(?:(?:will\s)?returns?|is\sback|(?:is\s)?set|comes?\sback|signed\son|(?:has\sbeen\s)?(?:cast|tapped|signed|hired|chosen|picked)|is\sback)\sto\splay|to\splay)\s(?P<char>{CHARACTER})"
+    rf"(?P<actor>{NAME}|{_PRONOUN})(?:,\s|\s\(|\s)(?:who\s)?(?:also\s|now\s)?(?:plays|played|is\splaying|will\splay|portrays|portrayed|will\sportray|voices|voiced|"
+    rf"(?:(?:will\s)?returns?|is\sback|(?:is\s)?set|comes?\sback|signed\son|(?:has\sbeen\s)?(?:cast|tapped|signed|hired|chosen|picked)|is\sback)\sto\s(?:play|portray)|to\s(?:play|portray))\s(?P<char>{CHARACTER})"
 )
 #: "Joshua Lee has been cast in the second season, playing Jin"
 _CAST_IN = re.compile(
