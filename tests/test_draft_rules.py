@@ -948,3 +948,14 @@ def test_a_name_written_short_is_kept_as_written_for_the_draft() -> None:
 def test_still_more_ways(sentence: str, field: str, expected: set[tuple[str, str]]) -> None:
     got = {(f.key, f.value) for f in found(article(sentence), JAN) if f.field == field}
     assert got == expected
+
+
+def test_other_works_and_journeys_are_no_facts_of_ours() -> None:
+    text = article(
+        "The show is based on the novels by writer Jenny Han.",
+        "Netflix also renewed Bridgerton in May.",
+        "The finale, filmed in Seoul, sees Kitty travel to Portland.",
+    )
+    got = facts(text, JAN)
+    assert not any(f[1] in ("crew", "announced") for f in got), got
+    assert {f[2] for f in got if f[1] == "filming_location"} == {"Seoul"}

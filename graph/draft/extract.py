@@ -43,6 +43,7 @@ _SUBJECT = re.compile(
     rf"(?P<t>{NAME})(?:['’]s)?\s(?:[\w-]+\s){{0,3}}?(?:premiered|premieres|premiering|debuted|debuts|wrapped|wraps|began|begins|"
     r"started|starts|was\srenewed|is\srenewed|has\sbeen\srenewed|returns|returned|arrives|arrived|bowed|dropped|drops|landed|"
     r"lands|ended|ends|finished|concluded|will\s(?:premiere|debut|return|end|wrap|begin|start))\b"
+    rf"|\b(?:renew(?:s|ed|ing)?|picked\sup|ordered|greenlit)\s(?P<o>{NAME})"
 )
 #: a date that is of something else than the season: "a decision will come by June"
 _OTHER_EVENT = re.compile(
@@ -165,7 +166,7 @@ class _Reader:
         premiered in 2018"): no facts of a season of ours unless they name one."""
         for clause in v.clauses:
             for m in _SUBJECT.finditer(clause.text):
-                if self.book.another_title(m.group("t"), self.series):
+                if self.book.another_title(m.group("t") or m.group("o"), self.series):
                     clause.foreign = True
                     break
 

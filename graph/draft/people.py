@@ -128,6 +128,7 @@ _NAMED = re.compile(
     rf"\b(?:taps?|tapped|names?|named|hires?|hired|appoints?|appointed|promotes?|promoted|brings?\son|brought\son)\s(?P<people>{NAME})\sas\s(?:the\s)?(?:new\s)?(?P<roles>{_ROLES})"
 )
 _REPLACING = re.compile(rf"\b(?:replacing|succeeding|taking\sover\sfrom|in\splace\sof)\s(?P<pred>{NAME})")
+_WORKS = re.compile(r"\b(?:novels?|books?|films?|movies?|memoir|trilogy)\b", re.IGNORECASE)
 _SUCCEEDS = re.compile(
     rf"(?P<people>{NAME}),?\s(?:who\s)?(?:will\s)?(?:succeeds?|succeeded|replaces?|replaced|steps?\sin\sfor|stepped\sin\sfor)\s(?P<pred>{NAME})\sas\s(?:the\s)?(?P<roles>{_ROLES})"
 )
@@ -338,6 +339,10 @@ def crew(text: str) -> list[Crew]:
             r"\b(?:the\s)?(?:show|series)['’]s?\s$|\bcreator\sand\s$", text[max(0, m.start() - 20) : m.start()]
         ):
             continue
+        if m.group("roles").lower() in ("writer", "director") and (
+            _WORKS.search(text) or re.match(r"['’]s\b", text[m.end() :])
+        ):
+            continue  # "the novels by writer Jenny Han", "director Greta Gerwig’s film": no crew of the season
         add(m.group("people"), _roles(m.group("roles")), m.start("roles"), "a role before the name")
     for m in _BY.finditer(text):
         role = {
