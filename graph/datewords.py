@@ -428,8 +428,13 @@ def _span(match: re.Match[str], written: str, published: dt.date | None, tense: 
         year_b = re.search(_YEAR, f"{b} {year}")
         b = f"{b} {year}"
     if year_a is None and year_b is None:
-        year, how = _pick_year(month_number(a.split()[0]), None, published, tense, written)
-        ya = yb = year
+        month_a, month_b = month_number(a.split()[0]), month_number(b.split()[0])
+        if tense == "past":  # what was ended by the time of writing: the last such end
+            year, how = _pick_year(month_b, None, published, tense, written)
+            ya, yb = (year - 1 if year is not None and month_a > month_b else year), year
+        else:
+            year, how = _pick_year(month_a, None, published, tense, written)
+            ya, yb = year, (year + 1 if year is not None and month_a > month_b else year)
     else:
         ya = int(year_a.group()) if year_a else int(year_b.group())  # type: ignore[union-attr]
         yb = int(year_b.group()) if year_b else ya

@@ -69,6 +69,8 @@ CASES = [
     ("premieres globally on Thursday, April 2, 2026", None, "2026-04-02"),
     ("on Thursday", None, None),
     ("a premiere in the second half of 2027 at the earliest", None, "2027-07.."),
+    ("the season was filmed between August and December", dt.date(2026, 9, 30), "2025-08..2025-12"),
+    ("filming will run from November to February", dt.date(2026, 9, 30), "2026-11..2027-02"),
     ("filming wraps in March 2026 at the latest", None, "..2026-03"),
 ]
 

@@ -959,3 +959,24 @@ def test_other_works_and_journeys_are_no_facts_of_ours() -> None:
     got = facts(text, JAN)
     assert not any(f[1] in ("crew", "announced") for f in got), got
     assert {f[2] for f in got if f[1] == "filming_location"} == {"Seoul"}
+
+
+def test_fresh_wording() -> None:
+    text = article(
+        "Bora Jeon joins as Kitty’s new roommate, Hye-jin.",
+        "Anna Cathcart will again lead the cast as Kitty Song Covey.",
+        "Production on season three is set to begin this summer in South Korea.",
+        "Whoever lands the role, we are told filming starts in August.",
+        "The first two seasons ran 10 and eight episodes respectively.",
+    )
+    got = facts(text, dt.date(2025, 2, 21))
+    assert {
+        (3, "cast", "Bora Jeon", "Hye-jin", "stated"),
+        (3, "cast", "Anna Cathcart", "Kitty Song Covey", "stated"),
+        (3, "production_start", "", "2025-06..2025-08", "stated"),
+        (3, "filming_location", "South Korea", "", "stated"),
+        (3, "filming_start", "", "2025-08", "speculation"),
+        (1, "episodes", "", "10", "stated"),
+        (2, "episodes", "", "8", "stated"),
+    } <= got
+    assert not any(f[1] == "episodes" and f[0] == 3 for f in got)

@@ -26,6 +26,7 @@ _SOURCE = re.compile(
     r"nobody\s(?:involved\s)?has\sconfirmed|"
     r"not\s(?:yet\s)?(?:been\s)?officially\s(?:confirmed|announced)|take\sit\swith\sa|fans\s(?:believe|think|are\sconvinced|expect|hope|suspect)|"
     r"we\s(?:think|believe|suspect|reckon|bet|expect|guess)|our\sbest\sguess|widely\sexpected|leak(?:s|ed)?|"
+    r"(?:we|I)\s(?:are|am|have\sbeen|['’](?:re|m|ve\sbeen))\stold|we\shear|word\sis|(?:we|I)\sunderstand|"
     r"(?:others|fans|people|users|viewers|many|some)\s(?:online\s)?(?:are\s)?(?:pointing|speculating|guessing|betting|predicting|theori[sz]ing|hoping|suspect))\b",
     re.IGNORECASE,
 )

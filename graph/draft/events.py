@@ -125,7 +125,7 @@ def _filming(text: str) -> list[Trigger]:
             if phase == "end" and m.group().lower() in ("until", "till"):
                 near = [a for a in activities if 0 <= word_at(m.start()) - word_at(a.start()) <= 6]
             else:
-                near = [a for a in activities if abs(word_at(m.start()) - word_at(a.start())) <= 6]
+                near = [a for a in activities if abs(word_at(m.start()) - word_at(a.start())) <= 8]
             if m.group().lower().startswith(("roll",)):
                 near = [a for a in near if a.group().lower() == "cameras"]
             if not near and not (phase == "end" and _WRAP.fullmatch(m.group())):

@@ -27,7 +27,7 @@ from graph.draft.article import continues as goes_on
 from graph.draft.cues import DOUBT_NEXT, Clause, mark, split_clauses
 from graph.draft.facts import DATE_FIELDS, FIELDS, Found, Pending, Reading
 from graph.draft.names import COMMON, NAME, Gazetteer, NameBook, strip_common
-from graph.draft.numbers import NUMBER, episode_counts
+from graph.draft.numbers import NUMBER, episode_counts, respective_counts
 from graph.draft.numbers import value as number_value
 from graph.draft.quoting import quoted
 from graph.draft.seasons import Mention as SeasonMention
@@ -396,6 +396,14 @@ class _Reader:
 
     def _episodes(self, v: _SentenceView) -> None:
         given: list[tuple[int, int]] = []  # (count, clause)
+        respective = respective_counts(v.text)
+        if respective is not None:  # "the first two seasons ran 10 and eight episodes respectively"
+            counts, start, _ = respective
+            n = v.clause_at(start)
+            if len(counts) == len(v.seasons[n]) and not v.clauses[n].negated and not v.clauses[n].wrong:
+                for season, count in zip(v.seasons[n], counts, strict=True):
+                    self._add(v, n, "episodes", value=str(count), cue="'respectively'", seasons=(season,))
+            return
         for count, start, _end in episode_counts(v.text, v.after_episodes):
             n = v.clause_at(start)
             clause = v.clauses[n]
@@ -555,13 +563,14 @@ class _Reader:
         date: Date | None = None,
         at: int = 0,
         written: tuple[str, str] = ("", ""),
+        seasons: tuple[int, ...] | None = None,
     ) -> None:
         clause = v.clauses[n]
         hedge = clause.modal or v.whole
         key_written, value_written = (
             w if w and _shorter(w, full) else "" for w, full in zip(written, (key, value), strict=True)
         )
-        for season in v.seasons[n]:
+        for season in v.seasons[n] if seasons is None else seasons:
             self.facts.append(
                 Pending(
                     v.line,

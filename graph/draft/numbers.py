@@ -57,6 +57,26 @@ def value(text: str) -> int | None:
     return None
 
 
+#: "ran 10 and eight episodes respectively": one count for each season named, in order
+RESPECTIVELY = re.compile(
+    rf"(?P<a>{NUMBER})(?:,\s(?P<b>{NUMBER}))?,?\s(?:and|&)\s(?P<c>{NUMBER})\s(?:episodes?\s)?respectively\b|"
+    rf"(?P<a2>{NUMBER})(?:,\s(?P<b2>{NUMBER}))?,?\s(?:and|&)\s(?P<c2>{NUMBER})\sepisodes?,?\srespectively\b",
+    re.IGNORECASE,
+)
+
+
+def respective_counts(text: str) -> tuple[list[int], int, int] | None:
+    """The counts of "ran 10 and eight episodes respectively", with where they are written."""
+    m = RESPECTIVELY.search(text)
+    if m is None:
+        return None
+    parts = [m.group(g) for g in ("a", "b", "c", "a2", "b2", "c2") if m.group(g)]
+    counts = [value(p) for p in parts]
+    if any(c is None for c in counts):
+        return None
+    return [c for c in counts if c is not None], m.start(), m.end()
+
+
 def episode_counts(text: str, of_episodes: bool = False) -> list[tuple[int, int, int]]:
     """(count, start, end) for each episode count written in `text`: "eight episodes",
     "a 10-episode order", "up from eight" (when the text, or with `of_episodes` the sentence

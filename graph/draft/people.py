@@ -24,7 +24,8 @@ _CAST_VERB = (
     r"join(?:s|ed|ing)?(?:\sthe(?:\s(?:returning|main|recurring|new|series|show['’]s|core|ensemble))?\s(?:cast|ensemble))?|"
     r"(?:been\s)?cast|star(?:s|red|ring)?|appear(?:s|ed|ing)?|guest[- ]star(?:s|red|ring)?|signed\son|signs?\son|"
     r"confirmed|announced|revealed|tapped|(?:his|her|their)\srole|(?:been\s)?added(?:\sto\sthe\scast)?|"
-    r"rounds?\sout\sthe\scast|rounded\sout\sthe\scast|takes?|took|taking|"
+    r"rounds?\sout\sthe\scast|rounded\sout\sthe\scast|takes?|took|taking|leads?\sthe\s(?:cast|ensemble)|led\sthe\s(?:cast|ensemble)|"
+    r"headlines?|headlined|fronts?|"
     r"(?:has|have|had|lands?|landed|in|with|take(?:s|n)?|took|play(?:s|ed)?)\sa\s(?:recurring|guest|series[- ]regular|regular|"
     r"main|starring|new|major|supporting|leading|lead)\s(?:role|part)|be\sseen)"
     r"(?:\s(?:in|with)\sa\s(?:recurring|guest|series[- ]regular|regular|main|starring|new|major|supporting|small)\s(?:role|part|capacity))?"
@@ -193,6 +194,8 @@ def _characters(rest: str, base: int, wanted: int, ends: bool = False) -> list[t
         if len(kept) == wanted:
             items = kept
     if wanted == 1:
+        if len(items) > 1 and items[0][2] and not items[1][2]:
+            return [(items[1][0], items[1][1])]  # "joins as Kitty’s new roommate, Hye-jin"
         return [(items[0][0], items[0][1])] if items else []
     if len(items) != wanted:
         return []
