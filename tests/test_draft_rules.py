@@ -980,3 +980,19 @@ def test_fresh_wording() -> None:
         (2, "episodes", "", "8", "stated"),
     } <= got
     assert not any(f[1] == "episodes" and f[0] == 3 for f in got)
+
+
+def test_fresh_wording_again() -> None:
+    text = article(
+        "Shooting on the season began in June in Seoul and moved south to Busan in September.",
+        "Anna Cathcart is locked in to return as Kitty Song Covey, a spokesperson confirmed.",
+        "There is speculation that Yunjin Kim could be back as Jina, but her agent would not comment.",
+    )
+    got = facts(text, dt.date(2025, 10, 6))
+    assert {
+        (3, "filming_start", "", "2025-06", "stated"),
+        (3, "filming_location", "Seoul", "", "stated"),
+        (3, "filming_location", "Busan", "", "stated"),
+        (3, "cast", "Anna Cathcart", "Kitty Song Covey", "stated"),
+        (3, "cast", "Yunjin Kim", "Jina", "speculation"),
+    } <= got

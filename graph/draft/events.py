@@ -177,7 +177,7 @@ _FILMING_WORDS = re.compile(
 _AT = re.compile(rf"\b(?:in|on|at|around|near|outside|across|throughout)\s(?:the\s)?(?P<p>{_PLACE_LIST})")
 _TO = re.compile(
     rf"\b(?:return(?:s|ed|ing)?|mov(?:e|es|ed|ing)|head(?:s|ed|ing)?|relocat(?:e|es|ed|ing))"
-    rf"\s(?:also\s|back\s|down\s|up\s|over\s|on\s)?to\s(?P<p>{_PLACE_LIST})"
+    rf"\s(?:also\s|back\s|down\s|up\s|over\s|on\s|south\s|north\s|east\s|west\s|across\s)?to\s(?P<p>{_PLACE_LIST})"
 )
 _SCENES = re.compile(rf"\b[Tt]he\s(?P<p>{_PLACE})\s(?:scenes?|sequences?|shoot|exteriors?)\b")
 _DOUBLE = re.compile(

@@ -50,7 +50,8 @@ Friday Saturday Sunday January February March April May June July August Septemb
 November December Spring Summer Fall Autumn Winter Top Global Instagram Reddit TikTok Twitter
 YouTube Variety Deadline Post-production Principal Professor Whoever However Whichever Wherever
 Although Though Besides Instead Otherwise Overall Once Twice Maybe Theory Warning Spoiler
-Correction Editor Note Photo Credit Source Insiders
+Correction Editor Note Photo Credit Source Insiders Shooting Photography Work Writing Directing
+Editing Principal
 """
 COMMON = frozenset(_COMMON_WORDS.split())
 #: titles that may begin a character's name ("Professor Whitfield", "Principal Jina")
@@ -275,8 +276,8 @@ class NameBook:
         """A capitalised name that is none of the series' names, people, characters or places
         the article or the gazetteer knows: another show or film ("Harbor Lights")."""
         owner = strip_common(written)
-        if not owner or (" " not in owner and owner.endswith("ly")):
-            return False  # "Sadly", "Finally": no title
+        if not owner or (" " not in owner and owner.endswith(("ly", "ing"))):
+            return False  # "Sadly", "Shooting on the season began": no title
         mine = loose(owner)
         if any(mine in loose(s) or loose(s) in mine for s in series):
             return False

@@ -15,6 +15,7 @@ _LIST = rf"{NAME}(?:,\s{NAME})*+(?:,?\sand\s{NAME})?+"
 _PRONOUN = r"[Hh]e|[Ss]he"
 _AUX = (
     r"(?:(?:will|would|is|are|was|were|has|have|had|also|all|both|to|be|been|being|expected|set|confirmed|"
+    r"could|might|may|should|must|can|locked\sin|signed|poised|due|slated|tipped|rumou?red|understood|believed|"
     r"officially|reportedly|said|likely|now|then|too|each|later|again|finally|still|who|not|n['’]t|never|"
     r"no\slonger|won['’]t|didn['’]t|isn['’]t|aren['’]t|wouldn['’]t|doesn['’]t|does|did)(?:,\s(?:[a-z]+\s?){1,3},)?\s)*"
 )
