@@ -996,3 +996,17 @@ def test_fresh_wording_again() -> None:
         (3, "cast", "Anna Cathcart", "Kitty Song Covey", "stated"),
         (3, "cast", "Yunjin Kim", "Jina", "speculation"),
     } <= got
+
+
+@pytest.mark.parametrize(
+    "sentence,status",
+    [
+        ("Insiders claim Netflix wants season 4 out by next summer.", "stated"),
+        ("Netflix could renew XO, Kitty for a fifth season.", "speculation"),
+        ("A rumoured fifth season would film in Busan.", "speculation"),
+        ("XO, Kitty will reportedly return for a fifth season.", "speculation"),
+    ],
+)
+def test_a_season_is_a_guess_only_when_it_is_itself_hedged(sentence: str, status: str) -> None:
+    got = [f for f in found(article(sentence, title="XO, Kitty news"), JAN) if f.field == "season"]
+    assert [f.status for f in got] == [status]

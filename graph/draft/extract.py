@@ -65,6 +65,10 @@ _ABOUT = re.compile(
     r"speculation|theories)\s(?:on|of|for|about|regarding|over)\s(?:an?\s|the\s|a\spossible\s)?$",
     re.I,
 )
+_HEDGED_SEASON = re.compile(
+    r"\b(?P<cue>possible|potential|rumou?red|hypothetical|would-be|eventual|could|might|may|should|reportedly|"
+    r"likely|expected\sto|said\sto|tipped\sto)\s(?:[\w,’'-]+\s){0,5}$"
+)
 _FILMS = re.compile(r"\b(?:films?|movies?|trilogy)\b", re.I)
 _ACTOR_REGULAR = re.compile(
     r"(?P<actor>[A-Z][\w-]*)\s(?:is\s)?(?:coming|comes|came)\saboard\sas\sa\s(?P<what>series[- ]regular|regular|recurring\s\w+|guest\s\w+)"
@@ -599,7 +603,7 @@ class _Reader:
         wanted = {f.season for f in self.facts}
         stated: dict[int, tuple[int, str]] = {}
         for i, v in self.views.items():
-            text, clauses, whole = v.text, v.clauses, v.whole
+            text, clauses = v.text, v.clauses
             for m in v.mentions:
                 if not m.explicit or m.foreign:
                     continue
@@ -612,7 +616,10 @@ class _Reader:
                     wanted.add(number)
                     if missing(text, [("the season", season_names(number))], self.published):
                         continue
-                    hedge = clause.modal or (whole if whole in clause.text else "")
+                    # a guess only when the season itself is ("could renew it for a fifth season",
+                    # "a rumoured fourth season"), not when what is said of it is
+                    near = _HEDGED_SEASON.search(text[max(clause.start, m.start - 60) : m.start])
+                    hedge = near.group("cue") if near else ""
                     if number not in stated or not hedge:
                         stated[number] = (i, "speculation" if hedge else "stated")
         for number in sorted(wanted):
