@@ -247,8 +247,11 @@ def _plan(loc: GraphLocation, draft: Draft) -> None:
         except ValidationFailed as exc:
             blamed = False
             draft.problems = []
+            named = {p: where for where, problems in exc.by_fact.items() for p in problems}
             for problem in exc.problems:
                 where, _, message = problem.partition(": ")
+                if problem in named:  # a problem the whole graph's checks found in a new claim
+                    where, message = named[problem], problem
                 target = by_where.get(where)
                 if target is not None and target.included:
                     target.problem = message

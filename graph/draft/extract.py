@@ -598,7 +598,7 @@ class _Reader:
     def _season_facts(self) -> None:
         """One `season` fact per season the article states or gives facts of, on the first
         sentence that names it (as kg's check wants the season named)."""
-        from graph.season.support import missing, season_names
+        from graph.season.support import SeasonNeed, missing
 
         wanted = {f.season for f in self.facts}
         stated: dict[int, tuple[int, str]] = {}
@@ -614,7 +614,7 @@ class _Reader:
                     if number in stated and stated[number][1] == "stated":
                         continue
                     wanted.add(number)
-                    if missing(text, [("the season", season_names(number))], self.published):
+                    if missing(text, [SeasonNeed(number)], self.published):
                         continue
                     # a guess only when the season itself is ("could renew it for a fifth season",
                     # "a rumoured fourth season"), not when what is said of it is

@@ -61,10 +61,10 @@ def quoted(
 
 def needs(f: Pending, gazetteer: Gazetteer) -> list:
     """What kg's check wants a quote of this fact to name (as graph.season.facts asks it)."""
-    from graph.season.support import season_names
+    from graph.season.support import SeasonNeed
 
     if f.field == "season":
-        return [("the season", season_names(f.season))]
+        return [SeasonNeed(f.season)]
     if f.field in DATE_FIELDS:
         return [f.date or parse_date(f.value)]
     if f.field == "episodes":

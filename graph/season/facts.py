@@ -20,7 +20,7 @@ from graph.season.builder import Builder, Season
 from graph.season.matching import Match, normalize
 from graph.season.render import Claim, one_line
 from graph.season.spec import DATE_KINDS, Date, Fact, parse_date
-from graph.season.support import Need, date_mention, season_names
+from graph.season.support import Need, SeasonNeed, date_mention
 from graph.season.terms import CREW_PROPERTIES, DATE_PROPERTIES, EPISODES
 
 _DAY = ox.NamedNode(XSD + "date")
@@ -33,7 +33,7 @@ def season_claim(b: Builder, season: Season) -> None:
     spec = b.spec
     if season.exists and not (spec.quote and spec.quote.strip()):
         return
-    needs: list[Need] = [("the season", season_names(season.number))]
+    needs: list[Need] = [SeasonNeed(season.number)]
     sentences = b.cite(None, spec.quote, spec.at("quote"), f"season {season.number}", needs)
     claim = b.new_claim("", season.name, None, sentences)
     claim.quotes = [spec.quote or ""]

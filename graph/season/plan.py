@@ -10,6 +10,7 @@ it revises the older one (`terms.SUPERSEDES`), and the older claim leaves the de
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -136,7 +137,14 @@ def plan_season(loc: GraphLocation, spec: SeasonSpec, *, replace: bool = False) 
 
     found_problems = validate(loc, discover(loc), overrides={path: text.encode("utf-8")})
     if found_problems:
-        raise ValidationFailed(f"season {number} not added", [str(p) for p in found_problems])
+        failed = ValidationFailed(f"season {number} not added", [str(p) for p in found_problems])
+        # which fact each problem is about, where a problem names a new claim (for drafts)
+        claims = {shorten(c.iri): c.where for c in b.claims}
+        failed.by_fact = {
+            where: [str(p) for p in found_problems if re.search(rf"{re.escape(claim)}(?![\w-])", str(p))]
+            for claim, where in claims.items()
+        }
+        raise failed
     return SeasonPlan(path, text, exists, b.notes, len(b.claims), b.compared)
 
 
