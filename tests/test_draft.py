@@ -63,3 +63,89 @@ def test_every_draft_is_accepted_unedited(kg, tmp_path: Path, article: Path) -> 
         added = kg("season", "add", "--from", str(draft), "--graph", str(root))
         assert added.exit_code == 0, f"season {number} of {slug}:\n{added.stderr}\n{text}"
     assert kg("validate", "--graph", str(root)).exit_code == 0
+
+
+S2_FIRST = """XO, Kitty season 2 sets January premiere
+
+Netflix announced that the second season of XO, Kitty will premiere on January 16, 2025.
+Audrey Huynh plays Stella, a new series regular.
+"""
+S2_LATER = """XO, Kitty season 2 is out now
+
+The second season of XO, Kitty premiered on Netflix on January 16, 2025.
+Audrey Huynh plays Stella.
+"""
+S2_OLDER = """Netflix's winter slate
+
+XO, Kitty season 2 is listed for February 2025.
+"""
+
+
+def _source(kg, root: Path, slug: str, text: str, published: str) -> None:
+    path = root.parent / f"{slug}.txt"
+    path.write_text(text, encoding="utf-8")
+    run = kg(
+        "source", "add", str(path), "--title", slug, "--slug", slug, "--published", published, "--graph", str(root)
+    )
+    assert run.exit_code == 0, run.stderr
+
+
+@pytest.fixture
+def work(kg, tmp_path: Path) -> Path:
+    root = tmp_path / "work"
+    assert kg("init", str(root)).exit_code == 0
+    _source(kg, root, "first", S2_FIRST, "2024-12-04")
+    _source(kg, root, "later", S2_LATER, "2025-01-16")
+    _source(kg, root, "older", S2_OLDER, "2024-10-02")
+    return root
+
+
+def test_the_header_compares_each_fact_with_the_graph(kg, work: Path) -> None:
+    first = kg("season", "draft", "first", "--graph", str(work)).stdout
+    assert "supersedes   premiere date 2025-01-16 (s02): claim:season-2-no-release-date" in first
+    assert "confirms     Audrey Huynh as Stella (s03): claim:season-2-cast-audrey-huynh" in first
+    draft = work.parent / "first.toml"
+    draft.write_text(first, encoding="utf-8")
+    assert kg("season", "add", "--from", str(draft), "--graph", str(work)).exit_code == 0
+    later = kg("season", "draft", "later", "--graph", str(work)).stdout
+    assert "and confirms claim:xo-kitty-season-2-first-premiere (stated, source:first, of 2024-12-04)" in later
+    older = kg("season", "draft", "older", "--graph", str(work)).stdout
+    assert "older than   premiere date 2025-02 (s02): claim:xo-kitty-season-2-first-premiere" in older
+
+
+def test_json_gives_the_same_draft(kg, work: Path) -> None:
+    toml_text = kg("season", "draft", "first", "--graph", str(work)).stdout
+    data = json.loads(kg("season", "draft", "first", "--format", "json", "--graph", str(work)).stdout)
+    assert data["season_file"] == toml_text
+    assert data["season"] == 2 and data["source"] == "first" and data["published"] == "2024-12-04"
+    fields = {(f["field"], f["key"], f["value"], f["status"], f["sentence"]) for f in data["facts"]}
+    assert ("premiere", "", "2025-01-16", "stated", 2) in fields
+    assert ("cast", "Audrey Huynh", "Stella", "stated", 3) in fields
+    cast = next(f for f in data["facts"] if f["field"] == "cast")
+    assert cast["regular"] is True and cast["compared"] == "confirms"
+    assert "announcement date" in data["left_open"]
+
+
+def test_draft_refusals_are_one_line_and_write_nothing(kg, work: Path) -> None:
+    before = snapshot(work)
+    run = kg("season", "draft", "no-such-source", "--graph", str(work))
+    assert run.exit_code == 2 and run.stderr.count("\n") == 1 and "unknown source" in run.stderr
+    target = work.parent / "taken.toml"
+    target.write_text("mine", encoding="utf-8")
+    run = kg("season", "draft", "first", "-o", str(target), "--graph", str(work))
+    assert run.exit_code == 2 and "already exists" in run.stderr
+    assert target.read_text(encoding="utf-8") == "mine"
+    assert snapshot(work) == before
+
+
+def test_a_hostile_article_drafts_a_file_that_still_parses(kg, work: Path) -> None:
+    hostile = (
+        "Season 2 news\n\nNetflix renewed XO, Kitty for a second season.\n"
+        'Zoë "Quote\\\\" O\'Neil # not a comment plays Stella in season 2.\n'
+    )
+    _source(kg, work, "hostile", hostile, "2025-01-01")
+    draft = work.parent / "hostile.toml"
+    run = kg("season", "draft", "hostile", "--season", "2", "-o", str(draft), "--graph", str(work))
+    assert run.exit_code == 0, run.stderr
+    tomllib.loads(draft.read_text(encoding="utf-8"))  # every value written as a TOML string
+    assert kg("season", "add", "--from", str(draft), "--graph", str(work)).exit_code == 0

@@ -37,8 +37,9 @@ class DraftFact:
     found: Any  # graph.draft.extract.Found
     fact: Fact
     problem: str | None = None
-    relation: str = "new"  # new | confirms | supersedes | superseded | corrects
-    other: str = ""  # the graph's claim it confirms, supersedes, … in words
+    #: how it stands to the graph's claims: (confirms | supersedes | corrects | superseded, the
+    #: other claim and the slots in words); none for a new fact
+    relations: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     #: attributes the article leaves open ("new", "regular", "type")
     open: list[str] = field(default_factory=list)
@@ -46,6 +47,13 @@ class DraftFact:
     @property
     def field(self) -> str:
         return self.found.field
+
+    @property
+    def relation(self) -> str:
+        """The strongest relation: older than a claim, corrects, supersedes, confirms, or new."""
+        rank = ["superseded", "corrects", "supersedes", "confirms"]
+        kinds = sorted({kind for kind, _ in self.relations}, key=rank.index)
+        return kinds[0] if kinds else "new"
 
     @property
     def included(self) -> bool:
@@ -264,9 +272,6 @@ def _plan(loc: GraphLocation, draft: Draft) -> None:
         draft.problems = []
         for where, kind, other, what in plan.compared:
             target = by_where.get(where)
-            if target is None:
-                continue
-            rank = ["confirms", "supersedes", "corrects", "superseded"]
-            if target.relation == "new" or rank.index(kind) > rank.index(target.relation):
-                target.relation, target.other = kind, f"{other}: {what}"
+            if target is not None:
+                target.relations.append((kind, f"{other}: {what}"))
         return

@@ -47,7 +47,7 @@ _PREMIERE_WEAK = re.compile(
     r"(?:is|are|be|will\sbe)\sback\s(?=in|on|by)|followed\s(?=on|in)|stream(?:s|ing)?\s(?=from|on|starting)|"
     r"return(?:s|ing)?\s(?=on\s|in\s|to\sNetflix)|return(?:s|ing)?\sfor\s(?:its|a|the)\s\w+\sseason\s(?=on\s|in\s)|"
     r"(?:watch|see|stream)\s(?:it|the\s(?:new\s)?season|season\s\w+|the\snew\sepisodes)\b|"
-    r"dated|targeting|targets|eyeing|eyes|(?:slated|scheduled|set|pencil+ed\sin|penciled\sin)\sfor(?=\s(?:an?\s)?(?:\w+\s)?(?:[A-Z0-9]|early|late|mid|next|this)))",
+    r"dated|targeting|targets|eyeing|eyes|(?:slated|scheduled|set|listed|pencil+ed\sin|penciled\sin)\sfor(?=\s(?:an?\s)?(?:\w+\s)?(?:[A-Z0-9]|early|late|mid|next|this)))",
     re.IGNORECASE,
 )
 _NOT_THE_SEASON = re.compile(

@@ -8,14 +8,29 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from graph.entities import normalize
 from graph.season.matching import loose
 
 if TYPE_CHECKING:
-    from graph.draft.people import Cast, Crew
     from graph.season.matching import Entity, NameIndex
+
+
+class CastLike(Protocol):
+    """What `learn` reads of an actor and a character as written (graph.draft.people.Cast)."""
+
+    actor: str
+    character: str
+    at: int
+    how: str
+
+
+class CrewLike(Protocol):
+    """What `learn` reads of a crew member as written (graph.draft.people.Crew)."""
+
+    person: str
+
 
 #: the kinds of names a gazetteer holds
 KINDS = ("person", "character", "place", "fictional-place", "series")
@@ -219,7 +234,7 @@ class NameBook:
                 return best
         return name
 
-    def learn(self, sentences: Iterable[tuple[int, list[Cast], list[Crew]]]) -> set[tuple[int, int]]:
+    def learn(self, sentences: Iterable[tuple[int, list[CastLike], list[CrewLike]]]) -> set[tuple[int, int]]:
         """Who the article names as actors, characters and crew (so that short names read as
         theirs), and each actor's character. Returns the (line, offset) of the "A (B)" pairs
         that name the actor first ("Minyeong Choi (Dae)")."""
@@ -256,7 +271,7 @@ class NameBook:
                     self.roles.setdefault(actor, self.character(char))
         return swapped
 
-    def _parens_style(self, c: Cast) -> str:
+    def _parens_style(self, c: CastLike) -> str:
         """Which way "A (B)" names an actor and a character: "character first" ("Kitty (Anna
         Cathcart)"), "actor first" ("Minyeong Choi (Dae)"), or "" when the names do not say."""
         inner, outer = c.actor, c.character

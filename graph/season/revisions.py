@@ -108,9 +108,9 @@ def slot_values(claim: str, index: Claims) -> dict[Slot, Value]:
                 continue
             date = _date_of(s, p, value, qualifiers, index)
             if date is not None:
-                out[("date", s, group)] = Value(("date", date.first, date.last, date.precision), date.text, date)
+                out[("date", s, group)] = Value(("date", date.first, date.last, date.precision), date.words(), date)
         elif p == terms.EPISODES or p == "https://schema.org/numberOfEpisodes":
-            out[("episodes", s)] = Value(("n", value), f"{value} episodes")
+            out[("episodes", s)] = Value(("n", value), value)
         elif p == terms.HAS_CAST_MEMBER:
             performer, character = index.role_of.get(value, ("", ""))
             if performer and character:
