@@ -8,6 +8,11 @@ and add sources and seasons to a working copy.
 Each `kg` command builds one `GraphOptions` from its options and environment, opens the graph
 with it and calls one method here; the command line only parses and prints. Methods import
 what only they need, so that opening a graph and querying it stays fast.
+
+The facade sits on top: each method hands the engine (and the location or files where they
+are needed) to a function of the package, and nothing in the package imports this module
+(`kg serve` calls the same functions on its own live engine). Querying is one road:
+`graph.sparql.run.prepare` then `execute`.
 """
 
 from __future__ import annotations
@@ -17,9 +22,9 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from graph.engine import Result
 from graph.locate import QUERIES, GraphLocation, locate
 from graph.options import GraphOptions
-from graph.store.engine import Result
 from graph.store.load import GraphFiles, discover
 
 if TYPE_CHECKING:
@@ -27,12 +32,14 @@ if TYPE_CHECKING:
 
     import networkx as nx
 
+    from graph.diff import Diff
+    from graph.draft.draft import Draft
+    from graph.engine import Engine
     from graph.explain import Fact
     from graph.season.plan import SeasonPlan
     from graph.season.spec import SeasonSpec
     from graph.sources.registry import RegisteredSource
     from graph.sparql.catalog import NamedQuery
-    from graph.store.engine import Engine
     from graph.store.push import PushReport
     from graph.validate import Problem
     from graph.viz.draw import Drawing
@@ -91,18 +98,9 @@ class KnowledgeGraph:
     def engine(self) -> Engine:
         """The store the data is loaded in (or the SPARQL server), opened on first use."""
         if self._engine is None:
-            from graph.store.registry import open_engine
+            from graph.store.registry import open_graph_engine
 
-            o = self.options
-            self._engine = open_engine(
-                self.location,
-                self.files,
-                o.store,
-                o.endpoint,
-                threshold=o.cache_threshold,
-                cache_home=o.cache_home,
-                endpoint_options={"credentials": o.credentials, "timeout": o.timeout, "graph": o.endpoint_graph},
-            )
+            self._engine = open_graph_engine(self.location, self.files, self.options)
         return self._engine
 
     # --- querying: kg query, kg queries -------------------------------------------------------
@@ -117,10 +115,11 @@ class KnowledgeGraph:
     ) -> Result:
         """Run SPARQL text, a `.rq` path, `-` (standard input) or a named query with parameters,
         after the read-only guard; errors name the query's file, line and column."""
-        from graph.sparql.run import resolve, run
+        from graph.sparql.run import execute, prepare, resolve
 
         source = resolve(query, self.location.part(QUERIES))
-        return run(self, source, params, with_speculation=with_speculation, entailment=entailment)
+        prepared = prepare(source, params, with_speculation=with_speculation, entailment=entailment)
+        return execute(self.engine, prepared)
 
     def select(self, query: str, params: dict[str, str] | None = None, **options: Any) -> list[dict[str, str]]:
         """A SELECT query's rows as plain `{variable: value}` dicts (IRIs and literals as text)."""
@@ -144,20 +143,20 @@ class KnowledgeGraph:
         claims and the sentences they cite."""
         from graph.explain import explain
 
-        return explain(self, entity, with_speculation=with_speculation)
+        return explain(self.engine, entity, with_speculation=with_speculation)
 
     def stats(self, *, with_speculation: bool = False, entailment: str = "none") -> dict[str, Any]:
         """Statements, claims by status, instances by class and statements by property."""
         from graph.stats import stats
 
-        return stats(self, with_speculation=with_speculation, entailment=entailment)
+        return stats(self.engine, self.location, with_speculation=with_speculation, entailment=entailment)
 
     def info(self) -> dict[str, Any]:
         """The graph folder and why it was chosen, whether it is writable, its version, files,
         claims, statements, seasons, store and sources."""
         from graph.info import info
 
-        return info(self)
+        return info(self.location, self.files, self.engine)
 
     def sources(self) -> list[dict[str, str]]:
         """Registered sources (from the store, so from the server with an endpoint): slug,
@@ -227,6 +226,17 @@ class KnowledgeGraph:
             write_plan(loc, plan)
         return plan
 
+    def draft_season(self, source: str, season: int | None = None, *, series: str | None = None) -> Draft:
+        """Read a registered source and draft the season file of what it says about a season
+        (by default the season it says most about): every fact with its quote, status and
+        sentence, matched with the graph's names and compared with its claims, what kg would
+        refuse commented out with kg's message. Never writes the graph; `Draft` renders as
+        the season file (`graph.draft.render.to_toml`) or JSON."""
+        from graph.draft.draft import draft_season
+        from graph.season.spec import DEFAULT_SERIES
+
+        return draft_season(self.location, source, season, series=DEFAULT_SERIES if series is None else series)
+
     def season_template(self, number: int, *, series: str | None = None, source: str | None = None) -> str:
         """The commented TOML season file `graph.season.file.read_season_file` reads back, listing
         this graph's sources (`source`: the one to fill in, default the newest) and place types."""
@@ -251,6 +261,30 @@ class KnowledgeGraph:
         self.files = discover(loc, self.options.data)  # only after a write: a failed one wrote nothing
         self._engine = None
 
+    def diff(
+        self,
+        old: str | None = None,
+        new: str | None = None,
+        *,
+        season: SeasonSpec | str | os.PathLike[str] | None = None,
+        replace: bool = False,
+    ) -> Diff:
+        """The claims that differ between two states of this graph (`kg diff`): `old` and `new`
+        are graph folders or git revisions of this one (`HEAD~1`), None the folder as it is; with
+        `season` (a SeasonSpec or season file), the graph against the graph with it added.
+        Per entity: facts added, removed, superseded, corrected, restored, confirmed by another
+        source, contradicted or changed, each with its claim, status and sentence."""
+        from graph.diff import diff_states, folder_state, state_of
+
+        if season is not None:
+            plan = self.add_season(season, replace=replace, dry_run=True)
+            before = folder_state(self.location, f"{self.location.folder} (as it is)")
+            after = folder_state(self.location, f"with {plan.path.name}", {str(plan.path): plan.text.encode("utf-8")})
+            return diff_states(before, after)
+        if old is None and new is None:
+            old = "HEAD"
+        return diff_states(state_of(self.location, old), state_of(self.location, new))
+
     # --- writing out: kg export, kg viz --------------------------------------------------------
 
     def export(self, fmt: str = "turtle", *, with_speculation: bool = False, entailment: str = "none") -> bytes:
@@ -265,15 +299,16 @@ class KnowledgeGraph:
                 raise UsageError(f"--entailment applies to RDF formats, not to {fmt}")
             from graph.viz.network import write_network
 
-            return write_network(self, fmt, with_speculation=with_speculation)
-        return export_bytes(self, fmt, with_speculation=with_speculation, entailment=entailment)
+            return write_network(self.engine, fmt, with_speculation=with_speculation)
+        return export_bytes(self.engine, fmt, with_speculation=with_speculation, entailment=entailment)
 
     def network(self, query: str | None = None, *, with_speculation: bool = False) -> nx.MultiDiGraph:
         """The graph (or what a CONSTRUCT/DESCRIBE query returns) as a NetworkX graph, casting
         roles collapsed into actor→character edges, each edge with its provenance."""
-        from graph.viz.draw import network
+        from graph.viz.draw import graph_triples, network
 
-        return network(self, query, with_speculation=with_speculation)
+        triples = None if query is None else graph_triples(self.query(query, with_speculation=with_speculation), query)
+        return network(self.engine, triples, with_speculation=with_speculation)
 
     def drawing(
         self,
@@ -284,9 +319,11 @@ class KnowledgeGraph:
         with_speculation: bool = False,
     ) -> Drawing:
         """The interactive, offline HTML page `kg viz` writes, with the network it draws."""
-        from graph.viz.draw import drawing
+        from graph.viz.draw import check_focus, drawing, graph_triples
 
-        return drawing(self, query=query, focus=focus, depth=depth, with_speculation=with_speculation)
+        check_focus(focus, depth)
+        triples = None if query is None else graph_triples(self.query(query, with_speculation=with_speculation), query)
+        return drawing(self.engine, triples, query=query, focus=focus, depth=depth, with_speculation=with_speculation)
 
     # --- checking and sharing: kg validate, kg push, kg init -----------------------------------
 

@@ -1,18 +1,32 @@
 """Finding an entity from what a user types: an IRI, a prefixed name, or a name or label
-matched ignoring case, spacing and punctuation."""
+matched ignoring case, spacing and punctuation; and the one index of names that `kg explain`,
+the workbench's search and its graph of a result's names all read.
+
+What a name is, once: `schema:name`, `rdfs:label` or `schema:alternateName` of an IRI that is
+not an ontology term (graph/sparql/queries/names.rq: a user asking for "city" means no kgo:City).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import threading
 import unicodedata
+import weakref
 from typing import TYPE_CHECKING
 
 from graph.errors import UsageError
 from graph.namespaces import expand, shorten
 
 if TYPE_CHECKING:
-    from graph.store.engine import Engine
+    from graph.engine import Engine
+
+#: Every (entity, name, what a search matches) of an engine, read once: a name search is then a
+#: scan of a Python list (milliseconds) instead of a SPARQL scan of every name (4 s at a million
+#: statements). Keyed by the engine (and its store), so a graph loaded anew is read afresh.
+_NAME_INDEX: weakref.WeakKeyDictionary[object, tuple[int, list[tuple[str, str, str]]]] = weakref.WeakKeyDictionary()
+_NAME_LOCK = threading.Lock()
 
 
 def normalize(name: str) -> str:
@@ -48,7 +62,13 @@ def match_name(spec: str, names: dict[str, set[str]]) -> str:
 
     pool = {n: e for e, ns in names.items() for n in ns}
     containing = {n for n in pool if wanted and wanted in normalize(n)}
-    close = sorted(containing, key=lambda n: (not normalize(n).startswith(wanted), len(n), n))[:5]
+    typed = spec.strip().lower()
+
+    def rank(name: str) -> tuple[bool, bool, int, str]:
+        # a whole word first ("Kitty Song Covey" before "Kitty's mother"), then a prefix, then short
+        return (typed not in name.lower().split(), not normalize(name).startswith(wanted), len(name), name)
+
+    close = sorted(containing, key=rank)[:5]
     close = close or difflib.get_close_matches(spec, list(pool), n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(f'{c!r} ({shorten(pool[c])})' for c in close)}?" if close else ""
     raise UsageError(f"no entity named {spec!r} in the graph{hint}")
@@ -65,10 +85,27 @@ def _mentioned(engine: Engine, iri: str) -> bool:
     return bool(json.loads(result.json or b"{}").get("boolean"))
 
 
-def _names(engine: Engine) -> dict[str, set[str]]:
+def name_index(engine: Engine) -> list[tuple[str, str, str]]:
+    """(IRI, name, what a search matches: the name and the IRI, lower case) for every name in
+    the engine's graph; read once per engine (again when its store is loaded anew)."""
     from graph.sparql.internal import internal_rows
 
+    loaded = id(getattr(engine, "store", engine))
+    with _NAME_LOCK:
+        try:
+            kept = _NAME_INDEX.get(engine)
+        except TypeError:  # an engine without weak references: read each time
+            kept = None
+        if kept is not None and kept[0] == loaded:
+            return kept[1]
+        index = [(r["entity"], r["name"], f"{r['name']} {r['entity']}".lower()) for r in internal_rows(engine, "names")]
+        with contextlib.suppress(TypeError):
+            _NAME_INDEX[engine] = (loaded, index)
+    return index
+
+
+def _names(engine: Engine) -> dict[str, set[str]]:
     names: dict[str, set[str]] = {}
-    for row in internal_rows(engine, "names"):
-        names.setdefault(row["entity"], set()).add(row["name"])
+    for iri, name, _ in name_index(engine):
+        names.setdefault(iri, set()).add(name)
     return names

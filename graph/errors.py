@@ -27,8 +27,15 @@ class UnsafeQueryError(KGError):
     """A query asks for something a read-only tool must not do (update, LOAD, SERVICE, FROM)."""
 
 
-class ValidationError(KGError):
-    """Data does not conform to the shapes or the quality checks."""
+class ValidationFailed(KGError):
+    """What a command would write does not validate (bad input, names, quotes, shapes, checks):
+    `problems` lists each as one line; nothing was written."""
+
+    def __init__(self, what: str, problems: list[str]) -> None:
+        self.problems = problems
+        #: where each problem was given (an option, a line of a season file) -> its problems, when known
+        self.by_fact: dict[str, list[str]] = {}
+        super().__init__(f"{what}: {counted(len(problems), 'problem')} (listed above); nothing was written")
 
 
 def location(path: object, line: int | None = None, column: int | None = None) -> str:

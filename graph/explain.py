@@ -14,7 +14,7 @@ from graph.namespaces import STATUS_SPECULATION, shorten
 from graph.sparql.internal import internal_bindings
 
 if TYPE_CHECKING:
-    from graph.api import KnowledgeGraph
+    from graph.engine import Engine
 
 
 @dataclass
@@ -41,17 +41,24 @@ class Fact:
     evidence: list[Evidence] = field(default_factory=list)
 
 
-def explain(kg: KnowledgeGraph, spec: str, *, with_speculation: bool = False) -> tuple[str, list[Fact]]:
-    """The entity's IRI and its facts (speculation only when asked for)."""
-    iri = resolve_entity(kg.engine, spec)
-    found = internal_bindings(kg.engine, "explain", substitutions={ox.Variable("_entity_iri"): ox.NamedNode(iri)})
-    facts: dict[tuple[str, str, str], Fact] = {}
+def explain(engine: Engine, spec: str, *, with_speculation: bool = False) -> tuple[str, list[Fact]]:
+    """The IRI an entity spec names (a name, kg:Name or an IRI) and its facts (speculation only
+    when asked for): `kg explain`, and what an entity page can be built from."""
+    iri = resolve_entity(engine, spec)
+    return iri, facts(engine, iri, with_speculation=with_speculation)
+
+
+def facts(engine: Engine, iri: str, *, with_speculation: bool = False) -> list[Fact]:
+    """An entity's facts in and out, one per statement, each with its claims (status, reasoning,
+    what supersedes it) and the sentences they cite."""
+    found = internal_bindings(engine, "explain", substitutions={ox.Variable("_entity_iri"): ox.NamedNode(iri)})
+    found_facts: dict[tuple[str, str, str], Fact] = {}
     for row in found:
         status = row["status"]["value"]
         if status == STATUS_SPECULATION and not with_speculation:
             continue
         key = (row["direction"]["value"], row["p"]["value"], json.dumps(row["other"], sort_keys=True))
-        fact = facts.setdefault(
+        fact = found_facts.setdefault(
             key,
             Fact(
                 key[0],
@@ -70,7 +77,7 @@ def explain(kg: KnowledgeGraph, spec: str, *, with_speculation: bool = False) ->
         sentence = sentence_of(row)
         if sentence is not None and sentence not in evidence.sentences:
             evidence.sentences.append(sentence)
-    return iri, list(facts.values())
+    return list(found_facts.values())
 
 
 def sentence_of(row: dict[str, dict[str, str]]) -> dict[str, object] | None:

@@ -10,14 +10,14 @@ from graph.namespaces import SPECULATION_GRAPH
 from graph.sparql.formats import RDF_FORMATS, names, serialize_rdf
 
 if TYPE_CHECKING:
-    from graph.api import KnowledgeGraph
+    from graph.engine import Engine
 
 #: What `kg export` writes: RDF syntaxes, and networks for graph tools (Gephi, Cytoscape).
 RDF_EXPORT_FORMATS = names("graph", "dataset")
 NETWORK_FORMATS = names("network")
 
 
-def export_quads(kg: KnowledgeGraph, *, with_speculation: bool = False, entailment: str = "none") -> list[ox.Quad]:
+def export_quads(engine: Engine, *, with_speculation: bool = False, entailment: str = "none") -> list[ox.Quad]:
     """The quads to export: the default graph, each claim graph, and what the options add.
 
     The speculation view is not exported as a graph of its own (the speculation claims'
@@ -26,7 +26,7 @@ def export_quads(kg: KnowledgeGraph, *, with_speculation: bool = False, entailme
     """
     default = ox.DefaultGraph()
     quads: list[ox.Quad] = []
-    for q in kg.engine.quads():
+    for q in engine.quads():
         if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == SPECULATION_GRAPH:
             if with_speculation:
                 quads.append(ox.Quad(q.subject, q.predicate, q.object, default))
@@ -35,7 +35,7 @@ def export_quads(kg: KnowledgeGraph, *, with_speculation: bool = False, entailme
     if entailment == "rdfs":
         quads += [
             ox.Quad(t.subject, t.predicate, t.object, default)
-            for t in kg.engine.entailed(with_speculation=with_speculation)
+            for t in engine.entailed(with_speculation=with_speculation)
         ]
     return sorted(quads, key=_order)
 
@@ -46,7 +46,7 @@ def _order(q: ox.Quad) -> tuple[str, str, str, str]:
     return (graph, str(q.subject), str(q.predicate), str(q.object))
 
 
-def export_bytes(kg: KnowledgeGraph, fmt: str, *, with_speculation: bool = False, entailment: str = "none") -> bytes:
+def export_bytes(engine: Engine, fmt: str, *, with_speculation: bool = False, entailment: str = "none") -> bytes:
     """The graph serialized in `fmt` (one of turtle, nt, nquads, trig, jsonld)."""
     if fmt not in RDF_EXPORT_FORMATS:
         from graph.errors import UsageError
@@ -54,7 +54,7 @@ def export_bytes(kg: KnowledgeGraph, fmt: str, *, with_speculation: bool = False
         raise UsageError(
             f"unknown export format {fmt!r}; choose one of {', '.join(RDF_EXPORT_FORMATS + NETWORK_FORMATS)}"
         )
-    quads = export_quads(kg, with_speculation=with_speculation, entailment=entailment)
+    quads = export_quads(engine, with_speculation=with_speculation, entailment=entailment)
     if not RDF_FORMATS[fmt].supports_datasets:
         seen: set[ox.Triple] = set()
         triples = []

@@ -10,8 +10,9 @@ from graph.sparql.internal import internal_rows
 from graph.terminal import printable
 
 if TYPE_CHECKING:
-    from graph.api import KnowledgeGraph
-    from graph.store.engine import Engine
+    from graph.engine import Engine
+    from graph.locate import GraphLocation
+    from graph.store.load import GraphFiles
 
 
 def source_rows(engine: Engine) -> list[dict[str, str]]:
@@ -23,11 +24,10 @@ def source_rows(engine: Engine) -> list[dict[str, str]]:
     return rows
 
 
-def writable_text(kg: KnowledgeGraph) -> str:
+def writable_text(loc: GraphLocation) -> str:
     """Whether commands that add data may write here, and if not what to do."""
     from graph.workspace import read_marker
 
-    loc = kg.location
     if loc.bundled:
         return "no: the bundled graph is read-only; make a working copy with `kg init DIR`"
     if not os.access(loc.ontology_dir, os.W_OK):
@@ -40,11 +40,10 @@ def writable_text(kg: KnowledgeGraph) -> str:
     return "yes (no kg-graph.toml marker: used only when named with --graph or $KG_GRAPH)"
 
 
-def info(kg: KnowledgeGraph) -> dict[str, Any]:
+def info(loc: GraphLocation, files: GraphFiles, engine: Engine) -> dict[str, Any]:
     """What `kg info` shows, as plain data (`render_text` prints it)."""
     from graph.workspace import ontology_version
 
-    loc, files, engine = kg.location, kg.files, kg.engine
     claims = internal_rows(engine, "info-claims")
     seasons: dict[str, list[str]] = {}
     for row in internal_rows(engine, "info-seasons"):
@@ -53,7 +52,7 @@ def info(kg: KnowledgeGraph) -> dict[str, Any]:
         "graph": str(loc.root),
         "chosen_by": loc.reason,
         "bundled": loc.bundled,
-        "writable": writable_text(kg),
+        "writable": writable_text(loc),
         "ontology_version": ontology_version(loc),
         "files": {
             "all": len(files.all()),

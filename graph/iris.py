@@ -12,6 +12,8 @@ a dot ends a statement in Turtle and SPARQL, and tools that split names naively 
     fictional-place  kg:xo-kitty_fictional-place_korean-independent-school-of-seoul
     plot-event   kg:xo-kitty_plot-event_kittys-expulsion-from-kiss
     role         kg:xo-kitty-season-2_role_joshua-lee_jin   (scope: the work; name: (person, character))
+    departure    kg:xo-kitty-season-3_departure_anna-cathcart_kitty-song-covey   (scope: the season)
+    succession   kg:xo-kitty-season-3_succession_co-showrunner_jenny-han_sascha-rothchild
 
 Once written, an IRI is never recomputed from a name: a second, different entity whose name
 gives an IRI already taken gets the next free `-2`, `-3` suffix on its last segment, so the
@@ -35,6 +37,8 @@ KINDS: dict[str, bool] = {
     "fictional-place": True,
     "plot-event": True,
     "role": True,
+    "departure": True,
+    "succession": True,
 }
 
 

@@ -7,6 +7,9 @@ CLAIM = BASE + "claim/"
 SOURCE = BASE + "source/"
 SPECULATION_GRAPH = BASE + "graph/speculation"
 ENTAILED_GRAPH = BASE + "graph/entailed-rdfs"
+#: Written on an older claim, in the default graph, pointing at the newer claim that answers
+#: it (the inverse of prov:wasRevisionOf); the older claim then leaves the default view.
+SUPERSEDED_BY = KGO + "supersededBy"
 #: The name of the default view (stated and inferred facts) where a graph IRI is needed: a
 #: query's FROM, the graph `kg push` writes it to.
 DEFAULT_VIEW = BASE + "graph/default"
@@ -42,6 +45,11 @@ PREFIXES: dict[str, str] = {
 STATUS_STATED = KGO + "Stated"
 STATUS_INFERRED = KGO + "Inferred"
 STATUS_SPECULATION = KGO + "Speculation"
+
+
+def entailed_graph_iri(with_speculation: bool) -> str:
+    """The IRI of the named graph that holds the RDFS closure of a view (the one home of its name)."""
+    return ENTAILED_GRAPH + ("-with-speculation" if with_speculation else "")
 
 
 def shorten(iri: str) -> str:

@@ -13,6 +13,28 @@ import os
 DEFAULT_CACHE_THRESHOLD = 150_000
 #: Seconds to wait for a SPARQL server ($KG_ENDPOINT_TIMEOUT).
 DEFAULT_TIMEOUT = 300.0
+#: The longest time limit kg takes (about 11.5 days): a timer past it is no limit, and past
+#: about 10^9 s the clocks and `select` underneath overflow.
+MAX_SECONDS = 1_000_000.0
+
+
+def check_seconds(value: object, what: str, minimum: float = 0.0) -> float:
+    """A time limit as a float: a finite number of seconds at most MAX_SECONDS, and over 0 (or
+    at least `minimum`); a one-line UsageError naming `what` otherwise (`nan` passes every `<`
+    test, `inf` never fires, `1e308` overflows the timers)."""
+    from graph.errors import UsageError
+
+    try:
+        seconds = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        seconds = float("nan")
+    low = seconds >= minimum if minimum > 0 else seconds > 0
+    if not (low and seconds <= MAX_SECONDS):  # both false for nan
+        floor = f"at least {minimum:g}" if minimum > 0 else "over 0"
+        raise UsageError(
+            f"{what}: {str(value)[:40]!r} is not a number of seconds {floor} and at most {MAX_SECONDS:,.0f}"
+        )
+    return seconds
 
 
 class GraphOptions:

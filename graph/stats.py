@@ -8,25 +8,28 @@ from graph.namespaces import shorten
 from graph.sparql.internal import internal_rows
 
 if TYPE_CHECKING:
-    from graph.api import KnowledgeGraph
+    from graph.engine import Engine
+    from graph.locate import GraphLocation
 
 
-def _rows(kg: KnowledgeGraph, name: str, with_speculation: bool, entailment: str) -> list[dict[str, str]]:
-    return internal_rows(kg.engine, name, with_speculation=with_speculation, entailment=entailment)
+def _rows(engine: Engine, name: str, with_speculation: bool, entailment: str) -> list[dict[str, str]]:
+    return internal_rows(engine, name, with_speculation=with_speculation, entailment=entailment)
 
 
-def stats(kg: KnowledgeGraph, *, with_speculation: bool = False, entailment: str = "none") -> dict[str, object]:
+def stats(
+    engine: Engine, location: GraphLocation, *, with_speculation: bool = False, entailment: str = "none"
+) -> dict[str, object]:
     """Counts for the view asked for, as plain data (the CLI prints it as text or JSON)."""
-    properties = _rows(kg, "stats-properties", with_speculation, entailment)
+    properties = _rows(engine, "stats-properties", with_speculation, entailment)
     return {
-        "graph": str(kg.location.root),
+        "graph": str(location.root),
         "statements": sum(int(r["count"]) for r in properties),
         "claims": {
             shorten(r["status"]): {"claims": int(r["claims"]), "statements": int(r["statements"])}
-            for r in _rows(kg, "stats-claims", False, "none")
+            for r in _rows(engine, "stats-claims", False, "none")
         },
         "classes": {
-            shorten(r["class"]): int(r["count"]) for r in _rows(kg, "stats-classes", with_speculation, entailment)
+            shorten(r["class"]): int(r["count"]) for r in _rows(engine, "stats-classes", with_speculation, entailment)
         },
         "properties": {shorten(r["property"]): int(r["count"]) for r in properties},
     }

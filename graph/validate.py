@@ -31,7 +31,8 @@ from graph.errors import KGError, location
 from graph.files import inside
 from graph.locate import GraphLocation
 from graph.namespaces import CLAIM, KGO, OA, SCHEMA, SOURCE, SPECULATION_GRAPH, shorten
-from graph.store.load import RDF_EXTENSIONS, GraphFiles, parse_bytes, rdf_errors
+from graph.store.load import GraphFiles
+from graph.store.parse import RDF_EXTENSIONS, parse_bytes, rdf_errors
 from graph.store.views import add_views, is_view, view_graph_problem
 
 if TYPE_CHECKING:
@@ -225,7 +226,7 @@ def _memory_store(paths: list[Path], overrides: dict[Path, bytes]) -> ox.Store:
     """The files (and overrides) loaded natively into a new in-memory store, views added,
     as `--store oxigraph-memory` loads them; a LoadError for the first that does not load
     or writes into a view graph (the caller then scans them all with `_scan`)."""
-    from graph.store.load import load_file
+    from graph.store.parse import load_file
 
     store = ox.Store()
     for path in paths:

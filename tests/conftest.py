@@ -21,6 +21,12 @@ from graph.locate import bundled_root
 REPO = Path(__file__).resolve().parent.parent
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Subprocesses (`python -m graph`, servers) import this checkout's package, whichever copy
+    of franchise-kg the interpreter has installed (another clone's editable install, say)."""
+    os.environ["PYTHONPATH"] = os.pathsep.join([str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])])
+
+
 @dataclass
 class Run:
     """What a `kg` run printed and how it exited."""

@@ -46,10 +46,11 @@ class Served:
 
 
 @contextmanager
-def serving(*args: str, timeout: float = 60) -> Iterator[Served]:
-    """`kg serve --port 0 --quiet ARGS…` until the block ends (then stopped and waited for)."""
+def serving(*args: str, timeout: float = 60, quiet: bool = True) -> Iterator[Served]:
+    """`kg serve --port 0 --quiet ARGS…` until the block ends (then stopped and waited for);
+    without `quiet`, each request's line of the access log lands in `Served.stderr`."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "graph", "serve", "--port", "0", "--quiet", *args],
+        [sys.executable, "-m", "graph", "serve", "--port", "0", *(["--quiet"] if quiet else []), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

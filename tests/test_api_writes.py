@@ -14,9 +14,8 @@ from pathlib import Path
 import pytest
 
 from graph.api import KnowledgeGraph
-from graph.errors import UsageError
+from graph.errors import UsageError, ValidationFailed
 from graph.season.spec import Fact, SeasonSpec
-from graph.sources.registry import ValidationFailed
 from tests.conftest import snapshot
 from tests.test_season import ARTICLE, SEASON_3_TOML, SEASON_FILE, SLUG
 

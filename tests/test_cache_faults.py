@@ -107,7 +107,7 @@ def test_a_symlinked_data_file_is_loaded_and_its_change_seen(graph_copy: Path, t
 def test_a_file_changed_during_the_build_fails_it_cleanly(graph_copy: Path, monkeypatch) -> None:
     """The loader and the view-copy thread read each file apart: a file saved between the two
     reads would give views that no claim says, stored under the checksum of neither version."""
-    import graph.store.load as load
+    import graph.store.parse as load
 
     facts = graph_copy / "ontology" / "facts" / "xo-kitty.trig"
     real = load.load_file

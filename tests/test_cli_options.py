@@ -275,3 +275,38 @@ def test_readers_refuse_a_folder_or_a_pipe_as_data_in_one_line(kg, tmp_path: Pat
     for data, cause in cases.items():
         run = kg(*args, "--data", data)
         assert run.exit_code == 1 and run.stderr == f"Error: {data or '.'}: {cause}\n", (data, run.stderr)
+
+
+@pytest.mark.parametrize("value", ["nan", "NaN", "inf", "-inf", "1e308", "0", "-1", "two"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["query", "ASK {}", "--timeout"],
+        ["serve", "--port", "0", "--timeout"],
+        ["serve", "--port", "0", "--client-timeout"],
+    ],
+    ids=["query --timeout", "serve --timeout", "serve --client-timeout"],
+)
+def test_a_time_limit_is_a_finite_positive_number_of_seconds(kg_process, args: list[str], value: str) -> None:
+    """`nan` passed every `<` test: kg query died with a traceback; kg serve answered every query
+    with an instant 503 (or every request with 408) and its watchdog could never fire."""
+    run = kg_process(*args, value, timeout=30)
+    assert run.exit_code == 2, run.stdout + run.stderr
+    assert "Traceback" not in run.stderr and "Serving" not in run.stdout
+    error = [line for line in run.stderr.splitlines() if line.startswith("Error:")]
+    assert len(error) == 1 and f"{value!r} is not a number of seconds" in error[0]
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "1e308"])
+def test_the_endpoint_time_limit_from_the_environment_is_checked_too(kg, value: str) -> None:
+    run = kg("query", "ASK {}", env={"KG_ENDPOINT_TIMEOUT": value})
+    assert run.exit_code == 2
+    assert (
+        run.stderr
+        == f"Error: $KG_ENDPOINT_TIMEOUT={value!r}: expected a number of seconds over 0 and at most 1,000,000\n"
+    )
+
+
+def test_a_finite_time_limit_still_works(kg) -> None:
+    run = kg("query", "ASK { ?s ?p ?o }", "--timeout", "30")
+    assert run.exit_code == 0 and run.stdout == "true\n"

@@ -143,14 +143,14 @@ def test_crew_roles_keep_their_kinds(ontology: ox.Store) -> None:
         assert KGO + kind in supers, kind
 
 
-def test_the_version_is_0_2_0_with_a_change_note(ontology: ox.Store) -> None:
+def test_the_version_is_0_3_0_with_a_change_note(ontology: ox.Store) -> None:
     found = _one(
         ontology,
         "SELECT ?v ?c WHERE { ?o a <http://www.w3.org/2002/07/owl#Ontology> ; "
         "<http://www.w3.org/2002/07/owl#versionInfo> ?v ; <http://www.w3.org/2000/01/rdf-schema#comment> ?c }",
     )
-    assert {r["?v"] for r in found} == {"0.2.0"}
-    assert any(r["?c"].startswith("0.2.0:") for r in found)
+    assert {r["?v"] for r in found} == {"0.3.0"}
+    assert any(r["?c"].startswith("0.3.0:") for r in found)
 
 
 # --- IRIs ---------------------------------------------------------------------------------------

@@ -171,7 +171,7 @@ def test_a_date_filter_finds_every_dated_fact_it_should(kg, entailment: str) -> 
     assert (KGO + "announcementDate", "2023-06-01") in found  # June 2023: a month, still compared
     assert not any(d < "2023-01-01" for _, d in found)
     guessed = {(r["p"], r["d"]) for r in rows(kg, DATED, "--entailment", entailment, "--with-speculation")}
-    assert {(SCHEMA + "startDate", "2024-01-01"), (KGO + "expectedEndDate", "2024-07-01")} <= guessed
+    assert {(SCHEMA + "startDate", "2024-01-01"), (KGO + "expectedEndDate", "2024-08-31")} <= guessed
     assert (KGO + "expectedReleaseDate", "2025-05-01") in guessed
     every_date = rows(kg, "SELECT ?d WHERE { ?s ?p ?d . FILTER(isLiteral(?d) && REGEX(STR(?d), '^[0-9]{4}-')) }")
     assert every_date and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", r["d"]) for r in every_date)
@@ -312,9 +312,11 @@ def test_timeline_is_in_order_with_each_dates_status(kg) -> None:
     guessed = {(r["date"], r["event"]): r for r in rows(kg, "timeline", "--with-speculation")}
     start = guessed[("2024-01-01", "filming starts")]
     assert (start["status"], start["precision"], start["latest"]) == (SPECULATION, "year", "2024-12-31")
-    # "by July or August" is one guess, kept as a range, not two end dates
+    # "by July or August" is one guess with the last day the article gives and no first day
     ends = [r for (d, e), r in guessed.items() if e == "filming expected to end"]
-    assert [(r["date"], r["latest"], r["precision"]) for r in ends] == [("2024-07-01", "2024-08-31", "month")]
+    assert [(r["date"], r.get("earliest"), r["latest"], r["precision"]) for r in ends] == [
+        ("2024-08-31", None, "2024-08-31", "month")
+    ]
 
 
 def test_seasons(kg) -> None:
@@ -349,7 +351,7 @@ def test_speculation_lists_the_guesses_with_their_sentences(kg) -> None:
     assert release and release[0]["value"] == "around the middle of 2025"
     assert release[0]["subject"] == "XO, Kitty Season 2" and release[0]["sentence"] == "18"
     assert "around the middle of 2025" in release[0]["quote"]
-    assert {r["value"] for r in guesses if r["property"] == KGO + "expectedEndDate"} == {"2024-07-01"}
+    assert {r["value"] for r in guesses if r["property"] == KGO + "expectedEndDate"} == {"2024-08-31"}
     for r in guesses:
         assert r["quote"] in ARTICLE
 

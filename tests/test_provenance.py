@@ -134,8 +134,8 @@ def test_corrected_claims_cite_every_sentence_they_need(kgraph):
         found = rows(kgraph, f"SELECT ?n WHERE {{ claim:{claim} prov:wasDerivedFrom/kgo:sentenceNumber ?n }}")
         return {int(r["n"]) for r in found}
 
-    assert cited("season-2-new-cast") == {10, 11}  # s10 names the actors, s11 pairs them with characters
-    assert cited("season-2-roles") == {10, 11}
+    for actor in ("sasha-bhasin", "joshua-lee", "audrey-huynh"):  # one claim per role
+        assert cited(f"season-2-cast-{actor}") == {10, 11}  # s10 names the actors, s11 pairs them with characters
     assert cited("kiss") == {12, 21}
     status = rows(kgraph, "SELECT ?s WHERE { claim:kiss kgo:status ?s }")
     assert status[0]["s"].endswith("#Inferred")
@@ -158,7 +158,7 @@ def test_trig_export_keeps_claims_as_named_graphs(kg):
     run = kg("export", "--format", "trig")
     quads = list(ox.parse(run.stdout.encode(), format=ox.RdfFormat.TRIG))
     graphs = {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
-    assert "https://w3id.org/franchise-kg/claim/season-2-roles" in graphs
+    assert "https://w3id.org/franchise-kg/claim/season-2-cast-audrey-huynh" in graphs
     assert "https://w3id.org/franchise-kg/claim/season-2-release-guess" in graphs  # as provenance
     default = [q for q in quads if isinstance(q.graph_name, ox.DefaultGraph)]
     assert not any(q.predicate.value.endswith("expectedReleaseDate") for q in default)

@@ -218,9 +218,11 @@ def test_huge_limit_gets_a_clear_message(kg):
     )
 
 
-def test_timeout_stops_a_regex_bomb_on_the_memory_store(kg_process):
-    bomb = 'SELECT * WHERE { BIND(REGEX("' + "a" * 40 + '!", "^(a+)+$") AS ?x) }'
-    run = kg_process("query", "--store", "memory", "--timeout", "1.5", bomb, timeout=60)
+def test_timeout_stops_a_slow_query_on_the_memory_store(kg_process):
+    # a regex bomb was the example here; the memory store's regular expressions are linear now
+    # (test_stores.py), so the slow query is a join of every statement with every other, twice
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    run = kg_process("query", "--store", "memory", "--timeout", "1.5", slow, timeout=60)
     assert run.exit_code == 1
     assert run.stdout == ""
     assert run.stderr == "Error: the query was stopped after 1.5 s (--timeout)\n"

@@ -176,6 +176,13 @@ def test_slow_clients_do_not_hold_up_others(server: Served) -> None:
         (b"POST /sparql HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n", 411),
         (b"GET /sparql HTTP/2.0\r\nHost: localhost\r\n\r\n", 505),
         (b"NONSENSE\r\n\r\n", 400),
+        # a digit to str.isdigit, not to int(): it used to drop the connection with a traceback
+        (b"POST /sparql HTTP/1.1\r\nHost: localhost\r\nContent-Length: \xb2\r\n\r\n", 400),
+        (b"POST /sparql HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1\xb9\r\n\r\n", 400),
+        (b"POST /sparql HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nASK", 400),
+        # two Host headers: which one names the server? (the last one used to win)
+        (b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: evil.example\r\nHost: 127.0.0.1\r\n\r\n", 400),
+        (b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\nhost: 127.0.0.1\r\n\r\n", 400),
     ],
 )
 def test_malformed_or_oversized_requests_get_a_clear_status(server: Served, raw: bytes, status: int) -> None:
@@ -187,10 +194,64 @@ def test_malformed_or_oversized_requests_get_a_clear_status(server: Served, raw:
 # --- queries that would hurt the engine -----------------------------------------------------------
 
 
+def test_bad_request_heads_leave_no_traceback(server: Served) -> None:
+    for raw in (b"Content-Length: \xb2", b"Content-Length: " + b"7" * 5000, b"Host: a\r\nHost: b"):
+        with socket.create_connection((server.host, server.port), timeout=10) as sock:
+            sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\n" + raw + b"\r\n\r\n")
+            assert sock.recv(1000).split(b"\r\n")[0] in (b"HTTP/1.1 400 Bad Request",)
+    time.sleep(0.3)
+    assert not [line for line in server.stderr if "Traceback" in line or "Error" in line], server.stderr
+
+
+@pytest.mark.parametrize("host", ["localhost..", "..localhost", "127.0.0.1:1", "localhost:65535", "kg.example:1"])
+def test_a_wrong_port_or_a_malformed_name_is_refused(server: Served, host: str) -> None:
+    status, _, body = server.request("GET", "/sparql?query=ASK%7B%7D", headers={"Host": host})
+    assert status == 403 and b"Host" in body
+
+
+def vm_rss(pid: int) -> int:
+    """A process's resident memory in bytes (0 once it is gone)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+
+
+def test_a_client_writing_on_during_a_slow_query_costs_the_worker_no_memory(server: Served) -> None:
+    """A keep-alive client sends a slow query, then tries to send 1 GB more while it runs: the
+    worker stops reading until it has answered (the kernel's buffers hold up the client), so
+    its memory stays put (it grew from 35 MB to 1,200 MB in 4.5 s when it buffered all)."""
+    import select
+
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    head = f"GET /sparql?{urllib.parse.urlencode({'query': slow})} HTTP/1.1\r\nHost: {server.host}\r\n\r\n"
+    workers = wait_for_workers(server, 2)
+    chunk = b"GET / HTTP/1.1\r\nHost: x\r\n\r\n" * 30_000  # about 1 MB of pipelined requests
+    sent, peak, start = 0, 0, time.monotonic()
+    with socket.create_connection((server.host, server.port), timeout=10) as sock:
+        sock.sendall(head.encode())
+        sock.setblocking(False)
+        while sent < 1 << 30 and time.monotonic() - start < 8:  # the server's time limit is 5 s
+            _, writable, _ = select.select([], [sock], [], 0.05)
+            if writable:
+                try:
+                    sent += sock.send(chunk)
+                except BlockingIOError:
+                    pass
+                except OSError:  # the 503 closed the connection
+                    break
+            peak = max(peak, *(vm_rss(pid) for pid in workers))
+    assert peak < 150 * 1024 * 1024, f"a worker grew to {peak / 1e6:.0f} MB"
+    assert sent < 200 * 1024 * 1024, f"the server read {sent / 1e6:.0f} MB while it was busy"
+    assert ask(server) == 200
+
+
 def test_an_oversized_query_is_a_clear_400(server: Served) -> None:
-    query = "SELECT * WHERE { ?s ?p ?o } # " + "x" * 200_000
+    # the guard's one limit (1,000,000 characters, as kg query), under the 1 MiB body limit
+    query = "SELECT * WHERE { ?s ?p ?o } # " + "x" * 1_000_000
     status, _, body = server.request("POST", "/sparql", query.encode(), {"Content-Type": "application/sparql-query"})
-    assert status == 400 and b"too large" in body
+    assert status == 400 and b"the limit is 1,000,000" in body and body.count(b"\n") == 1
 
 
 def test_deep_nesting_is_refused_and_the_server_lives(server: Served) -> None:
@@ -199,7 +260,7 @@ def test_deep_nesting_is_refused_and_the_server_lives(server: Served) -> None:
         status, _, body = server.request(
             "POST", "/sparql", query.encode(), {"Content-Type": "application/sparql-query"}
         )
-        assert status == 400 and b"nested too deeply" in body and body.count(b"\n") == 1
+        assert status == 400 and b"nests brackets more than 64 deep" in body and body.count(b"\n") == 1
     assert ask(server) == 200
 
 
@@ -283,6 +344,29 @@ def test_host_rule(listen: str, allowed: tuple[str, ...], header: str, ok: bool)
     assert host_allowed(header, Config(listen, allow_hosts=allowed)) is ok
 
 
+@pytest.mark.parametrize(
+    "allowed,header,ok",
+    [
+        ((), "127.0.0.1:7878", True),
+        ((), "127.0.0.1", True),  # no port: the client says nothing the server could check
+        ((), "127.0.0.1:7879", False),
+        ((), "localhost:80", False),
+        ((), "localhost..:7878", False),
+        ((), "localhost.:7878", True),
+        (("kg.example",), "kg.example:7878", True),
+        (("kg.example",), "kg.example:8080", False),
+        (("localhost:8080",), "localhost:8080", True),  # a port forward in front of the server
+        (("localhost:8080",), "localhost:8081", False),
+        (("localhost:8080",), "evil.example:8080", False),
+        (("*",), "anything.example:1", True),
+    ],
+)
+def test_the_port_in_the_host_header_must_be_the_servers(allowed: tuple[str, ...], header: str, ok: bool) -> None:
+    from graph.serve.app import Config, host_allowed
+
+    assert host_allowed(header, Config("127.0.0.1", port=7878, allow_hosts=allowed)) is ok
+
+
 def test_a_client_that_stops_reading_a_large_answer_is_dropped(server: Served) -> None:
     # an answer larger than the kernel's socket buffers: the rest waits in the server's
     # memory until the client reads; a client that never does is cut off
@@ -302,3 +386,50 @@ def test_a_client_that_stops_reading_a_large_answer_is_dropped(server: Served) -
             pass
     assert received < size, "the whole answer was kept for a client that stopped reading"
     assert ask(server) == 200
+
+
+def test_on_the_memory_store_a_regex_bomb_is_answered_and_a_slow_query_gets_its_503() -> None:
+    """The memory store (rdflib) evaluated REGEX with Python's backtracking `re`, which holds the
+    interpreter: the worker could not answer 503, was killed by the watchdog after 7 s and the
+    client saw a dropped connection. Its regular expressions now run on pyoxigraph's linear
+    engine, and a query that is only slow (pure Python) gets the promised 503 in time."""
+    bomb = 'SELECT ?m WHERE { BIND(REGEX("' + "a" * 40 + '!", "^(a+)+$") AS ?m) }'
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    with serving("--store", "memory", "--timeout", "2", "--workers", "1") as served:
+        start = time.monotonic()
+        status, _, body = served.query(bomb)
+        assert status == 200 and json.loads(body)["results"]["bindings"] == [
+            {"m": {"type": "literal", "datatype": "http://www.w3.org/2001/XMLSchema#boolean", "value": "false"}}
+        ]
+        assert time.monotonic() - start < 2
+        start = time.monotonic()
+        status, _, body = served.query(slow)
+        assert status == 503 and b"time limit" in body and time.monotonic() - start < 5
+
+
+def test_errors_over_http_say_paths_relative_to_the_graph(graph_copy: Path) -> None:
+    """A 400 carried the working copy's absolute path (where it lives, the user's name)."""
+    (graph_copy / "queries" / "needs-x.rq").write_text("SELECT * WHERE { ?s ?p ?_x }\n", encoding="utf-8")
+    with serving("--graph", str(graph_copy)) as served:
+        answers = [
+            served.request("GET", "/api/check?_query=no-such-query"),
+            served.request("GET", "/queries/needs-x"),
+            served.request("GET", "/api/source?iri=source:no-such-source"),
+        ]
+    for status, _, body in answers:
+        text = body.decode()
+        assert status == 400 and str(graph_copy) not in text and str(graph_copy.resolve()) not in text, text
+    assert "no named query 'no-such-query' in queries;" in json.loads(answers[0][2])["error"]
+    assert answers[1][2].decode().startswith("needs-x.rq: missing parameter x")
+
+
+def test_relative_paths_cover_the_folder_as_given_and_as_resolved(tmp_path: Path) -> None:
+    from graph.locate import GraphLocation
+    from graph.serve.app import relative_paths
+
+    real = tmp_path / "real"
+    (real / "queries").mkdir(parents=True)
+    (tmp_path / "link").symlink_to(real)
+    location = GraphLocation(tmp_path / "link", "test")
+    message = f"{tmp_path / 'link' / 'queries' / 'a.rq'}: bad; {real / 'queries'} is where; {real} alone"
+    assert relative_paths(message, location) == "queries/a.rq: bad; queries is where; . alone"

@@ -103,3 +103,34 @@ def test_a_graph_held_in_memory_past_the_query_threshold_reloads_in_memory(graph
         wait_until(served, (True, False))
     cache = graph_copy / ".kg-cache"
     assert not cache.exists() or not any(p.name.startswith("oxigraph-") for p in cache.iterdir())
+
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def statements(served: Served) -> int:
+    status, _, body = served.query(COUNT)
+    assert status == 200, body
+    return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+
+def test_a_graph_that_loads_but_fails_its_shapes_does_not_replace_the_last_good_one(graph_copy: Path) -> None:
+    """Moving ontology/franchise.ttl away left files that parse: the server swapped in a graph
+    without its vocabulary (1,387 statements became 950). The new graph is checked first."""
+    ontology = graph_copy / "ontology" / "franchise.ttl"
+    with serving("--graph", str(graph_copy)) as served:
+        before = statements(served)
+        ontology.rename(graph_copy / "franchise.ttl.away")
+        deadline = time.monotonic() + 30
+        while not any("does not pass its checks" in line for line in served.stderr) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        refused = [line for line in served.stderr if "does not pass its checks" in line]
+        assert len(refused) == 1 and "still answering from the previous one" in refused[0]
+        assert "a filming location is a real kgo:Place" in refused[0]  # what the shapes found
+        time.sleep(2.5)  # every worker has polled again
+        for _ in range(6):
+            assert statements(served) == before
+        (graph_copy / "franchise.ttl.away").rename(ontology)
+        write_entity(graph_copy / "ontology" / "facts" / "live-a.ttl", "live-a")
+        wait_until(served, (True, False))
+        assert any("graph reloaded" in line and "conform to the shapes" in line for line in served.stderr)

@@ -254,9 +254,9 @@ def test_head_answers_headers_only(server: Served) -> None:
     ],
 )
 def test_negotiation(accept: str, kind: str, explicit: str | None, fmt: str) -> None:
-    from graph.serve.protocol import negotiate
+    from graph.sparql.formats import negotiate
 
-    assert negotiate(accept, kind, explicit) == fmt
+    assert negotiate(accept, kind, explicit).name == fmt
 
 
 def test_expect_100_continue_is_answered_before_the_body(server: Served) -> None:
@@ -272,3 +272,52 @@ def test_expect_100_continue_is_answered_before_the_body(server: Served) -> None
         while chunk := sock.recv(65536):
             data += chunk
     assert data.startswith(b"HTTP/1.1 200") and b'"boolean":true' in data
+
+
+SELECT_ONE = 'SELECT ?x WHERE { BIND("a\\tb" AS ?x) }'
+CONSTRUCT_ONE = "CONSTRUCT { <http://example.org/s> <http://example.org/p> ?o } WHERE { BIND(1 AS ?o) }"
+
+
+def _formats(kind: str) -> list[object]:
+    from graph.sparql.formats import FORMATS, kinds_of
+
+    return [f for f in FORMATS.values() if f.answers & set(kinds_of(kind))]
+
+
+@pytest.mark.parametrize("kind,text", [("select", SELECT_ONE), ("graph", CONSTRUCT_ONE)])
+def test_every_format_of_the_one_table_reaches_the_endpoint(server: Served, kind: str, text: str) -> None:
+    """The formats kg query writes are the ones /sparql negotiates: by media type (Accept), by
+    name and by each alias (format=), each answer the bytes kg's own writer makes."""
+    from graph.sparql.formats import serialize
+    from graph.sparql.run import QuerySource, execute, prepare
+    from graph.store.engine import OxigraphEngine
+
+    local = OxigraphEngine(ox.Store())
+    for fmt in _formats(kind):
+        expected = serialize(execute(local, prepare(QuerySource(text, "<query>"))), fmt)
+        for accept in fmt.accept:
+            status, headers, body = server.query(text, accept=accept)
+            assert status == 200 and headers["content-type"] == f"{fmt.media}; charset=utf-8", (fmt, accept)
+            assert body == expected, (fmt.name, accept)
+        for name in (fmt.name, *fmt.aliases):
+            status, headers, body = server.query(text, format=name)
+            assert status == 200 and headers["content-type"].startswith(fmt.media) and body == expected, (fmt, name)
+
+
+def test_the_service_description_lists_the_tables_formats(server: Served) -> None:
+    from graph.sparql.formats import FORMATS
+
+    status, _, body = server.request("GET", "/sparql", headers={"Accept": "application/n-triples"})
+    listed = {
+        str(t.object.value).rsplit("/", 1)[1]
+        for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
+        if t.predicate.value.endswith("#resultFormat")
+    }
+    assert status == 200 and "RDF_XML" in listed and "SPARQL_Results_TSV" in listed
+    assert listed == {f.w3c for f in FORMATS.values() if f.w3c and f.answers & {"select", "ask", "graph"}}
+
+
+def test_a_format_that_does_not_fit_is_refused_before_the_query_runs(server: Served) -> None:
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    status, _, body = server.query(slow, format="turtle")
+    assert status == 400 and b"does not fit SELECT and ASK" in body and b"json" in body

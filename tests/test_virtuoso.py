@@ -107,7 +107,9 @@ def test_entity_page_through_the_endpoint_is_the_local_one(pushed: Virtuoso, spe
     from graph.serve.api import ROUTES
 
     def page(kg: KnowledgeGraph, iri: str) -> tuple[set, set]:
-        answer = ROUTES["entity"](kg, {"iri": iri, "entailment": "rdfs", "with-speculation": speculation})
+        answer = ROUTES["entity"](
+            kg.engine, kg.location, {"iri": iri, "entailment": "rdfs", "with-speculation": speculation}
+        )
         key = lambda f: (f["direction"], f["predicate"]["value"], f["value"]["value"])  # noqa: E731
         facts = {(*key(f), tuple(sorted(e["claim"] for e in f["evidence"]))) for f in answer["facts"] if f["evidence"]}  # type: ignore[index]
         return facts, {key(f) for f in answer["entailed"]}  # type: ignore[index]

@@ -92,7 +92,7 @@ def drawn_counts(opened: Opened) -> list[int]:
 def test_page_loads_offline_and_draws_every_node_and_edge(kg, tmp_path, open_page, bundled) -> None:
     path = make_page(kg, tmp_path)
     opened = open_page(path)
-    expected = build_network(bundled, collapse_roles=True)
+    expected = build_network(bundled.engine, collapse_roles=True)
     assert drawn_counts(opened) == [expected.number_of_nodes(), expected.number_of_edges()]
     assert opened.requests == [path.as_uri()]
     assert opened.errors == []
@@ -102,7 +102,7 @@ def test_page_loads_offline_and_draws_every_node_and_edge(kg, tmp_path, open_pag
 
 def test_speculation_is_drawn_dashed_only_when_asked(kg, tmp_path, open_page, bundled) -> None:
     opened = open_page(make_page(kg, tmp_path, "--with-speculation"))
-    expected = build_network(bundled, with_speculation=True, collapse_roles=True)
+    expected = build_network(bundled.engine, with_speculation=True, collapse_roles=True)
     speculative = sum(1 for *_, status in expected.edges(data="status") if status == "speculation")
     assert speculative > 0
     assert drawn_counts(opened) == [expected.number_of_nodes(), expected.number_of_edges()]
@@ -130,7 +130,7 @@ def test_search_focuses_the_node_asked_for(kg, tmp_path, open_page) -> None:
 
 def test_class_checkbox_hides_and_shows_that_kind(kg, tmp_path, open_page, bundled) -> None:
     opened = open_page(make_page(kg, tmp_path))
-    expected = build_network(bundled, collapse_roles=True)
+    expected = build_network(bundled.engine, collapse_roles=True)
     characters = sum(1 for _, kind in expected.nodes(data="kind") if kind == "character")
     visible_characters = "network.body.nodeIndices.filter(id => nodes.get(id).group === 'character').length"
     assert opened.js(visible_characters) == characters
@@ -165,7 +165,7 @@ def own_edges_only(opened: Opened, node: int) -> None:
 
 def test_click_emphasises_the_node_s_own_edges_only(kg, tmp_path, open_page, bundled) -> None:
     opened = open_page(make_page(kg, tmp_path))
-    expected = build_network(bundled, collapse_roles=True)
+    expected = build_network(bundled.engine, collapse_roles=True)
     iri = KG + "XOKittySeason2"
     neighbours = set(expected.successors(iri)) | set(expected.predecessors(iri)) | {iri}
     target = opened.node_id(iri)

@@ -1,5 +1,5 @@
 """The workbench's JSON API (graph.serve.api.ROUTES), called as the server calls it:
-`ROUTES[name](kg, params)` with string parameters, answers that survive json.dumps."""
+`ROUTES[name](kg.engine, kg.location, params)` with string parameters, answers that survive json.dumps."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def kg() -> KnowledgeGraph:
 
 def call(kg: KnowledgeGraph, name: str, **params: str) -> object:
     """As the server does: the answer must be JSON."""
-    answer = ROUTES[name](kg, params)
+    answer = ROUTES[name](kg.engine, kg.location, params)
     return json.loads(json.dumps(answer))
 
 
@@ -196,7 +196,7 @@ def test_entity_page_has_facts_in_and_out_with_claims_and_sentences(kg) -> None:
 def test_entity_page_has_the_facts_and_evidence_kg_explain_gives(kg, spec: str, speculation: bool) -> None:
     from graph.explain import explain
 
-    iri, facts = explain(kg, spec, with_speculation=speculation)
+    iri, facts = explain(kg.engine, spec, with_speculation=speculation)
     expected = {
         (f.direction, f.predicate, json.dumps(f.value, sort_keys=True)): [
             (e.claim, e.status.rsplit("#", 1)[1].lower(), e.comment, e.sentences) for e in f.evidence
@@ -475,6 +475,6 @@ def test_every_route_answers_any_value_with_data_or_a_one_line_error(kg) -> None
             for value in values:
                 params = {**base.get(name, {}), key: value}
                 try:
-                    json.dumps(ROUTES[name](kg, params))
+                    json.dumps(ROUTES[name](kg.engine, kg.location, params))
                 except KGError as exc:
                     assert "\n" not in str(exc) and str(exc), (name, params)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from graph.errors import UsageError
-from graph.options import DEFAULT_CACHE_THRESHOLD, DEFAULT_TIMEOUT, GraphOptions
+from graph.options import DEFAULT_CACHE_THRESHOLD, DEFAULT_TIMEOUT, GraphOptions, check_seconds
 
 if TYPE_CHECKING:
     from graph.api import KnowledgeGraph
@@ -42,10 +42,33 @@ class EnvOption(click.Option):
         return os.environ.get(self.envvar) if isinstance(self.envvar, str) else None
 
 
+class Seconds(click.ParamType):
+    """A time limit: a finite number of seconds over `minimum` (see `graph.options.check_seconds`);
+    `nan`, `inf` or `1e308` is a usage error, never a traceback or a limit that cannot fire."""
+
+    name = "seconds"
+
+    def __init__(self, minimum: float = 0.0) -> None:
+        self.minimum = minimum
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        try:
+            return check_seconds(value, "it", self.minimum)
+        except UsageError as exc:
+            self.fail(str(exc).removeprefix("it: "), param, ctx)
+
+
 def _number(kind: type, var: str, what: str) -> Callable[[click.Context, click.Parameter, str | None], Any]:
     def convert(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
         if value is None or not value.strip():
             return None
+        if what == "seconds":
+            try:
+                return check_seconds(value, "it")
+            except UsageError as exc:
+                raise UsageError(
+                    f"${var}={value!r}: expected a number of seconds{str(exc).split('seconds', 1)[1]}"
+                ) from None
         try:
             return kind(value)
         except ValueError:

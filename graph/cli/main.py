@@ -21,6 +21,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "query": ("graph.cli.query:query", "Run a SPARQL query: text, a .rq file, - for stdin, or a named query."),
     "queries": ("graph.cli.query:queries", "List the named queries with their summaries and parameters."),
     "explain": ("graph.cli.explain:explain", "Show an entity's facts, each with the sentence it comes from."),
+    "diff": (
+        "graph.cli.diff:diff",
+        "Compare two states of a graph claim by claim (folders, git revisions, a season file).",
+    ),
     "export": (
         "graph.cli.export:export",
         "Write the whole graph: Turtle, N-Triples, N-Quads, TriG, JSON-LD, GraphML or GEXF.",
@@ -63,6 +67,8 @@ class LazyGroup(Group):
         except KGError as exc:
             from graph.terminal import printable
 
+            for problem in getattr(exc, "problems", ()):  # ValidationFailed: one line each, then the summary
+                click.echo(printable(str(problem)), err=True)
             click.echo(f"Error: {printable(str(exc))}", err=True)
             sys.exit(exc.exit_code)
         except UnicodeEncodeError:

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 import click
 
 from graph.cli.command import Command
-from graph.cli.common import entailment_option, graph_options, output_option, write_output
+from graph.cli.common import Seconds, entailment_option, graph_options, output_option, write_output
 from graph.options import GraphOptions
 from graph.sparql.formats import QUERY_FORMATS
 
 if TYPE_CHECKING:
-    from graph.store.engine import Result
+    from graph.engine import Result
 
 
 @click.command(cls=Command)
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 @click.option("--with-speculation", is_flag=True, help="Include what the sources only guess.")
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
+    type=Seconds(),
     metavar="SECONDS",
     help="Stop the query (and its loading) after SECONDS; exit 1 with a one-line message.",
 )

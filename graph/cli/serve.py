@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from graph.cli.command import Command
-from graph.cli.common import graph_options
+from graph.cli.common import Seconds, graph_options
 from graph.options import GraphOptions
 
 #: 64 MiB of data files: about 300k statements, some 200 MB per worker in memory.
@@ -34,19 +34,20 @@ MEMORY_THRESHOLD = 64 * 1024 * 1024
     multiple=True,
     metavar="NAME",
     envvar="KG_SERVE_ALLOW_HOST",
-    help="Also answer requests whose Host header is NAME (repeatable; * for any). "
-    "Other names are refused, against DNS rebinding.",
+    help="Also answer requests whose Host header is NAME (repeatable; * for any; NAME:PORT for a port "
+    "forward in front of the server). Other names and ports are refused, against DNS rebinding.",
 )
 @click.option(
     "--cors",
     is_flag=True,
     envvar="KG_SERVE_CORS",
-    help="Let pages of any origin query the endpoint (read-only either way).",
+    help="Let pages of any origin query the endpoint (read-only either way); without it, requests from "
+    "other web sites are refused.",
 )
 @click.option(
     "--timeout",
     "time_limit",
-    type=click.FloatRange(min=0.1),
+    type=Seconds(minimum=0.1),
     default=30.0,
     show_default=True,
     envvar="KG_SERVE_TIMEOUT",
@@ -70,7 +71,7 @@ MEMORY_THRESHOLD = 64 * 1024 * 1024
 )
 @click.option(
     "--client-timeout",
-    type=click.FloatRange(min=0.1),
+    type=Seconds(minimum=0.1),
     default=15.0,
     show_default=True,
     envvar="KG_SERVE_CLIENT_TIMEOUT",

@@ -13,12 +13,6 @@ from graph.options import GraphOptions
 from graph.terminal import printable
 
 
-def report_problems(exc: Exception) -> None:
-    """Print each validation problem on its own line before the one-line error."""
-    for problem in getattr(exc, "problems", []):
-        click.echo(printable(str(problem)), err=True)
-
-
 @click.group(cls=Group)
 def source() -> None:
     """Register source articles and look up their sentences.
@@ -46,14 +40,8 @@ def add(
     still validates. The same text (sha256) or name cannot be registered twice.
     """
     from graph.cli.common import command_graph
-    from graph.sources.registry import ValidationFailed
 
-    kg = command_graph(graph_dir)
-    try:
-        new = kg.add_source(file, title=title, url=url, published=published, slug=slug)
-    except ValidationFailed as exc:
-        report_problems(exc)
-        raise
+    new = command_graph(graph_dir).add_source(file, title=title, url=url, published=published, slug=slug)
     click.echo(
         f"registered source {new.slug!r}: {counted(len(new.sentences), 'sentence')} in {printable(str(new.ttl))}"
     )

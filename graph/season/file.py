@@ -7,17 +7,16 @@ import re
 import tomllib
 from pathlib import Path
 from string import Template
-from typing import Any
+from typing import Any, Protocol
 
-from graph.errors import UsageError
+from graph.errors import UsageError, ValidationFailed
 from graph.locate import GraphLocation
 from graph.season.render import one_line
 from graph.season.spec import CREW_ROLES, DATE_KINDS, DEFAULT_SERIES, Fact, SeasonSpec, parse_role
-from graph.sources.registry import ValidationFailed
 
 TEMPLATE = Path(__file__).resolve().parent / "template.toml"
 _TOP = {"series", "number", "source", "quote", "same_as", "new"}
-_COMMON = {"quote", "source", "speculative", "inferred"}
+_COMMON = {"quote", "source", "speculative", "inferred", "corrects"}
 #: Tables of one fact ([premiere] …) with the key holding the value.
 _SINGLES = {kind: "date" for kind in DATE_KINDS} | {"episodes": "count"}
 #: Arrays of tables ([[cast]] …): fact kind, the key of the value, the key of the other part.
@@ -25,13 +24,15 @@ _LISTS = {
     "filming_location": ("place", "name", None),
     "cast": ("cast", "actor", "character"),
     "crew": ("crew", "name", "role"),
+    "departure": ("departure", "actor", "character"),
 }
 _FACT_KEYS = {
     "date": {"date"} | _COMMON,
     "count": {"count"} | _COMMON,
     "filming_location": {"name", "type", "in"} | _COMMON,
     "cast": {"actor", "character", "new", "regular"} | _COMMON,
-    "crew": {"name", "role"} | _COMMON,
+    "crew": {"name", "role", "replaces"} | _COMMON,
+    "departure": {"actor", "character"} | _COMMON,
 }
 
 
@@ -128,6 +129,38 @@ class _Lines:
         return self.name
 
 
+class Locator(Protocol):
+    """Where a key of the season data was given, for messages: `file:line` for a season
+    file, the option for the command line."""
+
+    def top(self, key: str) -> str: ...
+
+    def entry(self, table: str, nth: int = 0) -> str: ...
+
+    def field(self, key: str, table: str, nth: int = 0) -> str: ...
+
+
+class FileLocator:
+    """`file:line` of the keys and tables of a season file."""
+
+    def __init__(self, name: str, text: str) -> None:
+        self.name = name
+        self.lines = _Lines(name, text)
+
+    def top(self, key: str) -> str:
+        found = self.lines.at(key)
+        if found == self.name and self.lines.table(key) is not None:
+            return f"{self.name}:{self.lines.table(key) + 1}"  # type: ignore[operator]
+        return found
+
+    def entry(self, table: str, nth: int = 0) -> str:
+        header = self.lines.table(table, nth)
+        return f"{self.name}:{header + 1}" if header is not None else self.name
+
+    def field(self, key: str, table: str, nth: int = 0) -> str:
+        return self.lines.at(key, table, nth)
+
+
 def read_season_file(path: Path) -> SeasonSpec:
     """Parse a filled-in season file; every problem is reported as `file:line: cause`."""
     from graph.files import read_utf8
@@ -142,9 +175,15 @@ def read_season_file(path: Path) -> SeasonSpec:
         raise UsageError(f"{name}: TOML nested too deeply (arrays or tables inside each other)") from None
     except ValueError as exc:  # an integer past Python's 4300-digit conversion limit
         raise UsageError(f"{name}: TOML value refused: {exc}".split("; use sys.")[0]) from None
-    lines = _Lines(name, text)
+    return read_spec(data, FileLocator(name, text), f"{name}: season not added")
+
+
+def read_spec(data: dict[str, Any], at: Locator, refusal: str = "season not added") -> SeasonSpec:
+    """The SeasonSpec of season data (a parsed season file, or what the command-line options
+    say, in the same shape): every key checked once, here, for both; each problem pointed at
+    with `at`. Raises ValidationFailed listing them all."""
     problems: list[str] = []
-    spec = SeasonSpec(where={k: lines.at(k) for k in _TOP})
+    spec = SeasonSpec(where={k: at.top(k) for k in _TOP})
 
     def expect(value: Any, kind: type | tuple[type, ...], where: str, what: str) -> bool:
         if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
@@ -156,9 +195,8 @@ def read_season_file(path: Path) -> SeasonSpec:
 
     for key in data:
         if key not in _TOP | set(_SINGLES) | set(_LISTS):
-            where = lines.at(key) if lines.at(key) != name else (f"{name}:{(lines.table(key) or 0) + 1}")
             known = ", ".join(sorted(_TOP | set(_SINGLES) | set(_LISTS)))
-            problems.append(f"{where}: unknown key {key!r} (known: {known})")
+            problems.append(f"{at.top(key)}: unknown key {key!r} (known: {known})")
     if "number" in data and expect(data["number"], int, spec.at("number"), "number"):
         spec.number = data["number"]
     for key in ("series", "source", "quote"):
@@ -172,89 +210,105 @@ def read_season_file(path: Path) -> SeasonSpec:
         spec.new_names = [n for n in data["new"] if expect(n, str, spec.at("new"), "each name in new")]
     for key in [k for k in _SINGLES if k in data]:  # in one order, whatever the file's
         table, field_name = data[key], _SINGLES[key]
-        header = lines.table(key)
-        where = f"{name}:{header + 1}" if header is not None else name
+        where = at.entry(key)
         if not expect(table, dict, where, f"[{key}]"):
             continue
-        _unknown(table, _FACT_KEYS[field_name], lines, key, 0, problems)
+        _unknown(table, _FACT_KEYS[field_name], at, key, 0, problems)
         fact = Fact(key, where)
-        _common(fact, table, lines, key, 0, problems, expect)
+        _common(fact, table, at, key, 0, problems, expect)
         if field_name not in table:
-            wanted = "a date (YYYY, YYYY-MM or YYYY-MM-DD)" if field_name == "date" else "count = N"
+            wanted = (
+                "a date (YYYY, YYYY-MM or YYYY-MM-DD, or as the source writes it)"
+                if field_name == "date"
+                else "count = N"
+            )
             problems.append(f"{where}: [{key}] needs {wanted}")
             continue
         kind = str if field_name == "date" else int
-        if expect(table[field_name], kind, lines.at(field_name, key), field_name):
+        if expect(table[field_name], kind, at.field(field_name, key), field_name):
             fact.value = str(table[field_name])
-            fact.where = lines.at(field_name, key)
+            fact.where = at.field(field_name, key)
         spec.facts.append(fact)
     for key, (kind, value_key, other_key) in _LISTS.items():
         if key not in data:
             continue
         entries = data[key]
         if not isinstance(entries, list):
-            problems.append(f"{lines.at(key)}: write each {key} as a [[{key}]] block")
+            problems.append(f"{at.top(key)}: write each {key} as a [[{key}]] block")
             continue
         for nth, entry in enumerate(entries):
-            header = lines.table(key, nth)
-            where = f"{name}:{header + 1}" if header is not None else name
+            where = at.entry(key, nth)
             if not expect(entry, dict, where, key):
                 continue
-            _unknown(entry, _FACT_KEYS[key], lines, key, nth, problems)
+            _unknown(entry, _FACT_KEYS[key], at, key, nth, problems)
             fact = Fact(kind, where)
-            _common(fact, entry, lines, key, nth, problems, expect)
+            _common(fact, entry, at, key, nth, problems, expect)
             for field_key, attr in ((value_key, "value"), (other_key, "other")):
                 if field_key is None:
                     continue
                 if field_key not in entry or (isinstance(entry[field_key], str) and not entry[field_key].strip()):
                     problems.append(f'{where}: [[{key}]] needs {field_key} = "…"')
-                elif expect(entry[field_key], str, lines.at(field_key, key, nth), field_key):
-                    setattr(fact, attr, entry[field_key].strip())
+                elif expect(entry[field_key], str, at.field(field_key, key, nth), field_key):
+                    setattr(fact, attr, " ".join(entry[field_key].split()))
             if kind == "crew" and fact.other:
                 role = parse_role(fact.other)
                 if role is None:
                     roles = ", ".join(sorted(set(CREW_ROLES.values())))
                     problems.append(
-                        f"{lines.at('role', key, nth)}: unknown crew role {fact.other!r}; use one of: {roles}"
+                        f"{at.field('role', key, nth)}: unknown crew role {fact.other!r}; use one of: {roles}"
                     )
                 fact.other = role or fact.other
+                if "replaces" in entry and expect(entry["replaces"], str, at.field("replaces", key, nth), "replaces"):
+                    fact.replaces = " ".join(entry["replaces"].split()) or None
             if kind == "place":
                 for field_key, attr in (("type", "place_type"), ("in", "within")):
-                    if field_key in entry and expect(entry[field_key], str, lines.at(field_key, key, nth), field_key):
+                    if field_key in entry and expect(entry[field_key], str, at.field(field_key, key, nth), field_key):
                         setattr(fact, attr, entry[field_key].strip() or None)
             if kind == "cast":
                 for field_key in ("new", "regular"):
-                    if field_key in entry and expect(entry[field_key], bool, lines.at(field_key, key, nth), field_key):
+                    if field_key in entry and expect(entry[field_key], bool, at.field(field_key, key, nth), field_key):
                         setattr(fact, field_key, entry[field_key])
             spec.facts.append(fact)
     if problems:
-        raise ValidationFailed(f"{name}: season not added", problems)
+        raise ValidationFailed(refusal, problems)
     return spec
 
 
-def _unknown(table: dict[str, Any], known: set[str], lines: _Lines, key: str, nth: int, problems: list[str]) -> None:
+def _unknown(table: dict[str, Any], known: set[str], at: Locator, key: str, nth: int, problems: list[str]) -> None:
     for field in table:
         if field not in known:
             problems.append(
-                f"{lines.at(field, key, nth)}: unknown key {field!r} in [{key}] (known: {', '.join(sorted(known))})"
+                f"{at.field(field, key, nth)}: unknown key {field!r} in [{key}] (known: {', '.join(sorted(known))})"
             )
 
 
 def _common(
-    fact: Any, table: dict[str, Any], lines: _Lines, key: str, nth: int, problems: list[str], expect: Any
+    fact: Fact, table: dict[str, Any], at: Locator, key: str, nth: int, problems: list[str], expect: Any
 ) -> None:
-    """quote, source, speculative and inferred, which every fact may have."""
-    if "quote" in table and expect(table["quote"], str, lines.at("quote", key, nth), "quote"):
+    """quote, source, speculative (true, or the source's reason for the guess), inferred and
+    corrects, which every fact may have."""
+    if "quote" in table and expect(table["quote"], str, at.field("quote", key, nth), "quote"):
         fact.quote = table["quote"]
-        fact.quote_where = lines.at("quote", key, nth)
+        fact.quote_where = at.field("quote", key, nth)
         if not table["quote"].strip():
             fact.quote = None
-    if "source" in table and expect(table["source"], str, lines.at("source", key, nth), "source"):
+    if "source" in table and expect(table["source"], str, at.field("source", key, nth), "source"):
         fact.source = table["source"]
-    if "speculative" in table and expect(table["speculative"], bool, lines.at("speculative", key, nth), "speculative"):
-        fact.speculative = table["speculative"]
-    if "inferred" in table and expect(table["inferred"], str, lines.at("inferred", key, nth), "inferred"):
+    if "speculative" in table:
+        value = table["speculative"]
+        if isinstance(value, str) and value.strip():
+            fact.speculative, fact.reason = True, value.strip()
+        elif expect(value, bool, at.field("speculative", key, nth), "speculative (true, or the source's reason)"):
+            fact.speculative = value
+    if "inferred" in table and expect(table["inferred"], str, at.field("inferred", key, nth), "inferred"):
         fact.inferred = table["inferred"]
+    if "corrects" in table:
+        value = table["corrects"]
+        values = [value] if isinstance(value, str) else value
+        if expect(values, list, at.field("corrects", key, nth), "corrects (a source, or a list of them)"):
+            fact.corrects = [
+                v.strip() for v in values if expect(v, str, at.field("corrects", key, nth), "corrects") and v.strip()
+            ]
 
 
 def _toml_error(name: str, exc: tomllib.TOMLDecodeError) -> str:

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from graph.entities import normalize
 from graph.kinds import kind_class
-from graph.namespaces import RDF, RDFS, SCHEMA, expand, shorten
+from graph.namespaces import KGO, RDF, RDFS, SCHEMA, expand, shorten
 
 #: How close (difflib ratio of the normalized names) counts as a near match.
 NEAR_RATIO = 0.85
@@ -118,6 +118,8 @@ class NameIndex:
             for iri, found in names.items()
         }
         self.kind_classes = {kind: _below(parents, cls) for kind, cls in KIND_CLASSES.items()}
+        #: classes of things that exist only in a story (characters, the story's places, plot events)
+        self.fiction_classes = _below(parents, KGO + "FictionalEntity")
         self._of_kind: dict[str, list[Entity]] = {}
         self._by_key: dict[str, tuple[dict[str, list[Entity]], list[tuple[Entity, str, str, str]]]] = {}
 
@@ -142,6 +144,16 @@ class NameIndex:
                     names.append((entity, name, key, loose(name)))
             self._by_key[kind] = (by_key, names)
         return self._by_key[kind]
+
+    def fictional(self, name: str) -> list[Entity]:
+        """Fictional nodes (characters, places of the story) named `name`, ignoring case,
+        spacing and punctuation: a real person or place of that name needs `--new`."""
+        key = normalize(name)
+        return [
+            e
+            for e in self.entities.values()
+            if e.classes & self.fiction_classes and any(normalize(n) == key for n in e.names)
+        ]
 
     def exact(self, kind: str, name: str) -> list[Entity]:
         """Nodes of this kind with a name equal to `name` ignoring case, spacing and punctuation."""

@@ -10,19 +10,20 @@ it revises the older one (`terms.SUPERSEDES`), and the older claim leaves the de
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph.errors import ValidationFailed
 from graph.locate import GraphLocation
-from graph.namespaces import KG, STATUS_STATED, shorten
+from graph.namespaces import KG, shorten
 from graph.season import facts as build
-from graph.season import terms
 from graph.season.builder import Builder, Season
 from graph.season.current import Claims, CurrentGraph
 from graph.season.matching import NameIndex
 from graph.season.render import one_line, render
 from graph.season.spec import DEFAULT_SERIES, SeasonSpec, check_status
-from graph.sources.registry import ValidationFailed, slugify
+from graph.sources.registry import slugify
 
 
 @dataclass
@@ -34,6 +35,9 @@ class SeasonPlan:
     replaced: bool
     notes: list[str]
     claims: int
+    #: how each new claim stands to the graph's: (where its fact was given, "confirms" |
+    #: "supersedes" | "superseded", the other claim in words, the slots in words)
+    compared: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
 def season_file_name(series_name: str, number: int, source: str) -> str:
@@ -118,21 +122,30 @@ def plan_season(loc: GraphLocation, spec: SeasonSpec, *, replace: bool = False) 
     build.date_claims(b, season)
     build.episodes_claim(b, season)
     build.cast_claims(b, season)
+    build.departure_claims(b, season)
     build.crew_claims(b, season)
     build.place_claims(b, season, build.place_classes(b))
     if not b.claims and not b.problems:
         b.problem(spec.at("source"), f"nothing to add to season {number}: give at least one fact")
+    if not b.problems:
+        _revise(b, loc, quads)
     if b.problems:
         raise ValidationFailed(f"season {number} not added", b.problems)
-    _supersede(b, season)
     text = _render(b, season)
     from graph.store.load import discover
     from graph.validate import validate
 
     found_problems = validate(loc, discover(loc), overrides={path: text.encode("utf-8")})
     if found_problems:
-        raise ValidationFailed(f"season {number} not added", [str(p) for p in found_problems])
-    return SeasonPlan(path, text, exists, b.notes, len(b.claims))
+        failed = ValidationFailed(f"season {number} not added", [str(p) for p in found_problems])
+        # which fact each problem is about, where a problem names a new claim (for drafts)
+        claims = {shorten(c.iri): c.where for c in b.claims}
+        failed.by_fact = {
+            where: [str(p) for p in found_problems if re.search(rf"{re.escape(claim)}(?![\w-])", str(p))]
+            for claim, where in claims.items()
+        }
+        raise failed
+    return SeasonPlan(path, text, exists, b.notes, len(b.claims), b.compared)
 
 
 def write_plan(loc: GraphLocation, plan: SeasonPlan) -> None:
@@ -143,35 +156,84 @@ def write_plan(loc: GraphLocation, plan: SeasonPlan) -> None:
     atomic_write(plan.path, plan.text.encode("utf-8"), root=loc.root)
 
 
-#: Statements that only connect or qualify a fact (the season's filming, a date's precision).
-_DETAILS = {terms.FILMED_DURING, terms.DATE_QUALIFIER}
+def _revise(b: Builder, loc: GraphLocation, quads: list) -> None:
+    """Compare each new claim with the graph's claims in the same slots (`revisions`): note
+    what it confirms, link what it supersedes or what supersedes it (in this file, in either
+    direction, so the order of adding sources does not matter), and refuse contradictions
+    that the sources' dates cannot settle."""
+    from graph.season.revisions import relations
+    from graph.sources.text import source_iri
 
-
-def _supersede(b: Builder, season: Season) -> None:
-    """Mark each older claim a new stated fact answers: every statement of it (details such
-    as a date's qualifier aside) is about the same thing and is either a guess or a value
-    that is now different (the same stated value again is support, not an answer)."""
-    sources = {src.iri for src in b.sources.values() if src is not None}
+    new_quads = [q for claim in b.claims for q in claim.quads()]
+    index = Claims([*quads, *new_quads])
+    by_iri = {claim.iri: claim for claim in b.claims}
+    corrects: dict[str, set[str]] = {}
     for claim in b.claims:
-        if claim.status != "Stated" or claim.kind not in terms.ANSWERS:
-            continue
-        on, props = terms.ANSWERS[claim.kind]
-        subject = season.iri if on == "season" else season.filming
-        new = {(s, p, o) for s, p, o in claim.statements if s == subject}
-        for old in sorted(b.current.about.get(subject, ())):  # only claims about this subject
-            statements = b.current.statements[old]
-            if old in b.current.revised or b.current.sources.get(old, set()) <= sources:
-                continue
-            # a date's qualifier is a detail of the date, whether a blank node or a named one
-            qualifiers = {getattr(o, "value", None) for _, p, o in statements if p == terms.DATE_QUALIFIER}
-            facts = [(s, p, o) for s, p, o in statements if s != "_:" and s not in qualifiers and p not in _DETAILS]
-            stated = b.current.status.get(old) == STATUS_STATED
-            if facts and all(s == subject and p in props and not (stated and (s, p, o) in new) for s, p, o in facts):
-                claim.revises.append(old)
-                was = shorten(b.current.status.get(old, "")).removeprefix("kgo:").lower()
-                b.notes.append(
-                    f"supersedes {shorten(old)} ({was or 'no status'}): {claim.heading.lower()} is now stated"
+        for slug in claim.corrects_sources:
+            if b.source(slug, f"corrects {slug!r}") is not None:
+                corrects.setdefault(claim.iri, set()).add(source_iri(slug))
+    corrected: set[tuple[str, str]] = set()
+    for rel in relations(by_iri, index, corrects):
+        claim = by_iri[rel.new]
+        what = "; ".join(
+            f"{_slot_words(b, slot)}: {old.label} there, {new.label} here"
+            if old and new and old.key != new.key
+            else f"{_slot_words(b, slot)}: {new.label if new else ''}"
+            for slot, new, old in rel.slots
+            if not (slot[0] == "flag" and new and new.key == ("out",))  # a departure's flags: said by "leaves"
+        )
+        other = _describe_claim(index, rel.old)
+        if rel.kind in ("confirms", "supersedes", "superseded"):
+            b.compared.append((claim.where, "corrects" if rel.corrects else rel.kind, other, what))
+        if rel.kind == "confirms":
+            b.notes.append(f"confirms {other}: {what}")
+        elif rel.kind == "supersedes":
+            claim.revises.append(rel.old)
+            if rel.corrects:
+                claim.corrects.append(rel.old)
+                corrected.update((rel.new, doc) for doc in index.sources.get(rel.old, ()))
+            b.notes.append(f"{'corrects' if rel.corrects else 'supersedes'} {other}: {what}")
+        elif rel.kind == "superseded":
+            claim.answered_by.append(rel.old)
+            b.notes.append(f"recorded as history: {other} stands over it: {what}")
+        else:
+            b.problem(
+                claim.where or b.spec.at("source"),
+                f"{claim.heading}: contradicts {other} ({what}), and kg cannot tell which stands"
+                + (
+                    ": the two sources have the same date, or neither has one; if this source corrects the other, "
+                    'say so (corrects = "SOURCE", or ;corrects=SOURCE), or leave the fact out'
+                    if rel.kind == "contradicts"
+                    else ": the other claim says more than this fact answers; give the rest too, or leave it out"
+                ),
+            )
+    for claim in b.claims:
+        for doc in corrects.get(claim.iri, ()):
+            if (claim.iri, doc) not in corrected:
+                b.problem(
+                    claim.where or b.spec.at("source"),
+                    f"{claim.heading}: corrects {shorten(doc)}, but that source says nothing else about it in the graph",
                 )
+
+
+def _slot_words(b: Builder, slot: tuple[str, ...]) -> str:
+    """A slot in words, its nodes by their names in the graph."""
+    from graph.season.revisions import slot_words
+
+    def name(iri: str) -> str:
+        entity = b.index.entities.get(iri)
+        return one_line(entity.label) if entity else shorten(iri)
+
+    return slot_words(slot, name)
+
+
+def _describe_claim(index: Claims, claim: str) -> str:
+    """claim:x (stated, source:slug of 2025-02-20) for notes and messages."""
+    status = shorten(index.status.get(claim, "")).removeprefix("kgo:").lower() or "no status"
+    docs = sorted(index.sources.get(claim, ()))
+    date = index.source_date(claim)
+    source = ", ".join(shorten(d) for d in docs) or "no source"
+    return f"{shorten(claim)} ({status}, {source}, {'of ' + date if date else 'undated'})"
 
 
 def _render(b: Builder, season: Season) -> str:

@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from graph.namespaces import CLAIM, KG, KGO, PROV, RDF, RDFS, SCHEMA, SOURCE, XSD
+from graph.namespaces import SUPERSEDED_BY as _SUPERSEDED_BY
 from graph.sources.text import one_line
 
 _PREFIXES = {
     "kg": KG, "kgo": KGO, "claim": CLAIM, "source": SOURCE, "schema": SCHEMA, "rdfs": RDFS, "prov": PROV, "xsd": XSD,
 }  # fmt: skip
-_SUPERSEDED_BY = KGO + "supersededBy"
+_CORRECTS = KGO + "corrects"
 Term = ox.NamedNode | ox.Literal | ox.BlankNode
 
 
@@ -28,10 +29,17 @@ class Claim:
     quotes: list[str] = field(default_factory=list)
     sentences: list[str] = field(default_factory=list)
     comment: str | None = None
-    #: older claims this one answers: each gets kgo:supersededBy this claim
+    #: claims this one answers: each gets kgo:supersededBy this claim
     revises: list[str] = field(default_factory=list)
-    #: the kind of fact it states (a `spec.Fact` kind), to find the older claims it answers
+    #: claims of the graph that answer this one (a newer source said otherwise): it gets
+    #: kgo:supersededBy each, and is history from the start
+    answered_by: list[str] = field(default_factory=list)
+    #: claims this one says were wrong (kgo:corrects), and the sources it names as wrong
+    corrects: list[str] = field(default_factory=list)
+    corrects_sources: list[str] = field(default_factory=list)
+    #: the kind of fact it states (a `spec.Fact` kind), and where it was given (for messages)
     kind: str = ""
+    where: str = ""
 
     def add(self, subject: str | ox.BlankNode, predicate: str, obj: Term | str) -> None:
         self.statements.append((subject, predicate, ox.NamedNode(obj) if isinstance(obj, str) else obj))
@@ -47,9 +55,11 @@ class Claim:
         meta += [(PROV + "wasDerivedFrom", ox.NamedNode(s)) for s in self.sentences]
         if self.comment:
             meta.append((RDFS + "comment", ox.Literal(self.comment)))
+        meta += [(_CORRECTS, ox.NamedNode(c)) for c in self.corrects]
+        meta += [(_SUPERSEDED_BY, ox.NamedNode(c)) for c in self.answered_by]
         out += [ox.Quad(graph, ox.NamedNode(p), o, ox.DefaultGraph()) for p, o in meta]
         out += [ox.Quad(ox.NamedNode(c), ox.NamedNode(_SUPERSEDED_BY), graph, ox.DefaultGraph()) for c in self.revises]
-        return out
+        return list(dict.fromkeys(out))  # a node described twice in one claim is one statement
 
 
 def render(header: list[str], claims: list[Claim], sources: dict[str, str]) -> str:

@@ -17,6 +17,7 @@ DATE_KINDS = {
     "filming_start": "start of filming",
     "filming_end": "end of filming",
     "production_start": "start of production",
+    "production_end": "end of production",
 }
 #: Crew roles a user may give, as typed (case and spacing ignored) -> canonical role key.
 CREW_ROLES = {
@@ -34,9 +35,13 @@ CREW_ROLES = {
 class Fact:
     """One fact given for a season, of any kind.
 
-    `kind` is a DATE_KINDS key, "episodes", "cast", "crew" or "place"; `value` is the date,
-    the episode count, the actor, the crew member or the place; `other` the character (cast)
-    or the role (crew). `inferred` holds the reasoning of a fact the source only implies.
+    `kind` is a DATE_KINDS key, "episodes", "cast", "departure", "crew" or "place"; `value`
+    is the date (ISO, or as the article writes it: "April 2", "next month"), the episode
+    count, the actor, the crew member or the place; `other` the character (cast, departure)
+    or the role (crew). `inferred` holds the reasoning of a fact the source only implies,
+    `reason` the source's own reason for a guess (a rumour's origin); `replaces` the person
+    a crew member succeeds in the role; `corrects` the sources whose report of this fact the
+    source says was wrong.
     """
 
     kind: str
@@ -52,6 +57,9 @@ class Fact:
     regular: bool | None = None
     place_type: str | None = None
     within: str | None = None
+    replaces: str | None = None
+    reason: str | None = None
+    corrects: list[str] = field(default_factory=list)
 
     @property
     def status(self) -> str:
@@ -93,4 +101,6 @@ def check_status(fact: Fact) -> str | None:
         return "a fact is either speculative or inferred, not both"
     if fact.inferred is not None and not fact.inferred.strip():
         return 'an inferred fact needs its reasoning: --inferred "WHAT=why the source implies it"'
+    if fact.reason is not None and not fact.speculative and fact.kind != "expected_premiere":
+        return "a reason for a guess is given only with a speculative fact"
     return None

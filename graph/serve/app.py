@@ -1,6 +1,7 @@
 """What `kg serve` answers on each path: the SPARQL endpoint, the named queries as a REST API,
 the workbench's page, static files and JSON functions; and the checks every request passes
-first (Host header against DNS rebinding, methods, CORS).
+first (the Host header and its port, against DNS rebinding; without --cors, no request from
+another web site; methods).
 
 Anything that reads the graph runs in a worker thread under the query time limit; a request
 past it gets 503 and the process is replaced (no engine can cancel a query).
@@ -9,6 +10,7 @@ past it gets 503 and the process is replaced (no engine can cancel a query).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import re
@@ -18,13 +20,14 @@ from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Executor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from graph.errors import KGError, UsageError
 from graph.serve.http import Request, Response
 
 if TYPE_CHECKING:
-    from graph.api import KnowledgeGraph
+    from graph.locate import GraphLocation
+    from graph.serve.live import Loaded
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -50,23 +53,10 @@ STATIC_TYPES = {
     ".txt": "text/plain; charset=utf-8",
     ".map": "application/json",
 }
-#: Shown at / until the workbench's own page exists: a form, no script, no style.
-PLACEHOLDER = b"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>franchise-kg SPARQL endpoint</title></head>
-<body><h1>franchise-kg</h1>
-<form action="/sparql" method="get">
-<p><label for="query">SPARQL query (read-only)</label></p>
-<p><textarea id="query" name="query" rows="12" cols="80">SELECT ?name WHERE { ?p a kgo:Person ; schema:name ?name } ORDER BY ?name</textarea></p>
-<p><label for="format">Format</label> <select id="format" name="format">
-<option>json</option><option>xml</option><option>csv</option><option>tsv</option></select>
-<button type="submit">Run</button></p></form>
-<p><a href="/sparql">Service description</a> &middot; <a href="/queries">Named queries</a></p>
-</body></html>
-"""
 PAGES = ("/", "/index.html", "/explore")
 READ = "GET, HEAD, OPTIONS"
 ENDPOINT = "GET, HEAD, POST, OPTIONS"
-_HOST = re.compile(r"^(?P<name>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::\d{1,5})?$")
+_HOST = re.compile(r"^(?P<name>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::(?P<port>[0-9]{1,5}))?$")
 _QUERY_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 #: parameters of /queries/NAME that are options, not the query's own parameters
 _OPTIONS = {"format", "output", "with-speculation", "entailment", "default-graph-uri", "named-graph-uri"}
@@ -77,15 +67,33 @@ QUICK_ENTRIES = 1024
 
 
 class Config:
-    """The choices made on the command line that shape every answer."""
+    """The choices made on the command line that shape every answer.
 
-    __slots__ = ("allowed_hosts", "any_ip", "cors", "listen_host", "time_limit")
+    `allowed_hosts` holds the names the Host header may give (the listening address, the
+    loopback names, each `--allow-host`), `allowed_ports` the ports `--allow-host NAME:PORT`
+    adds for a name; `port` is the one the server listens on (None: not checked)."""
+
+    __slots__ = ("allowed_hosts", "allowed_ports", "any_ip", "cors", "listen_host", "port", "time_limit")
 
     def __init__(
-        self, listen_host: str, *, allow_hosts: tuple[str, ...] = (), cors: bool = False, time_limit: float = 30.0
+        self,
+        listen_host: str,
+        *,
+        port: int | None = None,
+        allow_hosts: tuple[str, ...] = (),
+        cors: bool = False,
+        time_limit: float = 30.0,
     ) -> None:
         self.listen_host = listen_host
-        names = {listen_host.lower(), "localhost", "127.0.0.1", "[::1]", *(h.lower() for h in allow_hosts)}
+        self.port = port
+        names = {listen_host.lower(), "localhost", "127.0.0.1", "[::1]"}
+        self.allowed_ports: dict[str, set[int]] = {}
+        for given in allow_hosts:
+            match = _HOST.match(given.strip()) if given.strip() != "*" else None
+            if match and match.group("port"):
+                self.allowed_ports.setdefault(match.group("name").lower(), set()).add(int(match.group("port")))
+            else:
+                names.add(given.strip().lower())
         if ":" in listen_host:
             names.add(f"[{listen_host.lower()}]")
         self.allowed_hosts = names
@@ -95,14 +103,25 @@ class Config:
 
 
 def host_allowed(header: str | None, config: Config) -> bool:
-    """True if the Host header names this server (not a name an attacker's DNS points here)."""
+    """True if the Host header names this server (not a name an attacker's DNS points here) on
+    the port it listens on (or one `--allow-host NAME:PORT` gives); no port means the default."""
     if header is None:
         return True  # HTTP/1.0 clients may omit it; HTTP/1.1 without Host is refused earlier
     match = _HOST.match(header.strip())
     if not match:
         return False
-    name = match.group("name").lower().rstrip(".")
-    if "*" in config.allowed_hosts or name in config.allowed_hosts or name.endswith(".localhost"):
+    name = match.group("name").lower()
+    name = name[:-1] if name.endswith(".") else name  # one trailing dot: the same name, fully qualified
+    if not name or ".." in name or name.startswith("."):
+        return False
+    port = int(match.group("port")) if match.group("port") else None
+    if "*" in config.allowed_hosts:
+        return True
+    if port is not None and port in config.allowed_ports.get(name, ()):
+        return True
+    if port is not None and config.port is not None and port != config.port:
+        return False
+    if name in config.allowed_hosts or name.endswith(".localhost"):
         return True
     if config.any_ip:
         import ipaddress
@@ -115,23 +134,61 @@ def host_allowed(header: str | None, config: Config) -> bool:
     return False
 
 
+def _authority(value: str) -> str:
+    """A host and port as compared with an Origin's: lower case, without a default port (a
+    browser writes `http://localhost`, not `http://localhost:80`; a TLS proxy's Host has none)."""
+    value = value.strip().lower()
+    for default in (":80", ":443"):
+        if value.endswith(default):
+            return value[: -len(default)]
+    return value
+
+
+def same_origin(request: Request) -> bool:
+    """Whether a request may come from where it comes from, when CORS is off: a browser says so
+    (`Origin` names this server, `Sec-Fetch-Site` is same-origin or none); a client that says
+    nothing (curl, SPARQLWrapper) is not a web page. A top-level navigation to a page is allowed
+    from anywhere (a link to an entity page); a page on another origin (even another port of
+    the same host, `same-site`) may not send requests: their timing would read the graph
+    across origins, and slow ones would keep the server busy."""
+    headers = request.headers
+    site = headers.get("sec-fetch-site")
+    if site is not None and site.strip().lower() not in ("same-origin", "none"):
+        navigation = headers.get("sec-fetch-mode", "").lower() == "navigate" and headers.get(
+            "sec-fetch-dest", "document"
+        ).lower() in ("document", "")
+        if not (navigation and request.method in ("GET", "HEAD") and _is_page(request.path)):
+            return False
+    origin = headers.get("origin")
+    if origin is None:
+        return True
+    scheme, sep, rest = origin.strip().partition("://")  # `null` (a sandbox, a file) is no origin of ours
+    if not sep or scheme.lower() not in ("http", "https") or not _HOST.match(rest):
+        return False
+    return _authority(rest) == _authority(headers.get("host") or "")
+
+
+def _is_page(path: str) -> bool:
+    return path in PAGES or path.startswith("/entity/")
+
+
 class App:
     """Route requests; the graph comes from `current()` (live: it may be swapped between requests)."""
 
     def __init__(
         self,
-        current: Callable[[], KnowledgeGraph],
+        current: Callable[[], Loaded],
         config: Config,
         pool: Executor,
         on_timeout: Callable[[], None],
-        statistics: Callable[[KnowledgeGraph], dict[str, object]],
+        statistics: Callable[[Loaded], dict[str, object]],
     ) -> None:
+        from graph.serve.prepared import PreparedCache
+
         self.current, self.config, self.pool = current, config, pool
         self.on_timeout, self.statistics = on_timeout, statistics
         self.extra = [("Access-Control-Allow-Origin", "*")] if config.cors else []
-        from graph.serve.prepared import CallCache
-
-        self.calls = CallCache()
+        self.prepared = PreparedCache()
         self.quick: OrderedDict[object, None] = OrderedDict()
         self.parsed: OrderedDict[object, dict[str, list[str]]] = OrderedDict()
 
@@ -146,20 +203,28 @@ class App:
         if not host_allowed(request.headers.get("host"), self.config):
             return Response.text(
                 403,
-                "Host header not allowed: this server answers only to the names it listens on (kg serve --allow-host)",
+                "Host header not allowed: this server answers only to the names and the port it listens on "
+                "(kg serve --allow-host)",
+            )
+        if not self.config.cors and request.method != "OPTIONS" and not same_origin(request):
+            return Response.text(
+                403,
+                "refused: a request from another web site (Origin or Sec-Fetch-Site); "
+                "kg serve --cors lets other sites query this endpoint",
+                [("Vary", "Origin")],
             )
         path = request.path
         if path in ("/sparql", "/sparql/"):
             return await self._endpoint(request)
         allowed = READ
-        if not (path in PAGES or path.startswith(("/entity/", "/static/", "/api/", "/queries")) or path == "/void"):
+        if not (_is_page(path) or path.startswith(("/static/", "/api/", "/queries")) or path == "/void"):
             return Response.text(404, f"not found: {_one_line(path[:100])}; the SPARQL endpoint is /sparql")
         if request.method == "OPTIONS":
             return self._options(allowed)
         if request.method not in ("GET", "HEAD"):
             return Response.text(405, f"method {request.method[:20]} not allowed here", [("Allow", allowed)])
-        if path in PAGES or path.startswith("/entity/"):
-            return self._index()
+        if _is_page(path):
+            return self._static("index.html", page=True)
         if path.startswith("/static/"):
             return self._static(path[len("/static/") :])
         if path == "/void":
@@ -180,24 +245,26 @@ class App:
 
     # --- the graph, under the time limit -----------------------------------------------------
 
-    async def _blocking(self, work: Callable[[KnowledgeGraph], Response], key: object = None) -> Response:
-        """Run `work(kg)` in a thread; errors become one-line 4xx answers, a hang becomes 503.
+    async def _blocking(self, work: Callable[[Loaded], Response], key: object = None) -> Response:
+        """Run `work(loaded)` in a thread; errors become one-line 4xx answers (paths in them said
+        relative to the graph folder), a hang becomes 503.
 
         A request identical to one that took under QUICK seconds on this same graph runs on
         the loop instead: the engine is deterministic on unchanged data, so it cannot hang,
         and two thread hand-offs cost more than such a query (a lookup).
         """
-        kg = self.current()
-        quick_key = (id(kg), key) if key is not None else None
+        loaded = self.current()
+        quick_key = (id(loaded), key) if key is not None else None
 
         def call() -> Response:
             start = time.perf_counter()
             try:
-                response = work(kg)
+                response = work(loaded)
             except KGError as exc:
-                response = Response.text(400, _one_line(str(exc)))
+                response = Response.text(400, _one_line(relative_paths(str(exc), loaded.location)))
             except Exception as exc:  # an engine failure answers 500, the worker goes on
-                response = Response.text(500, _one_line(f"query failed: {type(exc).__name__}: {exc}"))
+                message = relative_paths(f"query failed: {type(exc).__name__}: {exc}", loaded.location)
+                response = Response.text(500, _one_line(message))
             if quick_key is not None and time.perf_counter() - start < QUICK:
                 self.quick[quick_key] = None
                 while len(self.quick) > QUICK_ENTRIES:
@@ -253,22 +320,21 @@ class App:
         accept, base = request.headers.get("accept", ""), self._base(request)
         key = (request.method, request.target, request.body, accept, request.headers.get("content-type"), base)
         return await self._blocking(
-            lambda kg: protocol.answer(kg, queries[0], fields, accept, base, calls=self.calls), key
+            lambda loaded: protocol.answer(loaded.engine, self.prepared, queries[0], fields, accept, base), key
         )
 
     async def _description(self, request: Request, fields: dict[str, list[str]]) -> Response:
         from graph.serve import description, protocol
+        from graph.sparql.formats import negotiate, serialize_rdf
 
         explicit = protocol.one(fields, "format")
         endpoint = self._base(request)
 
-        def work(kg: KnowledgeGraph) -> Response:
-            fmt = protocol.negotiate(request.headers.get("accept", ""), "graph", explicit)
-            triples = description.description(endpoint, self.statistics(kg))
-            import pyoxigraph as ox
-
-            body = ox.serialize(triples, format=protocol._RDF_FORMATS[fmt], prefixes=description.PREFIXES) or b""
-            return Response(200, body, [("Content-Type", protocol.MEDIA[fmt] + "; charset=utf-8"), ("Vary", "Accept")])
+        def work(loaded: Loaded) -> Response:
+            fmt = negotiate(request.headers.get("accept", ""), "graph", explicit)
+            triples = description.description(endpoint, self.statistics(loaded))
+            body = serialize_rdf(triples, fmt.name, description.PREFIXES)
+            return Response(200, body, [("Content-Type", fmt.media + "; charset=utf-8"), ("Vary", "Accept")])
 
         return await self._blocking(work)
 
@@ -276,6 +342,7 @@ class App:
         from urllib.parse import parse_qsl
 
         from graph.serve import protocol
+        from graph.serve.api import ROUTES
 
         fields: dict[str, list[str]] = {}
         try:
@@ -284,56 +351,54 @@ class App:
         except (UnicodeDecodeError, ValueError):
             return Response.text(400, "the query string is not valid UTF-8 percent-encoding")
         if path in ("/queries", "/queries/"):
-            return await self._blocking(lambda kg: _json(200, _list_queries(kg)))
+            return await self._blocking(
+                lambda loaded: _json(200, ROUTES["queries"](loaded.engine, loaded.location, {}))
+            )
         name = path[len("/queries/") :]
         if not _QUERY_NAME.match(name):
             return Response.text(404, f"no named query {name[:60]!r}")
         values = {k: v[-1] for k, v in fields.items() if k not in _OPTIONS}
         accept, base = request.headers.get("accept", ""), self._base(request)
 
-        def work(kg: KnowledgeGraph) -> Response:
+        def work(loaded: Loaded) -> Response:
             from graph.sparql.catalog import read_query
 
-            file = kg.location.queries_dir / f"{name}.rq"
+            file = loaded.location.queries_dir / f"{name}.rq"
             if not file.is_file():
                 return Response.text(404, f"no named query {name!r}; GET /queries lists them")
             named = read_query(file)
-            return protocol.answer(kg, named.text, fields, accept, base, named, values, calls=self.calls)
+            return protocol.answer(loaded.engine, self.prepared, named.text, fields, accept, base, named, values)
 
         return await self._blocking(work)
 
     async def _api(self, request: Request, name: str) -> Response:
         from urllib.parse import parse_qsl
 
-        routes = _routes()
-        if name not in routes:
+        from graph.serve.api import ROUTES
+
+        if name not in ROUTES:
             return _json(404, {"error": f"no such API function: {name[:60]}"})
         try:
             params = dict(parse_qsl(request.query, keep_blank_values=True, errors="strict"))
         except (UnicodeDecodeError, ValueError):
             return _json(400, {"error": "the query string is not valid UTF-8 percent-encoding"})
 
-        def work(kg: KnowledgeGraph) -> Response:
+        def work(loaded: Loaded) -> Response:
             try:
-                return _json(200, routes[name](kg, params))
+                return _json(200, ROUTES[name](loaded.engine, loaded.location, params))
             except KGError as exc:
-                return _json(400, {"error": _one_line(str(exc))})
+                return _json(400, {"error": _one_line(relative_paths(str(exc), loaded.location))})
 
         return await self._blocking(work)
 
     # --- files ---------------------------------------------------------------------------------
 
-    def _index(self) -> Response:
-        page = _static_file("index.html")
-        body = page if page is not None else PLACEHOLDER
-        return Response(200, body, [("Content-Type", "text/html; charset=utf-8")])
-
-    def _static(self, relative: str) -> Response:
+    def _static(self, relative: str, *, page: bool = False) -> Response:
         body = _static_file(relative)
         if body is None:
             return Response.text(404, f"not found: /static/{_one_line(relative[:100])}")
         ctype = STATIC_TYPES.get(os.path.splitext(relative)[1].lower(), "application/octet-stream")
-        return Response(200, body, [("Content-Type", ctype), ("Cache-Control", "no-cache")])
+        return Response(200, body, [("Content-Type", ctype)] + ([] if page else [("Cache-Control", "no-cache")]))
 
 
 def _static_file(relative: str) -> bytes | None:
@@ -358,31 +423,16 @@ def _static_file(relative: str) -> bytes | None:
         return None
 
 
-def _routes() -> dict[str, Callable[..., Any]]:
-    """The workbench's JSON functions (graph.serve.api.ROUTES), or none while it is absent."""
-    try:
-        from graph.serve.api import ROUTES
-    except ImportError:
-        return {}
-    return ROUTES
-
-
-def _list_queries(kg: KnowledgeGraph) -> object:
-    routes = _routes()
-    if "queries" in routes:
-        return routes["queries"](kg, {})
-    from graph.sparql.catalog import list_queries
-
-    out = []
-    for q in list_queries(kg.location.queries_dir):
-        params = [
-            {"name": p.name, "type": p.datatype or p.kind, "required": p.required, "default": q.defaults.get(p.name)}
-            for p in q.parameters
-        ]
-        out.append(
-            {"name": q.name, "summary": q.summary, "description": q.description, "tags": q.tags, "parameters": params}
-        )
-    return out
+def relative_paths(message: str, location: GraphLocation) -> str:
+    """A message with the graph folder's absolute path said relative to it (`queries/x.rq`, not
+    `/home/…/queries/x.rq`): an HTTP client learns nothing about where the working copy lives."""
+    roots = {str(location.root)}
+    with contextlib.suppress(OSError):
+        roots.add(str(location.root.resolve()))
+    for root in sorted(roots, key=len, reverse=True):
+        if root and root != os.sep:
+            message = message.replace(root + os.sep, "").replace(root, ".")
+    return message
 
 
 def _json(status: int, data: object) -> Response:
@@ -397,4 +447,4 @@ def _one_line(text: str) -> str:
     return printable(" ".join(text.split()))[:1000]
 
 
-__all__ = ["App", "Config", "UsageError", "host_allowed"]
+__all__ = ["App", "Config", "UsageError", "host_allowed", "same_origin"]

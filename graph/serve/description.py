@@ -12,14 +12,12 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 if TYPE_CHECKING:
-    from graph.api import KnowledgeGraph
+    from graph.engine import Engine
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
 FORMATS = "http://www.w3.org/ns/formats/"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV")
-RDF_FORMATS = ("Turtle", "N-Triples", "N-Quads", "JSON-LD", "RDF_XML")
 #: named graphs listed one by one (with their size) at most; the total is always given
 LISTED_GRAPHS = 100
 PREFIXES = {"sd": SD, "void": VOID, "formats": FORMATS}
@@ -30,22 +28,29 @@ _CLASSES = "SELECT (COUNT(DISTINCT ?c) AS ?classes) WHERE { ?s a ?c }"
 _GRAPHS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY DESC(?n) ?g"
 
 
-def _rows(kg: KnowledgeGraph, text: str) -> list[dict[str, str]]:
-    result = kg.engine.query(text, name="<service description>")
+def _rows(engine: Engine, text: str) -> list[dict[str, str]]:
+    result = engine.query(text, name="<service description>")
     data = json.loads(result.json or b"{}")
     return [{k: v["value"] for k, v in row.items()} for row in data["results"]["bindings"]]
 
 
-def statistics(kg: KnowledgeGraph) -> dict[str, object]:
+def statistics(engine: Engine) -> dict[str, object]:
     """Counts of the default view and the named graphs (one pass each)."""
-    counts = _rows(kg, _COUNTS)[0]
-    classes = _rows(kg, _CLASSES)[0]
-    graphs = _rows(kg, _GRAPHS)
+    counts = _rows(engine, _COUNTS)[0]
+    classes = _rows(engine, _CLASSES)[0]
+    graphs = _rows(engine, _GRAPHS)
     return {
         **{k: int(v) for k, v in counts.items()},
         "classes": int(classes.get("classes", 0)),
         "graphs": [(row["g"], int(row["n"])) for row in graphs],
     }
+
+
+def result_formats() -> list[str]:
+    """The W3C names of the formats a query's answer can be asked for in (from the one table)."""
+    from graph.sparql.formats import FORMATS
+
+    return [f.w3c for f in FORMATS.values() if f.w3c and f.answers & {"select", "ask", "graph"}]
 
 
 def _int(value: int) -> ox.Literal:
@@ -67,7 +72,7 @@ def description(endpoint: str, stats: dict[str, object]) -> list[ox.Triple]:
         ox.Triple(dataset, node(SD + "defaultGraph"), default),
         ox.Triple(default, RDF_TYPE, node(SD + "Graph")),
     ]
-    out += [ox.Triple(service, node(SD + "resultFormat"), node(FORMATS + f)) for f in (*RESULT_FORMATS, *RDF_FORMATS)]
+    out += [ox.Triple(service, node(SD + "resultFormat"), node(FORMATS + f)) for f in result_formats()]
     for key in ("triples", "classes", "properties"):
         out.append(ox.Triple(default, node(VOID + key), _int(stats[key])))  # type: ignore[arg-type]
     out.append(ox.Triple(default, node(VOID + "distinctSubjects"), _int(stats["subjects"])))  # type: ignore[arg-type]

@@ -12,7 +12,6 @@ import asyncio
 import socket
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
 from urllib.parse import unquote
 
 REASONS = {
@@ -97,6 +96,7 @@ class Connection(asyncio.Protocol):
         self.buffer = bytearray()
         self.transport: asyncio.Transport | None = None
         self.busy = False
+        self.paused = False
         self.head: tuple[str, str, str, dict[str, str], int] | None = None
         self.timer: asyncio.TimerHandle | None = None
 
@@ -151,6 +151,12 @@ class Connection(asyncio.Protocol):
         self.buffer += data
         if not self.busy:
             self._next()
+        elif not self.paused and self.transport is not None:
+            # a request is being answered: what comes next waits in the kernel, not in this
+            # process (a client writing on while a slow query runs would fill memory); reading
+            # goes on once the answer is out. The caps on a request apply when it is parsed.
+            self.paused = True
+            self.transport.pause_reading()
 
     def _next(self) -> None:
         """Parse what is buffered; start the handler once a whole request is in."""
@@ -206,12 +212,17 @@ class Connection(asyncio.Protocol):
                 return None
             key = name.lower()
             value = value.strip()
-            headers[key] = f"{headers[key]}, {value}" if key in headers and key != "host" else value
+            if key == "host" and key in headers:
+                self._fail(400, "more than one Host header")  # which one names the server is anyone's guess
+                return None
+            headers[key] = f"{headers[key]}, {value}" if key in headers else value
         if "transfer-encoding" in headers:
             self._fail(411, "send the body with a Content-Length (chunked request bodies are not accepted)")
             return None
         length_text = headers.get("content-length", "0")
-        if not length_text.isdigit():
+        # ASCII digits only: `²` is a digit to str.isdigit but not to int(), and int() refuses
+        # past 4,300 digits; twenty digits is already far past any body this server takes
+        if not (length_text.isascii() and length_text.isdigit() and len(length_text) <= 20):
             self._fail(400, "bad Content-Length: give the body's size in bytes")
             return None
         length = int(length_text)
@@ -239,6 +250,9 @@ class Connection(asyncio.Protocol):
         self._write(response, keep=keep, head_only=request.method == "HEAD")
         self.server.access(request, response)
         self.busy = False
+        if self.paused and self.transport is not None and not self.transport.is_closing():
+            self.paused = False
+            self.transport.resume_reading()
         if keep and self.transport is not None:
             if self.buffer:
                 self._deadline(self.limits.header_timeout, self._too_slow)
@@ -298,7 +312,6 @@ class Server:
         self._log = log or (lambda line: None)
         self.access_log = access_log
         self.listener: asyncio.AbstractServer | None = None
-        self.idle_waiters: list[asyncio.Future[Any]] = []
 
     def log(self, line: str) -> None:
         self._log(line)

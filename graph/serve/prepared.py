@@ -1,84 +1,73 @@
-"""Remember what the read-only guard approved, so a query text the server has seen before goes
-straight to the engine.
+"""Remember what `graph.sparql.run.prepare` made of a query, so a query the server has seen
+before goes straight to the engine.
 
-Checking a query (tokenizing it, the read-only and prefix checks) costs as much as a lookup
-takes in the engine, and a server sees the same texts again and again. The first run goes
-through `graph.sparql.run.run` as always; the exact call it made on the engine is recorded
-and replayed for the same text and options. Only calls without parameter values are
-remembered, and only when run() handed back the engine's own answer untouched, so a replay
-is the same call the guard approved, never a different one.
+Preparing a query (tokenizing it, the read-only and prefix checks, binding and projecting its
+parameters) costs as much as a lookup takes in the engine, and a server sees the same texts
+again and again. A `PreparedQuery` depends on the query text, its name, the values and the
+options alone, never on the data, so it is kept under exactly those and executed again on
+whichever engine is live: the cache holds the guard's decisions, not answers.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from graph.api import KnowledgeGraph
-    from graph.sparql.run import QuerySource
+    from graph.sparql.run import PreparedQuery, QuerySource
 
-#: texts longer than this are checked every time (bounded memory)
+#: texts longer than this are prepared every time (bounded memory)
 MAX_TEXT = 16_384
 ENTRIES = 512
 
 
-class _Recorder:
-    """An engine stand-in that passes the call through and keeps its arguments and answer."""
-
-    def __init__(self, engine: Any) -> None:
-        self._engine = engine
-        self.calls: list[tuple[str, dict[str, Any], Any]] = []
-
-    def query(self, text: str, **kwargs: Any) -> Any:
-        result = self._engine.query(text, **kwargs)
-        self.calls.append((text, kwargs, result))
-        return result
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._engine, name)
-
-
-class _Graph:
-    """The KnowledgeGraph with its engine replaced by a recorder; everything else as is."""
-
-    def __init__(self, kg: KnowledgeGraph, engine: _Recorder) -> None:
-        self._kg = kg
-        self.engine = engine
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._kg, name)
-
-
-class CallCache:
-    """An LRU of (query text, options) -> the engine call the guard approved for it."""
+class PreparedCache:
+    """An LRU of (query text, name, values, options) -> PreparedQuery; safe across threads."""
 
     def __init__(self, entries: int = ENTRIES) -> None:
         self.entries = entries
-        self._calls: OrderedDict[tuple[Any, ...], tuple[str, dict[str, Any]]] = OrderedDict()
+        self._prepared: OrderedDict[tuple[object, ...], PreparedQuery] = OrderedDict()
         self._lock = threading.Lock()
 
-    def run(self, kg: KnowledgeGraph, source: QuerySource, values: dict[str, str], **options: Any) -> Any:
-        """`graph.sparql.run.run(kg, source, values, **options)`, replayed when already approved."""
-        from graph.sparql.run import run
+    def prepare(
+        self,
+        source: QuerySource,
+        values: dict[str, str] | None = None,
+        *,
+        with_speculation: bool = False,
+        entailment: str = "none",
+        dataset: tuple[list[str], list[str]] | None = None,
+    ) -> PreparedQuery:
+        """`graph.sparql.run.prepare(...)`, or the value it gave for the same arguments before
+        (a refused query is refused again each time: errors are not kept)."""
+        from graph.sparql.run import prepare
 
         key = None
-        if not values and len(source.text) <= MAX_TEXT:
-            key = (source.text, source.name, tuple(sorted((k, repr(v)) for k, v in options.items())))
+        if len(source.text) <= MAX_TEXT:
+            graphs = None if dataset is None else (tuple(dataset[0]), tuple(dataset[1]))
+            named = source.named.path if source.named is not None else None
+            key = (
+                source.text,
+                source.name,
+                named,
+                tuple(sorted((values or {}).items())),
+                with_speculation,
+                entailment,
+                graphs,
+            )
             with self._lock:
-                call = self._calls.get(key)
-                if call is not None:
-                    self._calls.move_to_end(key)
-            if call is not None:
-                return kg.engine.query(call[0], **call[1])
-        recorder = _Recorder(kg.engine)
-        result = run(_Graph(kg, recorder), source, values, **options)  # type: ignore[arg-type]
-        if key is not None and len(recorder.calls) == 1 and recorder.calls[0][2] is result:
-            text, kwargs, _ = recorder.calls[0]
-            if not kwargs.get("substitutions"):
-                with self._lock:
-                    self._calls[key] = (text, kwargs)
-                    while len(self._calls) > self.entries:
-                        self._calls.popitem(last=False)
-        return result
+                found = self._prepared.get(key)
+                if found is not None:
+                    self._prepared.move_to_end(key)
+                    return found
+        prepared = prepare(source, values, with_speculation=with_speculation, entailment=entailment, dataset=dataset)
+        if key is not None:
+            with self._lock:
+                self._prepared[key] = prepared
+                while len(self._prepared) > self.entries:
+                    self._prepared.popitem(last=False)
+        return prepared
+
+    def __len__(self) -> int:
+        return len(self._prepared)

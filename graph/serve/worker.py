@@ -25,6 +25,7 @@ from graph.serve.http import Limits, Server
 
 if TYPE_CHECKING:
     from graph.options import GraphOptions
+    from graph.serve.live import LiveGraph
 
 SLOT = struct.Struct("d")
 HEARTBEAT = 0.5
@@ -57,7 +58,7 @@ def run_worker(
         except KGError as exc:
             _say(report, "error", str(exc))
             os._exit(2)
-        _say(report, "ready", live.kg.engine.description)
+        _say(report, "ready", live.loaded.engine.description)
         asyncio.run(_serve(slot, sock, report, beats, live, settings))
     except BaseException as exc:
         _say(report, "log", f"worker stopped: {type(exc).__name__}: {exc}")
@@ -68,7 +69,7 @@ def run_worker(
 
 
 async def _serve(
-    slot: int, sock: socket.socket, report: int, beats: mmap.mmap, live: Any, settings: dict[str, Any]
+    slot: int, sock: socket.socket, report: int, beats: mmap.mmap, live: LiveGraph, settings: dict[str, Any]
 ) -> None:
     from graph.serve.app import SECURITY_HEADERS, App, Config
 
@@ -76,7 +77,11 @@ async def _serve(
     done = loop.create_future()
     pool = ThreadPoolExecutor(max_workers=settings["threads"], thread_name_prefix="kg-query")
     config = Config(
-        settings["host"], allow_hosts=settings["allow_hosts"], cors=settings["cors"], time_limit=settings["time_limit"]
+        settings["host"],
+        port=sock.getsockname()[1],
+        allow_hosts=settings["allow_hosts"],
+        cors=settings["cors"],
+        time_limit=settings["time_limit"],
     )
     quiet = settings["quiet"]
 

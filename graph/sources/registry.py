@@ -6,6 +6,7 @@ New facts may only cite sentences of a registered source, so a source is added f
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import unicodedata
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.errors import KGError, UsageError
+from graph.errors import KGError, UsageError, ValidationFailed
 from graph.locate import GraphLocation
 from graph.namespaces import KGO, OA, RDF, SCHEMA
 from graph.sources.text import Sentence, source_iri
@@ -35,6 +36,8 @@ class RegisteredSource:
     text: str
     sha256: str | None
     sentences: list[Sentence]
+    #: the publication date, when the source has one: relative dates in it are read from it
+    published: dt.date | None = None
 
 
 def slugify(name: str) -> str:
@@ -109,7 +112,15 @@ def load_source(loc: GraphLocation, slug: str) -> RegisteredSource:
         text=text,
         sha256=values.get(SCHEMA + "sha256"),
         sentences=_sentences(quads, doc),
+        published=_published(values.get(SCHEMA + "datePublished")),
     )
+
+
+def _published(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
 def _sentences(quads: list[ox.Quad], doc: str) -> list[Sentence]:
@@ -251,12 +262,3 @@ def write_source(loc: GraphLocation, new: NewSource) -> None:
         if not new.ttl.exists():
             new.txt.unlink(missing_ok=True)
         raise
-
-
-class ValidationFailed(KGError):
-    """The graph with the new data would not validate: nothing was written."""
-
-    def __init__(self, what: str, problems: list[str]) -> None:
-        self.problems = problems
-        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-        super().__init__(f"{what}: {count} (listed above); nothing was written")

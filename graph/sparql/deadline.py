@@ -22,6 +22,9 @@ def within(seconds: float, work: Callable[[], bytes], what: str = "the query") -
     The graph is opened inside `work`, after the fork, so no engine thread is forked mid-way;
     the answer comes back through a pipe, so nothing is written unless the work finished.
     """
+    from graph.options import check_seconds
+
+    seconds = check_seconds(seconds, "--timeout")
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns into the caller's stack

@@ -1,7 +1,9 @@
 """Formatting answers: ONE registry of output formats (name -> what it writes, media type,
-and a lazily imported writer), as rdflib's plugin registry does. pyoxigraph writes the W3C
-result formats (JSON, XML, CSV, TSV) and the RDF syntaxes itself, straight to the output
-stream, once; only the text table is ours.
+the other names and media types it answers to, and a lazily imported writer), as rdflib's
+plugin registry does. `kg query --format`, `kg export --format` and `kg serve`'s content
+negotiation (`negotiate`, `serialize`) all read it, so a format added here reaches all three.
+pyoxigraph writes the W3C result formats (JSON, XML, CSV, TSV) and the RDF syntaxes itself,
+straight to the output stream, once; only the text table is ours.
 """
 
 from __future__ import annotations
@@ -9,9 +11,9 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, BinaryIO
 
+from graph.engine import Result
 from graph.errors import UsageError, counted
 from graph.namespaces import PREFIXES, shorten
-from graph.store.engine import Result
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -19,12 +21,25 @@ if TYPE_CHECKING:
 
 class Format:
     """One output format: its name, the answers it writes (`select`, `ask`, `graph`, `dataset`,
-    `network`), its media type, the `module:function` writing it, and pyoxigraph's name for it.
-    A plain class (see graph.store.engine.Result)."""
+    `network`), its media type, the `module:function` writing it, pyoxigraph's name for it,
+    the other media types (`accept`) and names (`aliases`) a client may ask for it by, and its
+    name among the W3C's format IRIs (http://www.w3.org/ns/formats/), which the service
+    description lists. A plain class (see graph.engine.Result)."""
 
-    __slots__ = ("answers", "media", "name", "oxigraph", "writer")
+    __slots__ = ("accept", "aliases", "answers", "media", "name", "oxigraph", "w3c", "writer")
 
-    def __init__(self, name: str, answers: str, media: str, writer: str, oxigraph: str = "") -> None:
+    def __init__(
+        self,
+        name: str,
+        answers: str,
+        media: str,
+        writer: str,
+        oxigraph: str = "",
+        *,
+        accept: str = "",
+        aliases: str = "",
+        w3c: str = "",
+    ) -> None:
         self.name, self.answers, self.media, self.writer, self.oxigraph = (
             name,
             frozenset(answers.split()),
@@ -32,6 +47,7 @@ class Format:
             writer,
             oxigraph,
         )
+        self.accept, self.aliases, self.w3c = (media, *accept.split()), tuple(aliases.split()), w3c
 
     def write(self, result: Result, stream: BinaryIO) -> None:
         """Write `result` in this format (the writer's module is imported only now)."""
@@ -49,15 +65,73 @@ FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
         Format("table", "select ask", "text/plain", f"{_HERE}:write_table"),
-        Format("json", "select ask", "application/sparql-results+json", f"{_HERE}:write_solutions", "JSON"),
-        Format("xml", "select ask", "application/sparql-results+xml", f"{_HERE}:write_solutions", "XML"),
-        Format("csv", "select ask", "text/csv", f"{_HERE}:write_solutions", "CSV"),
-        Format("tsv", "select ask", "text/tab-separated-values", f"{_HERE}:write_solutions", "TSV"),
-        Format("turtle", "graph", "text/turtle", f"{_HERE}:write_rdf", "TURTLE"),
-        Format("nt", "graph", "application/n-triples", f"{_HERE}:write_rdf", "N_TRIPLES"),
-        Format("nquads", "graph dataset", "application/n-quads", f"{_HERE}:write_rdf", "N_QUADS"),
-        Format("trig", "dataset", "application/trig", f"{_HERE}:write_rdf", "TRIG"),
-        Format("jsonld", "graph dataset", "application/ld+json", f"{_HERE}:write_rdf", "JSON_LD"),
+        Format(
+            "json",
+            "select ask",
+            "application/sparql-results+json",
+            f"{_HERE}:write_solutions",
+            "JSON",
+            accept="application/json",
+            w3c="SPARQL_Results_JSON",
+        ),
+        Format(
+            "xml",
+            "select ask",
+            "application/sparql-results+xml",
+            f"{_HERE}:write_solutions",
+            "XML",
+            accept="application/xml text/xml",
+            w3c="SPARQL_Results_XML",
+        ),
+        Format("csv", "select ask", "text/csv", f"{_HERE}:write_solutions", "CSV", w3c="SPARQL_Results_CSV"),
+        Format(
+            "tsv",
+            "select ask",
+            "text/tab-separated-values",
+            f"{_HERE}:write_solutions",
+            "TSV",
+            w3c="SPARQL_Results_TSV",
+        ),
+        Format(
+            "turtle",
+            "graph",
+            "text/turtle",
+            f"{_HERE}:write_rdf",
+            "TURTLE",
+            accept="application/x-turtle",
+            aliases="ttl n3",
+            w3c="Turtle",
+        ),
+        Format(
+            "nt",
+            "graph",
+            "application/n-triples",
+            f"{_HERE}:write_rdf",
+            "N_TRIPLES",
+            accept="text/plain",
+            aliases="ntriples n-triples",
+            w3c="N-Triples",
+        ),
+        Format("nquads", "graph dataset", "application/n-quads", f"{_HERE}:write_rdf", "N_QUADS", w3c="N-Quads"),
+        Format("trig", "dataset", "application/trig", f"{_HERE}:write_rdf", "TRIG", w3c="TriG"),
+        Format(
+            "jsonld",
+            "graph dataset",
+            "application/ld+json",
+            f"{_HERE}:write_rdf",
+            "JSON_LD",
+            aliases="json-ld json",
+            w3c="JSON-LD",
+        ),
+        Format(
+            "rdfxml",
+            "graph",
+            "application/rdf+xml",
+            f"{_HERE}:write_rdf",
+            "RDF_XML",
+            aliases="rdf rdf+xml xml",
+            w3c="RDF_XML",
+        ),
         Format("graphml", "network", "application/graphml+xml", "graph.viz.network:write_network"),
         Format("gexf", "network", "application/gexf+xml", "graph.viz.network:write_network"),
     )
@@ -122,6 +196,75 @@ def write(result: Result, fmt: str | None, stream: BinaryIO) -> None:
         stream.write(b"\n")
 
 
+def kinds_of(kind: str) -> tuple[str, ...]:
+    """The answers a format must write to fit an answer of `kind` (select, ask or graph)."""
+    return ("graph",) if kind == "graph" else ("select", "ask")
+
+
+#: kind -> (the formats that fit it, by name then alias then media type; by media type), made
+#: on first use: a server negotiates on every request.
+_FITTING: dict[str, tuple[list[Format], dict[str, Format], dict[str, Format]]] = {}
+
+
+def _fitting(kind: str) -> tuple[list[Format], dict[str, Format], dict[str, Format]]:
+    if kind not in _FITTING:
+        fitting = [f for f in FORMATS.values() if f.answers & set(kinds_of(kind))]
+        by_media = {m: f for f in reversed(fitting) for m in f.accept}
+        by_word = {**by_media, **{a: f for f in reversed(fitting) for a in f.aliases}}
+        by_word.update({f.name: f for f in fitting})
+        _FITTING[kind] = (fitting, by_word, by_media)
+    return _FITTING[kind]
+
+
+def negotiate(accept: str, kind: str, explicit: str | None = None) -> Format:
+    """The format for an answer of `kind` (select, ask or graph): the one a `format=` parameter
+    names (by name, alias or media type), else the best the Accept header allows (q-values
+    honoured; a wildcard or nothing known means JSON for solutions, Turtle for graphs)."""
+    fitting, by_word, by_media = _fitting(kind)
+    if explicit:
+        found = by_word.get(explicit.strip().lower())
+        if found is not None:
+            return found
+        kinds = "CONSTRUCT and DESCRIBE" if kind == "graph" else "SELECT and ASK"
+        choices = ", ".join(f.name for f in fitting)
+        raise UsageError(f"format={explicit[:40]!r} does not fit {kinds}; choose one of {choices}")
+    best, best_q = None, 0.0
+    for item in accept.split(",") if accept else ():
+        media, _, params = item.partition(";")
+        found = by_media.get(media.strip().lower())
+        if found is None:
+            continue
+        q = _quality(params)
+        if q > best_q:
+            best, best_q = found, q
+    return best or FORMATS["turtle" if kind == "graph" else "json"]
+
+
+def _quality(params: str) -> float:
+    """The q-value of one Accept item's parameters (1 when absent, 0 when unreadable)."""
+    for param in params.split(";"):
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "q":
+            try:
+                q = float(value.strip())
+            except ValueError:
+                return 0.0
+            return q if 0.0 <= q <= 1.0 else 0.0
+    return 1.0
+
+
+def serialize(result: Result, fmt: Format) -> bytes:
+    """The answer in `fmt` as bytes, as an HTTP body (no newline added): a SELECT or ASK answer
+    in JSON as the engine wrote it, the rest written through the format's writer."""
+    if fmt.oxigraph == "JSON" and result.kind != "graph":
+        return result.json or b""
+    import io
+
+    buffer = io.BytesIO()
+    fmt.write(result, _Sink(buffer, xml=fmt.name == "xml"))  # type: ignore[arg-type]
+    return buffer.getvalue()
+
+
 def render(result: Result, fmt: str | None = None) -> bytes:
     """The answer in `fmt` as bytes, ending in a newline (see `write`)."""
     import io
@@ -170,14 +313,15 @@ def write_rdf(result: Result, stream: BinaryIO, fmt: Format) -> None:
     stream.write(serialize_rdf(result.triples or [], fmt.name))
 
 
-def serialize_rdf(items: list[ox.Triple] | list[ox.Quad], fmt: str) -> bytes:
-    """Triples or quads in an RDF syntax, with the project's prefixes where it has them."""
+def serialize_rdf(items: list[ox.Triple] | list[ox.Quad], fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
+    """Triples or quads in an RDF syntax, with the project's prefixes (or `prefixes`) where it
+    has them."""
     import pyoxigraph as ox
 
     target = RDF_FORMATS[fmt]
     if items and isinstance(items[0], ox.Quad) and not target.supports_datasets:
         items = [q.triple for q in items]  # type: ignore[union-attr]
-    return ox.serialize(items, format=target, prefixes=PREFIXES) or b""
+    return ox.serialize(items, format=target, prefixes=PREFIXES if prefixes is None else prefixes) or b""
 
 
 def compact(term: dict[str, str] | None) -> str:

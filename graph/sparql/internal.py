@@ -1,20 +1,23 @@
 """The package's own queries (`graph/sparql/queries/NAME.rq`, used by explain, stats, info,
-sources and the network) and turning an answer into rows: one home for both."""
+sources, the network and the workbench, whose queries are named `workbench-*`) and turning an
+answer into rows: one home for both."""
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from graph.store.engine import Engine, Result
+    from graph.engine import Engine, Result
 
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
 
 
+@functools.cache
 def internal_query(name: str) -> str:
-    """The text of one of the package's own queries."""
+    """The text of one of the package's own queries (read once per process)."""
     return (QUERIES_DIR / f"{name}.rq").read_text(encoding="utf-8")
 
 

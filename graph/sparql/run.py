@@ -1,5 +1,10 @@
-"""Querying: find the query the user means (text, file, stdin or name), check it is
-read-only, bind its parameters and run it on the graph's engine.
+"""Querying, one road from query to answer: find the query the user means (text, file,
+stdin or name: `resolve`), check it is read-only, bind its parameters and decide its dataset
+(`prepare`, pure: a `PreparedQuery` value), then run it on an engine (`execute`).
+
+`kg query` goes through `KnowledgeGraph.query`; `kg serve` keeps the prepared values in a
+cache (`graph.serve.prepared`) and executes them on its live engine. Nothing here knows the
+facade or a store: an engine is anything with `graph.engine.Engine`'s methods.
 
 Query files are found with `os.path` on `str` paths: `kg query` imports no pathlib (see
 `graph.paths`).
@@ -11,18 +16,18 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
+from graph.engine import ENTAILMENTS, Result
 from graph.errors import LoadError, QuerySyntaxError, UsageError
 from graph.namespaces import PREFIXES
 from graph.paths import normal
 from graph.sparql.catalog import NamedQuery, find_query, read_query
 from graph.sparql.guard import FORBIDDEN, QUERY_FORMS, Approved, approve
 from graph.sparql.lexer import Token, tokenize
-from graph.store.engine import ENTAILMENTS, Result
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
-    from graph.api import KnowledgeGraph
+    from graph.engine import Engine
 
 #: Words SPARQL text starts with: query forms, prologue, and the updates the guard refuses.
 _SPARQL_START = (*QUERY_FORMS, "PREFIX", "BASE", *FORBIDDEN)
@@ -73,21 +78,81 @@ def resolve(spec: str, queries_dir: str | os.PathLike[str]) -> QuerySource:
     return QuerySource(named.text, named.path, named)
 
 
-def run(
-    kg: KnowledgeGraph,
+class PreparedQuery:
+    """What `prepare` decided for one query, ready for any engine: the exact text the guard
+    approved (parameters projected, `SELECT *` spelt out), the values bound as RDF terms, the
+    view or dataset, and the columns to drop again. A value: it depends on the query and
+    options alone, never on the data, so it can be cached (`kg serve` does) and run on any
+    engine, any number of times, from any thread. A plain class, as Result.
+
+    `source` keeps the query as written, so that an engine's error is placed in it and later
+    checks (such as which terms a query names) can read it again with `approved()`.
+    """
+
+    __slots__ = (
+        "default_graph_uris",
+        "dropped",
+        "entailment",
+        "form",
+        "named_graph_uris",
+        "source",
+        "substitutions",
+        "text",
+        "with_speculation",
+    )
+
+    def __init__(
+        self,
+        source: QuerySource,
+        text: str,
+        form: str,
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.Literal],
+        *,
+        with_speculation: bool,
+        entailment: str,
+        default_graph_uris: list[str] | None,
+        named_graph_uris: list[str] | None,
+        dropped: list[str],
+    ) -> None:
+        self.source, self.text, self.form, self.substitutions = source, text, form, substitutions
+        self.with_speculation, self.entailment = with_speculation, entailment
+        self.default_graph_uris, self.named_graph_uris = default_graph_uris, named_graph_uris
+        self.dropped = dropped
+
+    @property
+    def name(self) -> str:
+        """The name errors give the query: its file, or <query>."""
+        return self.source.name
+
+    @property
+    def kind(self) -> str:
+        """The kind of answer it gives: select, ask or graph (CONSTRUCT and DESCRIBE)."""
+        return {"SELECT": "select", "ASK": "ask"}.get(self.form, "graph")
+
+    def approved(self) -> Approved:
+        """The guard's reading of the query as written (its tokens, where each stands), made
+        again on demand: a cached PreparedQuery keeps no tokens (bounded memory)."""
+        return approve(self.source.text, self.source.name, PREFIXES)
+
+    def __repr__(self) -> str:
+        return f"PreparedQuery(name={self.name!r}, form={self.form!r})"
+
+
+def prepare(
     source: QuerySource,
     values: dict[str, str] | None = None,
     *,
     with_speculation: bool = False,
     entailment: str = "none",
-    default_graph_uris: list[str] | None = None,
-    named_graph_uris: list[str] | None = None,
-) -> Result:
-    """Check and run a query; errors name the query's file (or <query>) with line and column.
+    dataset: tuple[list[str], list[str]] | None = None,
+) -> PreparedQuery:
+    """Check a query with the read-only guard, bind its parameters, project them, and decide its
+    dataset; errors name the query's file (or <query>) with line and column. Pure: no engine,
+    no data, no file is read.
 
-    The engine is given exactly the text the guard approved. `FROM`/`FROM NAMED` in the query
-    choose the dataset among the graphs the store holds, unless the caller (the SPARQL
-    Protocol's default-graph-uri / named-graph-uri) gives graphs, which take precedence.
+    `FROM`/`FROM NAMED` in the query choose the dataset among the graphs a store holds, unless
+    `dataset` (the SPARQL Protocol's default-graph-uri and named-graph-uri lists) is given,
+    which replaces the query's whole dataset.
     """
     if entailment not in ENTAILMENTS:
         raise UsageError(f"unknown entailment {entailment!r}; choose {' or '.join(ENTAILMENTS)}")
@@ -99,42 +164,56 @@ def run(
 
         substitutions = bind(source.name, parameters(approved.text, approved.tokens), values or {}, defaults)
     text, added = project_parameters(approved.text, [v.value for v in substitutions], approved.tokens)
-    dataset: dict[str, list[str] | None] = {}
-    if default_graph_uris is not None or named_graph_uris is not None:
+    default_graphs: list[str] | None = None
+    named_graphs: list[str] | None = None
+    if dataset is not None:
         # the Protocol's dataset replaces the query's whole dataset: what it does not name is empty
-        dataset = {"default_graph_uris": default_graph_uris or [], "named_graph_uris": named_graph_uris or []}
+        default_graphs, named_graphs = list(dataset[0]), list(dataset[1])
     elif approved.default_graphs is not None or approved.named_graphs is not None:
         # SPARQL 13.2: with a dataset clause, what it does not name (default or named) is empty
-        dataset = {"default_graph_uris": approved.default_graphs or [], "named_graph_uris": approved.named_graphs or []}
-
-    def ask(query_text: str) -> Result:
-        try:
-            return kg.engine.query(
-                query_text,
-                substitutions=substitutions,
-                with_speculation=with_speculation,
-                entailment=entailment,
-                name=source.name,
-                **dataset,  # type: ignore[arg-type]
-            )
-        except QuerySyntaxError as exc:
-            raise _at_original(exc, approved, source.name) from None
-
+        default_graphs, named_graphs = approved.default_graphs or [], approved.named_graphs or []
     if approved.star:
         text = spell_star(approved, text, substitutions)
-    result = ask(text)
-    return drop_columns(result, added) if added else result
+    return PreparedQuery(
+        source,
+        text,
+        approved.form,
+        substitutions,
+        with_speculation=with_speculation,
+        entailment=entailment,
+        default_graph_uris=default_graphs,
+        named_graph_uris=named_graphs,
+        dropped=added,
+    )
 
 
-def _at_original(exc: QuerySyntaxError, approved: Approved, name: str) -> QuerySyntaxError:
+def execute(engine: Engine, prepared: PreparedQuery) -> Result:
+    """Run a prepared query on an engine: exactly the text the guard approved. An engine's
+    syntax error is placed in the query as written."""
+    try:
+        result = engine.query(
+            prepared.text,
+            substitutions=prepared.substitutions,
+            with_speculation=prepared.with_speculation,
+            entailment=prepared.entailment,
+            name=prepared.name,
+            default_graph_uris=prepared.default_graph_uris,
+            named_graph_uris=prepared.named_graph_uris,
+        )
+    except QuerySyntaxError as exc:
+        raise _at_original(exc, prepared) from None
+    return drop_columns(result, prepared.dropped) if prepared.dropped else result
+
+
+def _at_original(exc: QuerySyntaxError, prepared: PreparedQuery) -> QuerySyntaxError:
     """An engine's error positioned in the approved text, moved to the query as written."""
     import re  # only on an engine error: a cold start compiles no pattern for it
 
-    message = str(exc)
+    message, name = str(exc), prepared.name
     match = re.match(r"^(.*?):(\d+):(\d+): ", message)
     if not match or match.group(1) != name:
         return exc
-    line, column = approved.original(int(match.group(2)), int(match.group(3)))
+    line, column = prepared.approved().original(int(match.group(2)), int(match.group(3)))
     return QuerySyntaxError(f"{name}:{line}:{column}: {message[match.end() :]}")
 
 

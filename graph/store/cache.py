@@ -28,10 +28,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph.engine import Result
 from graph.errors import KGError, LoadError
 from graph.locate import GraphLocation
 from graph.store.checksum import file_checksum, fingerprint
-from graph.store.engine import OxigraphEngine, Result
+from graph.store.engine import OxigraphEngine
 
 CACHE_DIR = ".kg-cache"
 MANIFEST = "kg-manifest.json"
@@ -87,7 +88,7 @@ def build_store(folder: Path, paths: list[str]) -> None:
     a cold query was measured as fast on both at 1M statements.
     """
     from graph.progress import Progress, total_size
-    from graph.store.load import load_file
+    from graph.store.parse import load_file
     from graph.store.views import Cancelled, copy_from_files, load_copies
 
     before = _stamps(paths)

@@ -15,10 +15,10 @@ import urllib.parse
 
 import pyoxigraph as ox
 
+from graph.engine import Result
 from graph.errors import QuerySyntaxError, UsageError
-from graph.namespaces import CLAIM, DEFAULT_VIEW, PREFIXES, SPECULATION_GRAPH, XSD
-from graph.sparql.guard import tokenize
-from graph.store.engine import Result
+from graph.namespaces import CLAIM, DEFAULT_VIEW, PREFIXES, SPECULATION_GRAPH, XSD, entailed_graph_iri
+from graph.sparql.lexer import tokenize
 from graph.store.http import DEFAULT_TIMEOUT, EndpointError, check_url, request
 
 PUSH_GRAPH = DEFAULT_VIEW
@@ -147,9 +147,7 @@ class EndpointEngine:
         if with_speculation:
             graphs.append(SPECULATION_GRAPH)
         if entailment == "rdfs":
-            from graph.store.entailment import entailed_graph
-
-            graphs.append(entailed_graph(with_speculation).value)
+            graphs.append(entailed_graph_iri(with_speculation))
         return graphs
 
     def send(self, text: str, graphs: list[str], accept: str, named: list[str] | None = None) -> tuple[str, bytes]:
@@ -219,8 +217,6 @@ class EndpointEngine:
 
     def entailed(self, *, with_speculation: bool = False) -> list[ox.Triple]:
         """The entailed statements `kg push` stored for a view."""
-        from graph.store.entailment import entailed_graph
-
-        name = entailed_graph(with_speculation).value
+        name = entailed_graph_iri(with_speculation)
         rows = self._select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}", [])
         return [ox.Triple(r["s"], r["p"], r["o"]) for r in rows]  # type: ignore[arg-type]

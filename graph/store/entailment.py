@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 
-from graph.namespaces import ENTAILED_GRAPH
+from graph.namespaces import ENTAILED_GRAPH, entailed_graph_iri
 
 #: The rules as (conclusion, premises, the premise about the data). Every rule has at most one
 #: premise that is not about the schema (sub-classes, sub-properties, domains, ranges), written
@@ -57,8 +57,8 @@ Graph = ox.NamedNode | ox.DefaultGraph
 
 
 def entailed_graph(with_speculation: bool) -> ox.NamedNode:
-    """The named graph that holds the RDFS closure of a view (the one home of its name)."""
-    return ox.NamedNode(ENTAILED_GRAPH + ("-with-speculation" if with_speculation else ""))
+    """The named graph that holds the RDFS closure of a view, as a pyoxigraph term."""
+    return ox.NamedNode(entailed_graph_iri(with_speculation))
 
 
 def is_entailed_graph(name: object) -> bool:

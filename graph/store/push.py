@@ -21,12 +21,13 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from graph.errors import UsageError
+from graph.namespaces import entailed_graph_iri
 from graph.progress import Progress
 from graph.store.endpoint import PUSH_GRAPH
 from graph.store.http import DEFAULT_TIMEOUT, EndpointError, check_url, request
 
 if TYPE_CHECKING:
-    from graph.store.engine import Engine
+    from graph.engine import Engine
 
 PROTOCOLS = ("update", "gsp")
 _ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
@@ -48,10 +49,8 @@ def graphs_to_push(engine: Engine, graph: str = PUSH_GRAPH, entailment: str = "r
         name = graph if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
         out[name].append(q.triple)
     if entailment == "rdfs":
-        from graph.store.entailment import entailed_graph
-
         for with_speculation in (False, True):
-            out[entailed_graph(with_speculation).value] = engine.entailed(with_speculation=with_speculation)
+            out[entailed_graph_iri(with_speculation)] = engine.entailed(with_speculation=with_speculation)
     return dict(out)
 
 

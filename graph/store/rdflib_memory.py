@@ -8,20 +8,28 @@ first use. Parameters are bound with `initBindings`, never pasted into the text.
 own FROM / FROM NAMED are taken out of its parsed form and become the dataset arguments, so
 rdflib never loads anything (no process-wide switch flipped: `SPARQL_LOAD_GRAPHS` stays as
 the application set it).
+
+REGEX and REPLACE are evaluated by pyoxigraph's regular expressions (Rust's `regex` crate: no
+backtracking, time linear in the text), set on each parsed query's own expressions: Python's
+`re` backtracks, and `(a+)+$` against forty a's held the interpreter (and with it `kg serve`'s
+event loop, so no 503 could be sent) for as long as it ran. It also makes the patterns mean
+what they mean on the oxigraph stores (XPath flags, `$1` in replacements).
 """
 
 from __future__ import annotations
 
+import functools
 import warnings
+from types import MethodType
 
 import pyoxigraph as ox
 import rdflib
 from rdflib import BNode, Dataset, Literal, URIRef, Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
+from graph.engine import Result
 from graph.errors import KGError, QuerySyntaxError
-from graph.namespaces import DEFAULT_VIEW, PREFIXES, SPECULATION_GRAPH, XSD
-from graph.store.engine import Result
+from graph.namespaces import DEFAULT_VIEW, PREFIXES, SPECULATION_GRAPH, XSD, entailed_graph_iri
 
 _XSD_STRING = XSD + "string"
 
@@ -56,6 +64,68 @@ def to_oxigraph(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     return ox.Literal(str(term))
 
 
+#: (without flags, with flags): the variables are bound as terms by substitution
+_REGEX = (
+    "SELECT ?r ?t ?p WHERE { BIND(REGEX(?t, ?p) AS ?r) }",
+    "SELECT ?r ?t ?p ?f WHERE { BIND(REGEX(?t, ?p, ?f) AS ?r) }",
+)
+_REPLACE = (
+    "SELECT ?r ?t ?p ?s WHERE { BIND(REPLACE(?t, ?p, ?s) AS ?r) }",
+    "SELECT ?r ?t ?p ?s ?f WHERE { BIND(REPLACE(?t, ?p, ?s, ?f) AS ?r) }",
+)
+
+
+def _oxigraph_regex(scratch: ox.Store, queries: tuple[str, str], args: dict[str, object]) -> ox.Literal:
+    """Evaluate REGEX or REPLACE on string literals with pyoxigraph (in an empty store: the
+    values are bound as terms, never pasted into the text); a SPARQLError when it has no value
+    (an invalid pattern or flag), as rdflib treats an expression's error."""
+    from rdflib.plugins.sparql.operators import string
+    from rdflib.plugins.sparql.sparql import SPARQLError
+
+    substitutions = {
+        ox.Variable(name): to_oxigraph(string(value) if name != "f" else value)  # type: ignore[arg-type]
+        for name, value in args.items()
+        if value is not None
+    }
+    query = queries[ox.Variable("f") in substitutions]
+    for row in scratch.query(query, substitutions=substitutions):  # type: ignore[union-attr]
+        value = row["r"]
+        if value is not None:
+            return value  # type: ignore[return-value]
+    raise SPARQLError(f"invalid regular expression or flags: {str(args['p'])[:80]!r}")
+
+
+def _regex(scratch: ox.Store, expr: object, _ctx: object) -> Literal:
+    e = expr  # an rdflib Expr: its attributes are its arguments, evaluated
+    return to_rdflib(_oxigraph_regex(scratch, _REGEX, {"t": e.text, "p": e.pattern, "f": e.flags}))  # type: ignore[attr-defined, return-value]
+
+
+def _replace(scratch: ox.Store, expr: object, _ctx: object) -> Literal:
+    e = expr
+    args = {"t": e.arg, "p": e.pattern, "s": e.replacement, "f": e.flags}  # type: ignore[attr-defined]
+    return to_rdflib(_oxigraph_regex(scratch, _REPLACE, args))  # type: ignore[return-value]
+
+
+def linear_regexes(algebra: object, scratch: ox.Store) -> None:
+    """Make this parsed query's REGEX and REPLACE run on pyoxigraph (see the module's docstring);
+    only its own expression objects change, nothing of rdflib's."""
+    from rdflib.plugins.sparql.parserutils import Expr
+
+    evaluators = {"Builtin_REGEX": _regex, "Builtin_REPLACE": _replace}
+    pending, seen = [algebra], set()
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, Expr) and node.name in evaluators:
+            node._evalfn = MethodType(functools.partial(evaluators[node.name], scratch), node)
+        if isinstance(node, dict):
+            pending.extend(node.values())
+        elif isinstance(node, list | tuple | set):
+            pending.extend(node)
+
+
 def open_rdflib(location: object, paths: list, reason: str, **_: object) -> RdflibEngine:
     """The `memory` store over the files (the store table's opener)."""
     from graph.store.load import load_files
@@ -75,13 +145,12 @@ class RdflibEngine:
         self._quads = quads
         self._entailed: dict[bool, list[ox.Triple]] = {}
         self._datasets: dict[tuple[tuple[str, ...], tuple[str, ...] | None], Dataset] = {}
+        self._scratch = ox.Store()  # empty: where REGEX and REPLACE are evaluated
         self._dataset(*_VIEW_KEY)  # load now, as rdflib's own tools do, not at the first query
 
     def _triples_of(self, graph: str) -> list[ox.Triple]:
-        from graph.store.entailment import entailed_graph
-
         for with_speculation in (False, True):
-            if graph == entailed_graph(with_speculation).value:
+            if graph == entailed_graph_iri(with_speculation):
                 return self.entailed(with_speculation=with_speculation)
         return [q.triple for q in self._quads if _graph_key(q.graph_name) == graph]
 
@@ -134,6 +203,7 @@ class RdflibEngine:
             with warnings.catch_warnings():  # rdflib's own code uses its deprecated Dataset API
                 warnings.simplefilter("ignore", DeprecationWarning)
                 parsed = prepareQuery(text, initNs=PREFIXES)
+                linear_regexes(parsed.algebra, self._scratch)
                 clauses = parsed.algebra.get("datasetClause") or []
                 parsed.algebra["datasetClause"] = None  # never let rdflib load what FROM names
                 if default_graph_uris is None and any(c.default for c in clauses):
@@ -141,13 +211,11 @@ class RdflibEngine:
                 if named_graph_uris is None and any(c.named for c in clauses):
                     named_graph_uris = [str(c.named) for c in clauses if c.named]
                 if default_graph_uris is None:
-                    from graph.store.entailment import entailed_graph
-
                     default_graph_uris = [DEFAULT_VIEW]
                     if with_speculation:
                         default_graph_uris.append(SPECULATION_GRAPH)
                     if entailment == "rdfs":
-                        default_graph_uris.append(entailed_graph(with_speculation).value)
+                        default_graph_uris.append(entailed_graph_iri(with_speculation))
                 ds = self._dataset(
                     tuple(default_graph_uris), None if named_graph_uris is None else tuple(named_graph_uris)
                 )

@@ -6,10 +6,11 @@
 - `memory`: rdflib's own Dataset and SPARQL engine (slow past a few thousand statements);
 - an endpoint URL (`--endpoint`): a remote SPARQL 1.1 server (see `graph.store.endpoint`).
 
-`auto` takes `oxigraph-memory` below `threshold` bytes of data files (the command line reads
-it from `KG_CACHE_THRESHOLD`; default 150 kB, about 4 000 statements, where opening the cache
-becomes faster than parsing) and the disk cache above it. `engine.description` says which store
-was used and why.
+`auto` takes `oxigraph-memory` below `threshold` bytes of data files (`GraphOptions.cache_threshold`,
+which the command line reads from `KG_CACHE_THRESHOLD`: about 4 000 statements, where opening the
+cache becomes faster than parsing) and the disk cache above it. `engine.description` says which
+store was used and why. `open_graph_engine` is what the facade and the server both open a graph
+with.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ from typing import TYPE_CHECKING, Any
 
 from graph.errors import UsageError
 from graph.locate import GraphLocation
+from graph.options import DEFAULT_CACHE_THRESHOLD
 from graph.store.load import GraphFiles
 
 if TYPE_CHECKING:
-    from graph.store.engine import Engine
+    from graph.engine import Engine
+    from graph.options import GraphOptions
 
 
 class StoreKind:
@@ -50,8 +53,6 @@ REGISTRY: dict[str, StoreKind] = {
     "memory": StoreKind("graph.store.rdflib_memory", "open_rdflib", "memory (rdflib Dataset and SPARQL engine)"),
 }
 STORES = ("auto", *REGISTRY)
-THRESHOLD_VAR = "KG_CACHE_THRESHOLD"
-DEFAULT_THRESHOLD = 150_000
 
 
 def _size(nbytes: int) -> str:
@@ -72,18 +73,18 @@ def open_engine(
     store: str = "auto",
     endpoint: str | None = None,
     *,
-    threshold: int = DEFAULT_THRESHOLD,
+    threshold: int = DEFAULT_CACHE_THRESHOLD,
     cache_home: str | os.PathLike[str] | None = None,
     endpoint_options: dict[str, Any] | None = None,
 ) -> Engine:
     """Open the chosen store over the graph's data files (or the endpoint) and return its engine;
     `endpoint_options` go to `EndpointEngine` (credentials, timeout, graph)."""
-    if endpoint or (store.startswith(("http://", "https://"))):
+    if endpoint:
         if files.extra:
             raise UsageError("--data cannot be used with --endpoint: the server holds the data (load it with kg push)")
         from graph.store.endpoint import EndpointEngine
 
-        return EndpointEngine(endpoint or store, **(endpoint_options or {}))
+        return EndpointEngine(endpoint, **(endpoint_options or {}))
     if store not in STORES:
         raise UsageError(f"unknown store {store!r}; choose one of {', '.join(STORES)}, or give --endpoint URL")
     paths = files.data()
@@ -99,3 +100,21 @@ def open_engine(
     else:
         reason = "chosen with --store"
     return REGISTRY[store].load()(location, paths, reason, cache_home=cache_home)
+
+
+def open_graph_engine(location: GraphLocation, files: GraphFiles, options: GraphOptions) -> Engine:
+    """The engine a graph is queried with, opened as its options say (store, endpoint, cache
+    threshold and folder, and what talking to a SPARQL server needs)."""
+    return open_engine(
+        location,
+        files,
+        options.store,
+        options.endpoint,
+        threshold=options.cache_threshold,
+        cache_home=options.cache_home,
+        endpoint_options={
+            "credentials": options.credentials,
+            "timeout": options.timeout,
+            "graph": options.endpoint_graph,
+        },
+    )

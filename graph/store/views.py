@@ -32,8 +32,17 @@ from typing import TYPE_CHECKING, NoReturn
 import pyoxigraph as ox
 
 from graph.errors import LoadError
-from graph.namespaces import ENTAILED_GRAPH, KGO, SPECULATION_GRAPH, STATUS_INFERRED, STATUS_SPECULATION, STATUS_STATED
+from graph.namespaces import (
+    ENTAILED_GRAPH,
+    KGO,
+    SPECULATION_GRAPH,
+    STATUS_INFERRED,
+    STATUS_SPECULATION,
+    STATUS_STATED,
+    SUPERSEDED_BY,
+)
 from graph.paths import normal, suffix
+from graph.store.parse import parse_stream
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -41,13 +50,14 @@ if TYPE_CHECKING:
 Claim = ox.NamedNode | ox.BlankNode
 
 _STATUS = ox.NamedNode(KGO + "status")
-_SUPERSEDED_BY = ox.NamedNode(KGO + "supersededBy")
+_SUPERSEDED_BY = ox.NamedNode(SUPERSEDED_BY)
 _DEFAULT = ox.DefaultGraph()
 _CHECK_EVERY = 1 << 16  # quads between two looks at the cancel flag
 
 # The rule, in SPARQL, once, for a claim in variable `v`: it is a guess; it is superseded by
-# a newer claim that is not a guess (a confirmed date answering a guess, or a date where an
-# older source said none was announced); it is a claim, not one of the view graphs. Both read
+# a claim that is not a guess (a confirmed date answering a guess, a newer source's date, a
+# date where an older source said none was announced), or, for a guess, by a newer guess;
+# it is a claim, not one of the view graphs. Both read
 # the default graph as written: claims' status is metadata, never a claim's own statement.
 
 
@@ -59,7 +69,8 @@ def _superseded(v: str) -> str:
     n = v[1:]
     return (
         f"{v} <{KGO}supersededBy> ?newer_{n} . ?newer_{n} <{KGO}status> ?status_{n} "
-        f"FILTER(?status_{n} IN (<{STATUS_STATED}>, <{STATUS_INFERRED}>))"
+        f"FILTER(?status_{n} IN (<{STATUS_STATED}>, <{STATUS_INFERRED}>) "
+        f"|| (?status_{n} = <{STATUS_SPECULATION}> && EXISTS {{ {v} <{KGO}status> <{STATUS_SPECULATION}> }}))"
     )
 
 
@@ -114,8 +125,6 @@ def refuse_view_graph(path: str | os.PathLike[str], name: ox.NamedNode) -> NoRet
 def check_no_view_graphs(store: ox.Store, paths: Iterable[str | os.PathLike[str]]) -> None:
     """Refuse (naming the file) data that a store loaded from `paths` holds in a view graph."""
     if any(is_view(name) for name in store.named_graphs()):
-        from graph.store.load import parse_stream
-
         for path in paths:
             for quad in parse_stream(path):
                 if is_view(quad.graph_name):
@@ -145,8 +154,6 @@ def copy_from_files(
 ) -> Copies:
     """Parse the files (twice: the claims' status first, then their statements) and write the
     copies into `folder`. Streams: only the claims' status is held in memory."""
-    from graph.store.load import parse_stream
-
     paths = list(paths)
     stop = cancelled or threading.Event()
     status = ox.Store()  # the default graph's kgo:status and kgo:supersededBy, for the rule above

@@ -1,5 +1,6 @@
 """What `kg viz` draws: the whole graph, what a CONSTRUCT/DESCRIBE query returns, or one
-entity's neighbourhood, as a network and as the offline page (`KnowledgeGraph.drawing`)."""
+entity's neighbourhood, as a network and as the offline page (`KnowledgeGraph.drawing`).
+The query is run by the caller (the facade): what is drawn here is an engine and statements."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from graph.errors import UsageError
 
 if TYPE_CHECKING:
     import networkx as nx
+    import pyoxigraph as ox
 
-    from graph.api import KnowledgeGraph
+    from graph.engine import Engine, Result
 
 DEFAULT_DEPTH = 2
 
@@ -28,36 +30,46 @@ def _query_name(query: str) -> str:
     return "the query" if any(c.isspace() or c == "{" for c in query.strip()) else query
 
 
-def network(kg: KnowledgeGraph, query: str | None = None, *, with_speculation: bool = False) -> nx.MultiDiGraph:
-    """The network of the whole graph, or of the statements a CONSTRUCT/DESCRIBE query returns."""
+def graph_triples(result: Result, query: str) -> list[ox.Triple]:
+    """The statements a CONSTRUCT/DESCRIBE answer holds; a UsageError for any other query."""
+    if result.kind != "graph":
+        raise UsageError(
+            f"--query: {_query_name(query)} is a {result.kind.upper()} query; kg viz draws CONSTRUCT or DESCRIBE"
+        )
+    return result.triples or []
+
+
+def check_focus(focus: str | None, depth: int | None) -> None:
+    """A UsageError for `--depth` without `--focus` (before any query runs)."""
+    if depth is not None and focus is None:
+        raise UsageError("--depth needs --focus ENTITY")
+
+
+def network(
+    engine: Engine, triples: list[ox.Triple] | None = None, *, with_speculation: bool = False
+) -> nx.MultiDiGraph:
+    """The network of the whole graph, or of the statements a CONSTRUCT/DESCRIBE query returned."""
     from graph.viz.network import build_network
 
-    triples = None
-    if query is not None:
-        result = kg.query(query, with_speculation=with_speculation)
-        if result.kind != "graph":
-            raise UsageError(
-                f"--query: {_query_name(query)} is a {result.kind.upper()} query; kg viz draws CONSTRUCT or DESCRIBE"
-            )
-        triples = result.triples or []
-    return build_network(kg, triples, with_speculation=with_speculation, collapse_roles=True)
+    return build_network(engine, triples, with_speculation=with_speculation, collapse_roles=True)
 
 
 def drawing(
-    kg: KnowledgeGraph,
+    engine: Engine,
+    triples: list[ox.Triple] | None = None,
     *,
     query: str | None = None,
     focus: str | None = None,
     depth: int | None = None,
     with_speculation: bool = False,
 ) -> Drawing:
-    """The page of the graph, of a query's statements, or of what is within `depth` links of `focus`."""
-    if depth is not None and focus is None:
-        raise UsageError("--depth needs --focus ENTITY")
+    """The page of the graph, of a query's statements (`triples`, from `query`), or of what is
+    within `depth` links of `focus`."""
+    check_focus(focus, depth)
     from graph.viz.network import find_node
     from graph.viz.page import neighbourhood, render_page
 
-    g = network(kg, query, with_speculation=with_speculation)
+    g = network(engine, triples, with_speculation=with_speculation)
     title = "franchise-kg: the whole graph"
     if query is not None:
         name = _query_name(query)

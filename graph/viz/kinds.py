@@ -17,7 +17,7 @@ from graph.namespaces import RDF, RDFS, SCHEMA
 from graph.viz.provenance import select_rows, shorten
 
 if TYPE_CHECKING:
-    from graph.store.engine import Engine
+    from graph.engine import Engine
 
 TYPE = RDF + "type"
 LABEL_PROPS = (RDFS + "label", SCHEMA + "name")

@@ -28,7 +28,7 @@ from graph.viz.provenance import (
 )
 
 if TYPE_CHECKING:
-    from graph.api import KnowledgeGraph
+    from graph.engine import Engine
 
 #: A fact about a node: (property label, value, provenance).
 Fact = tuple[str, str, Provenance]
@@ -204,7 +204,7 @@ def to_network(
 
 
 def build_network(
-    kg: KnowledgeGraph,
+    engine: Engine,
     triples: Iterable[ox.Triple] | None = None,
     *,
     with_speculation: bool = False,
@@ -219,12 +219,12 @@ def build_network(
     for collapsed casting roles. Every attribute is a string, so GraphML and GEXF can hold it.
     The whole view leaves out the ontology, claims and sentences (they become attributes).
     """
-    desc = read_descriptions(kg.engine, with_speculation)
-    provenance = read_provenance(kg.engine, with_speculation)
+    desc = read_descriptions(engine, with_speculation)
+    provenance = read_provenance(engine, with_speculation)
     if triples is None:  # the whole view, row by row; the query leaves the bookkeeping out
         columns = ("s", "p", "o")
         statements: Iterable[tuple[str, str, str]] = select_rows(
-            kg.engine, "network-statements", columns, with_speculation
+            engine, "network-statements", columns, with_speculation
         )
     else:
         statements = ((term_key(t.subject), term_key(t.predicate), term_key(t.object)) for t in triples)
@@ -237,11 +237,11 @@ def build_network(
     )
 
 
-def write_network(kg: KnowledgeGraph, fmt: str, with_speculation: bool = False) -> bytes:
+def write_network(engine: Engine, fmt: str, with_speculation: bool = False) -> bytes:
     """The graph as GraphML or GEXF for Gephi and Cytoscape (casting roles kept as nodes)."""
     from graph.viz.exchange import network_bytes
 
-    return network_bytes(build_network(kg, with_speculation=with_speculation), fmt)
+    return network_bytes(build_network(engine, with_speculation=with_speculation), fmt)
 
 
 def find_node(g: nx.MultiDiGraph, spec: str) -> str:

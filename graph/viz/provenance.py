@@ -19,7 +19,7 @@ from graph.namespaces import shorten as _shorten
 from graph.sparql.internal import run_internal
 
 if TYPE_CHECKING:
-    from graph.store.engine import Engine, Result
+    from graph.engine import Engine, Result
 
 _STATUS_NAMES = {STATUS_STATED: "stated", STATUS_INFERRED: "inferred", STATUS_SPECULATION: "speculation"}
 #: How sure a status is: an edge made of several statements is as sure as its weakest one.

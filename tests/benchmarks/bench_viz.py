@@ -43,7 +43,7 @@ def run(target: int, work: Path) -> None:
     statements = kg.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?c { ?s ?p ?o } ?c a kgo:Claim }")[0]["n"]
 
     start = time.perf_counter()
-    g = build_network(kg, collapse_roles=True)
+    g = build_network(kg.engine, collapse_roles=True)
     build_s = time.perf_counter() - start
 
     out = work / f"page-{target}.html"

@@ -30,7 +30,7 @@ def main() -> None:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "tests" / "screenshots" / "kg-viz.png"
     out.parent.mkdir(parents=True, exist_ok=True)
     kg = KnowledgeGraph.open(REPO)
-    g = build_network(kg, with_speculation=True, collapse_roles=True)
+    g = build_network(kg.engine, with_speculation=True, collapse_roles=True)
     with tempfile.TemporaryDirectory(prefix="kg-screenshot-") as tmp:
         page_path = Path(tmp) / "kg-viz.html"
         page_path.write_bytes(render_page(g, "franchise-kg: the whole graph", with_speculation=True))

@@ -1,7 +1,10 @@
-"""The workbench's JSON API: `GET /api/<name>?…` answers `ROUTES[name](kg, params)`.
+"""The workbench's JSON API: `GET /api/<name>?…` answers `ROUTES[name](engine, location, params)`.
 
-Each function takes the live KnowledgeGraph and the request's parameters (last value wins)
-and returns plain JSON-serialisable data; a KGError becomes a 400 answer with its one line.
+Each function takes the live engine, the graph's location (for what is read from its files:
+named queries, source texts) and the request's parameters (last value wins), and returns
+plain JSON-serialisable data; a KGError becomes a 400 answer with its one line. The routes
+build on the package's engine-level functions (`graph.explain`, `graph.entities`), never on
+the `KnowledgeGraph` facade.
 Values from the request are bound as RDF terms (substitutions), never pasted into a query,
 and every answer is capped, so a graph of a million statements stays explorable a
 neighbourhood at a time. One module per concern: catalog (named queries), names
@@ -20,11 +23,12 @@ from graph.serve.api.names import MAX_NAMES, completions
 from graph.serve.api.network import DEFAULT_NEIGHBOURS, MAX_NEIGHBOURS, labels, neighbours, styles, subgraph
 
 if TYPE_CHECKING:
-    from graph.api import KnowledgeGraph
+    from graph.engine import Engine
+    from graph.locate import GraphLocation
 
 __all__ = ["DEFAULT_NEIGHBOURS", "MAX_FACTS", "MAX_IRIS", "MAX_NAMES", "MAX_NEIGHBOURS", "MAX_PLAIN_FACTS", "ROUTES"]
 
-ROUTES: dict[str, Callable[[KnowledgeGraph, dict[str, str]], object]] = {
+ROUTES: dict[str, Callable[[Engine, GraphLocation, dict[str, str]], object]] = {
     "queries": queries,
     "check": check,
     "completions": completions,

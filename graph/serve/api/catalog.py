@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from graph.errors import UsageError
 
 if TYPE_CHECKING:
-    from graph.api import KnowledgeGraph
+    from graph.engine import Engine
+    from graph.locate import GraphLocation
     from graph.sparql.params import Parameter
 
 #: What a named query's name may be: the stem of a file directly in queries/.
@@ -27,12 +28,12 @@ def _param_type(param: Parameter) -> str:
     return "any"
 
 
-def queries(kg: KnowledgeGraph, params: dict[str, str]) -> list[dict[str, object]]:
+def queries(engine: Engine, location: GraphLocation, params: dict[str, str]) -> list[dict[str, object]]:
     """The named queries with their decorators, parameters (type, required, default) and text."""
     from graph.sparql.catalog import list_queries
 
     answer = []
-    for q in list_queries(kg.location.queries_dir):
+    for q in list_queries(location.queries_dir):
         answer.append(
             {
                 "name": q.name,
@@ -49,7 +50,7 @@ def queries(kg: KnowledgeGraph, params: dict[str, str]) -> list[dict[str, object
     return answer
 
 
-def check(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
+def check(engine: Engine, location: GraphLocation, params: dict[str, str]) -> dict[str, object]:
     """Check values for a named query's parameters exactly as `kg query` does (`_query` names
     it): `{"ok": true}` or `{"ok": false, "error": one line}` (a wrong value is an answer here,
     not a failed request); an unknown query is a UsageError."""
@@ -59,7 +60,7 @@ def check(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
     name = params.get("_query", "")
     if not NAME.fullmatch(name):  # a file name in queries/, never a path (../) or an overlong one
         raise UsageError(f"no named query {name[:80]!r}; the names are those of /queries")
-    named = find_query(kg.location.queries_dir, name)
+    named = find_query(location.queries_dir, name)
     values = {k: v for k, v in params.items() if k != "_query" and v != ""}
     try:
         bind(named.name, named.parameters, values, named.defaults)

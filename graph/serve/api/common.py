@@ -1,30 +1,28 @@
 """What every workbench API route shares: reading the request's parameters, running the
-workbench's own queries (graph/serve/api/queries/*.rq) and writing terms as the pages show them."""
+workbench's own queries (`graph/sparql/queries/workbench-*.rq`, read by the package's one
+loader) and writing terms as the pages show them."""
 
 from __future__ import annotations
 
-import functools
 import json
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from graph.errors import UsageError
 from graph.namespaces import expand, shorten
+from graph.sparql.internal import internal_query
 
 if TYPE_CHECKING:
-    from graph.api import KnowledgeGraph
+    from graph.engine import Engine
 
-QUERIES = Path(__file__).resolve().parent / "queries"
 #: At most this many entities in one /api/graph or /api/labels request.
 MAX_IRIS = 300
 
 
-@functools.cache
 def query_text(name: str) -> str:
-    """The text of one of the workbench's queries, graph/serve/api/queries/NAME.rq."""
-    return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+    """The text of one of the workbench's queries, graph/sparql/queries/workbench-NAME.rq."""
+    return internal_query(f"workbench-{name}")
 
 
 def paged(name: str, limit: int, offset: int = 0) -> str:
@@ -42,9 +40,9 @@ def entailment(params: dict[str, str]) -> str:
     return "rdfs" if params.get("entailment", "none") == "rdfs" else "none"
 
 
-def bindings(kg: KnowledgeGraph, text: str, subs: dict | None = None, **options: object) -> list[dict]:
+def bindings(engine: Engine, text: str, subs: dict | None = None, **options: object) -> list[dict]:
     """A SELECT's bindings (SPARQL JSON terms), with values bound as RDF terms."""
-    result = kg.engine.query(text, substitutions=subs, name="workbench", **options)  # type: ignore[arg-type]
+    result = engine.query(text, substitutions=subs, name="workbench", **options)  # type: ignore[arg-type]
     return json.loads(result.json or b"{}").get("results", {}).get("bindings", [])
 
 

@@ -11,12 +11,22 @@ import pyoxigraph as ox
 
 from graph.errors import UsageError
 from graph.explain import sentence_of
-from graph.namespaces import DEFAULT_VIEW, RDF, SOURCE, SPECULATION_GRAPH, STATUS_SPECULATION, expand, shorten
+from graph.namespaces import (
+    DEFAULT_VIEW,
+    RDF,
+    SOURCE,
+    SPECULATION_GRAPH,
+    STATUS_SPECULATION,
+    entailed_graph_iri,
+    expand,
+    shorten,
+)
 from graph.serve.api.common import bindings, entailment, flag, iri_param, paged, query_text, term
 from graph.serve.api.network import describe
 
 if TYPE_CHECKING:
-    from graph.api import KnowledgeGraph
+    from graph.engine import Engine
+    from graph.locate import GraphLocation
 
 #: An entity page lists at most this many (statement, claim) pairs, and this many statements
 #: that no claim states (ontology terms, --data files), that a claim makes, or (with RDFS on)
@@ -25,10 +35,10 @@ MAX_FACTS = 1000
 MAX_PLAIN_FACTS = 400
 
 
-def _facts(kg: KnowledgeGraph, iri: str, with_speculation: bool) -> tuple[list[dict[str, object]], bool]:
+def _facts(engine: Engine, iri: str, with_speculation: bool) -> tuple[list[dict[str, object]], bool]:
     """The entity's claimed statements (at most MAX_FACTS pairs of statement and claim), grouped
     as `kg explain` groups them: one fact per statement, its claims, each claim's sentences."""
-    rows = bindings(kg, paged("facts", MAX_FACTS + 1), {ox.Variable("_e"): ox.NamedNode(iri)})
+    rows = bindings(engine, paged("facts", MAX_FACTS + 1), {ox.Variable("_e"): ox.NamedNode(iri)})
     facts: dict[tuple[str, str, str], dict] = {}
     pairs: set[tuple[str, str, str, str]] = set()
     capped = False
@@ -69,17 +79,15 @@ def _facts(kg: KnowledgeGraph, iri: str, with_speculation: bool) -> tuple[list[d
 
 
 def _entailed(
-    kg: KnowledgeGraph, iri: str, with_speculation: bool, known: set[tuple[str, str, str, str]]
+    engine: Engine, iri: str, with_speculation: bool, known: set[tuple[str, str, str, str]]
 ) -> tuple[list[dict[str, object]], bool]:
     """The statements in and out that RDFS entailment adds to the view (at most MAX_PLAIN_FACTS):
     no claim states them and no sentence says them; they follow from the ontology. A statement
     the view holds (`known`) is never repeated here."""
-    from graph.store.entailment import entailed_graph
-
-    graph = entailed_graph(with_speculation).value
+    graph = entailed_graph_iri(with_speculation)
     view = [DEFAULT_VIEW, *([SPECULATION_GRAPH] if with_speculation else []), graph]
     rows = bindings(
-        kg,
+        engine,
         paged("entailed", MAX_PLAIN_FACTS + 1),
         {ox.Variable("_e"): ox.NamedNode(iri)},
         default_graph_uris=view,
@@ -96,7 +104,7 @@ def _entailed(
     return ordered[:MAX_PLAIN_FACTS], len(ordered) > MAX_PLAIN_FACTS
 
 
-def entity(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
+def entity(engine: Engine, location: GraphLocation, params: dict[str, str]) -> dict[str, object]:
     """An entity's facts in and out, each with its claims (status, reasoning, sentences), plus the
     statements no claim states (ontology terms, --data files) marked as such; for a claim, the
     statements it makes (`claimed`); for a sentence, where it stands in its source (`sentence`).
@@ -112,11 +120,11 @@ def entity(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
         raw = f"<{raw}>"  # an absolute IRI outside the known prefixes, as /entity/<encoded IRI> gives it
     if expand(raw) is not None:
         iri_param({"iri": raw})  # a malformed IRI is a one-line error here, not the engine's ValueError
-    iri = resolve_entity(kg.engine, raw)
-    out, capped = _facts(kg, iri, spec)
+    iri = resolve_entity(engine, raw)
+    out, capped = _facts(engine, iri, spec)
     keys = {(f["direction"], f["predicate"]["value"], f["value"]["value"], f["value"]["type"]) for f in out}
     subs = {ox.Variable("_e"): ox.NamedNode(iri)}
-    rows = bindings(kg, paged("plain", MAX_PLAIN_FACTS + 1), subs, with_speculation=spec)
+    rows = bindings(engine, paged("plain", MAX_PLAIN_FACTS + 1), subs, with_speculation=spec)
     for row in rows[:MAX_PLAIN_FACTS]:
         key = (row["dir"]["value"], row["p"]["value"], row["other"]["value"], row["other"]["type"])
         if key not in keys:
@@ -125,9 +133,9 @@ def entity(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
             out.append(
                 {"direction": key[0], "predicate": term(row["p"]), "value": term(row["other"]) | label, "evidence": []}
             )
-    claimed = bindings(kg, paged("claimed", MAX_PLAIN_FACTS + 1), subs)
-    where = bindings(kg, query_text("sentence"), subs)
-    info = describe(kg, iri, with_speculation=spec)
+    claimed = bindings(engine, paged("claimed", MAX_PLAIN_FACTS + 1), subs)
+    where = bindings(engine, query_text("sentence"), subs)
+    info = describe(engine, iri, with_speculation=spec)
     info["claimed"] = [{k: term(row[k]) for k in ("s", "p", "o")} for row in claimed[:MAX_PLAIN_FACTS]]
     info["sentence"] = (
         {
@@ -145,7 +153,7 @@ def entity(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
     truncated = capped or len(rows) > MAX_PLAIN_FACTS or len(claimed) > MAX_PLAIN_FACTS
     page = info | {"types": types, "facts": out, "truncated": truncated}
     if entailment(params) == "rdfs":
-        entailed, more = _entailed(kg, iri, spec, keys)
+        entailed, more = _entailed(engine, iri, spec, keys)
         out_types = [
             f["value"]["value"] for f in entailed if f["direction"] == "out" and f["predicate"]["value"] == RDF + "type"
         ]  # type: ignore[index]
@@ -163,16 +171,16 @@ def _utf16(text: str, index: int) -> int:
     return len(text[:index].encode("utf-16-le")) // 2
 
 
-def source(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
+def source(engine: Engine, location: GraphLocation, params: dict[str, str]) -> dict[str, object]:
     """A registered source's text and sentences; offsets in UTF-16 units, ready for the page."""
     from graph.sources.registry import load_source
 
     iri = iri_param(params)
     if not iri.startswith(SOURCE):
         raise UsageError(f"{shorten(iri)} is not a registered source (source IRIs start with {SOURCE})")
-    src = load_source(kg.location, iri[len(SOURCE) :].split("#", 1)[0])
+    src = load_source(location, iri[len(SOURCE) :].split("#", 1)[0])
     # the text's file name comes from the data: serve it only from inside the sources folder
-    folder = kg.location.sources_dir.resolve()
+    folder = location.sources_dir.resolve()
     if src.txt.is_symlink() or not src.txt.resolve().is_relative_to(folder):
         raise UsageError(f"{src.ttl}: its text file {src.txt.name!r} is not inside {folder}; not served")
     return {

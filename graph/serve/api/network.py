@@ -13,7 +13,8 @@ from graph.namespaces import STATUS_SPECULATION, shorten
 from graph.serve.api.common import MAX_IRIS, bindings, entailment, flag, iri_list, iri_param, paged, query_text, whole
 
 if TYPE_CHECKING:
-    from graph.api import KnowledgeGraph
+    from graph.engine import Engine
+    from graph.locate import GraphLocation
 
 #: At most this many neighbours per expansion (the `limit` parameter is clamped to it).
 MAX_NEIGHBOURS = 200
@@ -31,11 +32,11 @@ def _kind(classes: set[str]) -> str:
     return min(found, key=KINDS.index) if found else "other"
 
 
-def describe(kg: KnowledgeGraph, iri: str, **options: object) -> dict[str, object]:
+def describe(engine: Engine, iri: str, **options: object) -> dict[str, object]:
     """An IRI's label, prefixed name, classes and node kind (as `kg viz` colours it)."""
     labels: list[str] = []
     classes: set[str] = set()
-    for row in bindings(kg, query_text("describe"), {ox.Variable("_e"): ox.NamedNode(iri)}, **options):
+    for row in bindings(engine, query_text("describe"), {ox.Variable("_e"): ox.NamedNode(iri)}, **options):
         for key in ("label", "name"):
             if key in row and row[key]["value"] not in labels:
                 labels.append(row[key]["value"])
@@ -45,12 +46,12 @@ def describe(kg: KnowledgeGraph, iri: str, **options: object) -> dict[str, objec
     return {"iri": iri, "short": short, "label": labels[0] if labels else short, "kind": _kind(classes)}
 
 
-def labels(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, dict[str, object]]:
+def labels(engine: Engine, location: GraphLocation, params: dict[str, str]) -> dict[str, dict[str, object]]:
     """Label and kind of each IRI in `iris` (whitespace-separated)."""
-    return {iri: describe(kg, iri) for iri in iri_list(params)}
+    return {iri: describe(engine, iri) for iri in iri_list(params)}
 
 
-def styles(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, dict[str, str]]:
+def styles(engine: Engine, location: GraphLocation, params: dict[str, str]) -> dict[str, dict[str, str]]:
     """The node kinds' shapes and colours, the same as `kg viz` draws them."""
     from graph.viz.page import STYLE
 
@@ -60,11 +61,11 @@ def styles(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, dict[str, st
 # --- provenance, neighbourhoods ------------------------------------------------------------------
 
 
-def provenance(kg: KnowledgeGraph, s: str, p: str, o: str, with_speculation: bool) -> list[dict[str, object]]:
+def provenance(engine: Engine, s: str, p: str, o: str, with_speculation: bool) -> list[dict[str, object]]:
     """The claims that state one statement, with status, reasoning and sentences."""
     subs = {ox.Variable("_s"): ox.NamedNode(s), ox.Variable("_p"): ox.NamedNode(p), ox.Variable("_o"): ox.NamedNode(o)}
     claims: dict[str, dict[str, object]] = {}
-    for row in bindings(kg, query_text("provenance"), subs):
+    for row in bindings(engine, query_text("provenance"), subs):
         status = row["status"]["value"]
         if status == STATUS_SPECULATION and not with_speculation:
             continue
@@ -91,23 +92,23 @@ def _status(claims: list[dict[str, object]]) -> str:
     return "unsourced"
 
 
-def neighbours(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
+def neighbours(engine: Engine, location: GraphLocation, params: dict[str, str]) -> dict[str, object]:
     """An entity's neighbours (up to `limit`, at most MAX_NEIGHBOURS), each edge with its claims."""
     iri = iri_param(params)
     limit = max(1, min(MAX_NEIGHBOURS, whole(params, "limit", DEFAULT_NEIGHBOURS)))
     offset = max(0, whole(params, "offset", 0))
     spec = flag(params, "with-speculation")
     options = {"with_speculation": spec, "entailment": entailment(params)}
-    rows = bindings(kg, paged("edges", limit + 1, offset), {ox.Variable("_e"): ox.NamedNode(iri)}, **options)
+    rows = bindings(engine, paged("edges", limit + 1, offset), {ox.Variable("_e"): ox.NamedNode(iri)}, **options)
     more = len(rows) > limit
-    nodes = {iri: describe(kg, iri, **options)}
+    nodes = {iri: describe(engine, iri, **options)}
     edges = []
     for row in rows[:limit]:
         other, p = row["other"]["value"], row["p"]["value"]
         s, o = (iri, other) if row["dir"]["value"] == "out" else (other, iri)
         if other not in nodes:
-            nodes[other] = describe(kg, other, **options)
-        claims = provenance(kg, s, p, o, spec)
+            nodes[other] = describe(engine, other, **options)
+        claims = provenance(engine, s, p, o, spec)
         edges.append(
             {"from": s, "to": o, "predicate": p, "short": shorten(p), "status": _status(claims), "claims": claims}
         )
@@ -121,7 +122,7 @@ def neighbours(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
     }
 
 
-def subgraph(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
+def subgraph(engine: Engine, location: GraphLocation, params: dict[str, str]) -> dict[str, object]:
     """The entities in `iris`, and those `names` name (one per line: a result's literal names),
     with the statements between them (a SELECT's result as a graph)."""
     from graph.serve.api.names import named
@@ -130,18 +131,18 @@ def subgraph(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
     names = [n for n in params.get("names", "").split("\n") if n.strip()]
     if len(names) > MAX_IRIS:
         raise UsageError(f"too many names: at most {MAX_IRIS} per request")
-    iris += [i for i in named(kg, names) if i not in iris][: MAX_IRIS - len(iris)]
+    iris += [i for i in named(engine, names) if i not in iris][: MAX_IRIS - len(iris)]
     wanted = set(iris)
     spec = flag(params, "with-speculation")
     options = {"with_speculation": spec, "entailment": entailment(params)}
     edges, seen = [], set()
     for iri in iris:
-        for row in bindings(kg, query_text("out"), {ox.Variable("_e"): ox.NamedNode(iri)}, **options):
+        for row in bindings(engine, query_text("out"), {ox.Variable("_e"): ox.NamedNode(iri)}, **options):
             other, p = row["other"]["value"], row["p"]["value"]
             if other not in wanted or (iri, p, other) in seen:
                 continue
             seen.add((iri, p, other))
-            claims = provenance(kg, iri, p, other, spec)
+            claims = provenance(engine, iri, p, other, spec)
             edges.append(
                 {
                     "from": iri,
@@ -152,4 +153,4 @@ def subgraph(kg: KnowledgeGraph, params: dict[str, str]) -> dict[str, object]:
                     "claims": claims,
                 }
             )
-    return {"nodes": [describe(kg, i, **options) for i in iris], "edges": edges}
+    return {"nodes": [describe(engine, i, **options) for i in iris], "edges": edges}
