@@ -615,3 +615,30 @@ def test_a_confirmation_keeps_the_default_view_whole_when_the_first_source_is_re
     assert json.loads(kg("query", ask, "--format", "json", "--graph", str(work)).stdout)["boolean"] is False
     assert {r["number"]: r.get("premiere") for r in rows(kg, work, "seasons")}["2"] == "2025-01-16"
     valid(kg, work)
+
+
+def test_an_actor_back_after_an_older_departure_stands(kg, work: Path, tmp_path: Path) -> None:
+    """A departure (e, August 2025) and a newer report of the actor back, with no flags: the
+    newer report stands, whichever is added first; the departure's implied end of the role's
+    flags does not block it."""
+    back = tmp_path / "back.txt"
+    back.write_text("Dae is back\n\nMinyeong Choi plays Dae in the third season after all.\n", encoding="utf-8")
+    assert kg("source", "add", str(back), "--title", "back", "--slug", "back", "--published", "2025-11-01",
+              "--graph", str(work)).exit_code == 0  # fmt: skip
+    add(kg, work, "e", *ADDS["e"])
+    add(kg, work, "back", "--number", "3", "--cast", "Minyeong Choi=Dae", "--cast-quote", "Minyeong Choi plays Dae")
+    assert "Minyeong Choi" in {r["actor"] for r in rows(kg, work, "cast-of-season", "--param", "season=3")}
+    valid(kg, work)
+
+
+def test_a_date_answers_no_date_yet_even_when_neither_source_is_dated(kg, work: Path, tmp_path: Path) -> None:
+    """The bundled article (undated) says no release date is announced; another undated article
+    gives the date: a date answers "not yet", whatever the order, so it is no contradiction."""
+    article = tmp_path / "dated-premiere.txt"
+    article.write_text("Season 2 date\n\nXO, Kitty season 2 premieres on January 16, 2025.\n", encoding="utf-8")
+    assert kg("source", "add", str(article), "--title", "date", "--slug", "undated-date",
+              "--graph", str(work)).exit_code == 0  # fmt: skip
+    out = add(kg, work, "undated-date", "--number", "2", "--premiere", "2025-01-16",
+              "--premiere-quote", "premieres on January 16, 2025")  # fmt: skip
+    assert "supersedes claim:season-2-no-release-date" in out
+    valid(kg, work)

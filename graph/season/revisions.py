@@ -52,6 +52,9 @@ class Value:
     key: tuple[object, ...]
     label: str
     date: Date | None = None
+    #: said only as a consequence of another slot (a departure ends the role's flags): it may
+    #: answer a claim, but a claim need not answer it to supersede this one
+    implied: bool = False
 
 
 @dataclass
@@ -124,7 +127,7 @@ def slot_values(claim: str, index: Claims) -> dict[Slot, Value]:
                 out[("cast", s, actor, character)] = Value(("out",), "leaves the role")
                 role = index.role(s, actor, character)
                 for flag in _FLAGS if role else ():
-                    out[("flag", role, flag)] = Value(("out",), "leaves the role")  # type: ignore[index]
+                    out[("flag", role, flag)] = Value(("out",), "leaves the role", implied=True)  # type: ignore[index]
         elif p in _CREW:
             out[("crew", s, p, value)] = Value(("in",), "has the role")
         elif p == terms.CREW_SUCCESSION:
@@ -182,6 +185,10 @@ def _compare(
         if new_guess == old_guess:
             return "confirms"
         return "newer" if old_guess else "older"
+    if old.key == ("none",) and new.date is not None:
+        return "newer"  # a date answers "no date announced yet", whichever source came first
+    if new.key == ("none",) and old.date is not None:
+        return "older"
     if new_guess != old_guess:  # a statement answers every guess of its slot
         return "newer" if old_guess else "older"
     if new.date is not None and old.date is not None:
@@ -239,13 +246,15 @@ def _relation(
             _compare(value, guess_new, index.source_date(new), theirs[slot], guess_old, index.source_date(old))
         )
     relation = Relation("confirms", new, old, shared, corrects)
+    own = {slot for slot, value in mine.items() if not value.implied}
+    others = {slot for slot, value in theirs.items() if not value.implied}
     if "tie" in outcomes:
         relation.kind = "contradicts"
     elif all(o == "confirms" for o in outcomes):
         relation.kind = "confirms"
-    elif "newer" in outcomes and "older" not in outcomes and set(theirs) <= set(mine):
+    elif "newer" in outcomes and "older" not in outcomes and others <= set(mine):
         relation.kind = "supersedes"
-    elif "older" in outcomes and "newer" not in outcomes and set(mine) <= set(theirs):
+    elif "older" in outcomes and "newer" not in outcomes and own <= set(theirs):
         relation.kind = "superseded"
     else:
         relation.kind = "partial"
