@@ -333,10 +333,33 @@ class KnowledgeGraph:
         return list(self.problems(shapes=shapes, checks=checks))
 
     def problems(self, *, shapes: bool = True, checks: bool = True) -> Iterator[Problem]:
-        """The problems `validate` finds, yielded as they are found (bounded memory)."""
+        """The problems `validate` finds, yielded as they are found (bounded memory).
+
+        They are looked for in the pyoxigraph store this object has open, or, when asked
+        for with store `oxigraph`, the disk cache; else in the files loaded into memory."""
         from graph.validate import iter_problems
 
-        return iter_problems(self.location, self.files, shapes=shapes, checks=checks)
+        return iter_problems(self.location, self.files, shapes=shapes, checks=checks, store=self._validation_store())
+
+    def _validation_store(self) -> Any:
+        """The pyoxigraph store already built for this graph that validation may read (one
+        without entailed graphs, which no file wrote), or None."""
+        from graph.errors import LoadError
+        from graph.store.engine import OxigraphEngine
+
+        engine = self._engine
+        if engine is None and self.options.store == "oxigraph" and not self.options.endpoint:
+            try:
+                engine = self.engine
+            except LoadError:  # a broken file: validation lists every one
+                return None
+        if not isinstance(engine, OxigraphEngine):
+            return None
+        from graph.store.entailment import entailed_graph
+
+        if any(engine.store.contains_named_graph(entailed_graph(s)) for s in (False, True)):
+            return None
+        return engine.store
 
     def push(
         self,

@@ -1,23 +1,29 @@
 """Validation: every file parses, source quotes match their texts, the data conforms to the
-SHACL shapes (pyshacl), and the quality-check queries in `queries/checks/` return nothing.
+SHACL shapes (`graph.shacl`), and the quality-check queries in `queries/checks/` return nothing.
 
-`iter_problems` yields every problem as it is found, each as one line `file:line: cause`,
-so that `kg validate --max-problems N` can stop early and a graph with many problems is
-reported in bounded memory; `validate` collects them all for `kg season add`. Every check
-does work proportional to the graph: one query per check, and line numbers come from one
-pass over each file, made only once the first problem needs one.
+Everything is checked in a pyoxigraph store: the one kg built (the disk cache) when it is
+given one, else the files loaded natively into memory (parsing them is faster than reading
+the disk cache back: the checks run about ten times faster in memory). `iter_problems`
+yields every problem as it is found, each as one line `file:line: cause`, so that
+`kg validate --max-problems N` can stop early and a graph with many problems is reported in
+bounded memory; `validate` collects them all for `kg season add`. Every check does work
+proportional to the graph: one query per check, and line numbers come from one pass over
+each file, made only once the first problem needs one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import os
 import re
-from collections.abc import Iterable, Iterator
+import tempfile
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import pyoxigraph as ox
 
@@ -25,13 +31,14 @@ from graph.errors import KGError, location
 from graph.files import inside
 from graph.locate import GraphLocation
 from graph.namespaces import CLAIM, KGO, OA, SCHEMA, SOURCE, SPECULATION_GRAPH, shorten
-from graph.store.load import RDF_EXTENSIONS, GraphFiles, parse_bytes
+from graph.store.load import GraphFiles
+from graph.store.parse import RDF_EXTENSIONS, parse_bytes, rdf_errors
 from graph.store.views import add_views, is_view, view_graph_problem
 
 if TYPE_CHECKING:
-    import rdflib
+    from graph.shacl import Reach
 
-_SH = "http://www.w3.org/ns/shacl#"
+_BOM = b"\xef\xbb\xbf"
 
 
 @dataclass(frozen=True)
@@ -49,29 +56,44 @@ class Problem:
 class SubjectIndex:
     """Which file (and line) first describes each IRI, to point problems at the data.
 
-    The file of each IRI is recorded while parsing; the lines of a file are found by one
-    scan of its text (`_first_lines`), done the first time a problem in it needs a line, so
-    a graph with no problems never pays for it and one with many pays once per file.
+    Built the first time a problem needs it, by one streaming parse of the files (a graph
+    with no problems never pays for it); the lines of a file are found by one scan of its
+    text (`_first_lines`), the first time a problem in that file needs a line.
     """
 
-    def __init__(self) -> None:
-        self._where: dict[str, str] = {}
-        self._texts: dict[str, str] = {}
+    def __init__(self, files: list[tuple[str, Path]], overrides: dict[Path, bytes]) -> None:
+        self._files, self._overrides = files, overrides
+        self._where: dict[str, str] | None = None
+        self._paths = {name: path for name, path in files}
         self._lines: dict[str, dict[str, int]] = {}
 
-    def add(self, name: str, text: str, quads: list[ox.Quad]) -> None:
-        self._texts[name] = text
-        for q in quads:
-            for term in (q.subject, q.graph_name):
-                if isinstance(term, ox.NamedNode):
-                    self._where.setdefault(term.value, name)
+    def _read(self, path: Path) -> bytes:
+        return self._overrides[path] if path in self._overrides else path.read_bytes()
+
+    def _build(self) -> dict[str, str]:
+        where: dict[str, str] = {}
+        for name, path in self._files:
+            try:
+                for q in ox.parse(self._read(path).removeprefix(_BOM), format=RDF_EXTENSIONS[path.suffix]):
+                    for term in (q.subject, q.graph_name):
+                        if isinstance(term, ox.NamedNode):
+                            where.setdefault(term.value, name)
+            except (SyntaxError, ValueError, OSError):  # changed since it was loaded: skip it
+                continue
+        return where
 
     def find(self, iri: str) -> tuple[str, int | None] | None:
+        if self._where is None:
+            self._where = self._build()
         name = self._where.get(iri)
         if name is None:
             return None
         if name not in self._lines:
-            self._lines[name] = _first_lines(self._texts.pop(name))
+            try:
+                text = self._read(self._paths[name]).decode("utf-8", "replace")
+            except OSError:
+                text = ""
+            self._lines[name] = _first_lines(text)
         return name, self._lines[name].get(iri)
 
 
@@ -106,13 +128,15 @@ def validate(
     shapes: bool = True,
     checks: bool = True,
     max_problems: int | None = None,
+    store: ox.Store | None = None,
 ) -> list[Problem]:
     """Check a graph; `overrides` gives file contents to use instead of (or besides) the disk.
 
     `kg season add` passes the file it is about to write here, so nothing is written
-    unless the whole graph with it passes. At most `max_problems` are returned.
+    unless the whole graph with it passes. At most `max_problems` are returned. `store`: see
+    `iter_problems`.
     """
-    found = iter_problems(loc, files, overrides=overrides, shapes=shapes, checks=checks)
+    found = iter_problems(loc, files, overrides=overrides, shapes=shapes, checks=checks, store=store)
     return list(itertools.islice(found, max_problems))
 
 
@@ -123,45 +147,119 @@ def iter_problems(
     overrides: dict[Path, bytes] | None = None,
     shapes: bool = True,
     checks: bool = True,
+    store: ox.Store | None = None,
 ) -> Iterator[Problem]:
-    """Yield the graph's problems as they are found (see `validate`)."""
+    """Yield the graph's problems as they are found (see `validate`).
+
+    `store` is a store kg built from these files (the disk cache, or the in-memory store of
+    `--store oxigraph-memory`), views included; without one, the files (and `overrides`)
+    are loaded into a new in-memory store, natively, and it is let go before the SHACL
+    engine makes its copy. Either way no Python object is made per statement: the SHACL
+    engine gets N-Triples text that pyoxigraph writes (`graph.shacl`).
+    """
     overrides = {Path(p).resolve(): data for p, data in (overrides or {}).items()}
-    problems: list[Problem] = []
-    index = SubjectIndex()
-    quads: list[ox.Quad] = []
-    shape_quads: list[ox.Quad] = []
     shape_paths = [Path(p).resolve() for p in files.shapes]
     paths = [Path(p).resolve() for p in files.data()]
     paths += [p for p in overrides if p not in paths and p.suffix in RDF_EXTENSIONS]
-    for path in [*paths, *shape_paths]:
-        name = _display(path, loc.root)
+    named = [(_display(p, loc.root), p) for p in [*paths, *shape_paths]]
+    index = SubjectIndex(named, overrides)
+    shape_triples: list[ox.Triple] = []
+    problems: list[Problem] = []
+    for name, path in named[len(paths) :]:
         try:
-            data = overrides[path] if path in overrides else path.read_bytes()
-            parsed = parse_bytes(data, RDF_EXTENSIONS[path.suffix], name, base_iri=path.as_uri(), own_blank_nodes=True)
+            quads = parse_bytes(_read(path, overrides), RDF_EXTENSIONS[path.suffix], name, base_iri=path.as_uri())
+            view = next((q.graph_name for q in quads if is_view(q.graph_name)), None)
+            if view is not None:
+                problems.append(Problem(name, None, view_graph_problem(view)))  # type: ignore[arg-type]
+            shape_triples += (q.triple for q in quads)
         except KGError as exc:
             problems.append(_from_error(exc))
-            continue
         except OSError as exc:
             problems.append(Problem(name, None, f"cannot read: {exc.strerror or exc}"))
-            continue
-        view = next((q.graph_name for q in parsed if is_view(q.graph_name)), None)
-        if view is not None:
-            problems.append(Problem(name, None, view_graph_problem(view)))  # type: ignore[arg-type]
-            continue
-        index.add(name, data.decode("utf-8", "replace"), parsed)
-        (shape_quads if path in shape_paths else quads).extend(parsed)
+    owned = store is None
+    if owned:
+        try:
+            store = _memory_store(paths, overrides)
+        except (KGError, OSError):
+            problems = list(_scan(named, overrides))  # every file's own problem, not only the first
     if problems:
         yield from problems  # later checks would only repeat what the syntax errors cause
         return
-    yield from check_sources(quads, loc, files, overrides, index)
+    assert store is not None
+    with contextlib.ExitStack() as stack:
+        pending: Callable[[], list[Problem]] | None = None
+        if shapes:
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kg-shacl-")))
+            shape_check = ShapeCheck(store, shape_triples, index, folder)
+            pool = stack.enter_context(ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-shacl"))
+            if not owned or _size(paths, overrides) < SIDE_BY_SIDE:  # the store stays: run beside the checks
+                pending = pool.submit(shape_check.write_and_run).result
+            else:  # written beside the checks; run after them, once the store is let go
+                writing = pool.submit(shape_check.write)
+
+                def after_checks() -> list[Problem]:
+                    writing.result()
+                    return shape_check.run()
+
+                pending = after_checks
+
+        yield from check_sources(store, loc, overrides, index)
+        if checks:
+            yield from check_named_queries(loc)
+            yield from run_checks(store, loc, index)
+        if owned:
+            del store  # (the writer lets go of it too) the SHACL engine's copy need not sit beside it
+        if pending is not None:
+            yield from pending()
+
+
+def _size(paths: list[Path], overrides: dict[Path, bytes]) -> int:
+    """The bytes of the data files, as they will be loaded."""
+    return sum(len(overrides[p]) if p in overrides else p.stat().st_size for p in paths)
+
+
+def _read(path: Path, overrides: dict[Path, bytes]) -> bytes:
+    return overrides[path] if path in overrides else path.read_bytes()
+
+
+def _memory_store(paths: list[Path], overrides: dict[Path, bytes]) -> ox.Store:
+    """The files (and overrides) loaded natively into a new in-memory store, views added,
+    as `--store oxigraph-memory` loads them; a LoadError for the first that does not load
+    or writes into a view graph (the caller then scans them all with `_scan`)."""
+    from graph.store.parse import load_file
+
     store = ox.Store()
-    store.extend(quads)
+    for path in paths:
+        if path in overrides:
+            with rdf_errors(str(path)):
+                store.load(
+                    overrides[path].removeprefix(_BOM), format=RDF_EXTENSIONS[path.suffix], base_iri=path.as_uri()
+                )
+        else:
+            load_file(store, str(path))
+    if any(is_view(name) for name in store.named_graphs()):
+        raise KGError("a file writes into a view graph")
     add_views(store)
-    if shapes:
-        yield from check_shapes(store, shape_quads, index, loc)
-    if checks:
-        yield from check_named_queries(loc)
-        yield from run_checks(store, loc, index)
+    return store
+
+
+def _scan(named: list[tuple[str, Path]], overrides: dict[Path, bytes]) -> Iterator[Problem]:
+    """Each file's first problem: a syntax error, a read error or a view graph it writes
+    into. The files are parsed one by one and their statements let go at once."""
+    for name, path in named:
+        try:
+            data = _read(path, overrides)
+            with rdf_errors(name):
+                for quad in ox.parse(
+                    data.removeprefix(_BOM), format=RDF_EXTENSIONS[path.suffix], base_iri=path.as_uri()
+                ):
+                    if is_view(quad.graph_name):
+                        yield Problem(name, None, view_graph_problem(quad.graph_name))  # type: ignore[arg-type]
+                        break
+        except KGError as exc:
+            yield _from_error(exc)
+        except OSError as exc:
+            yield Problem(name, None, f"cannot read: {exc.strerror or exc}")
 
 
 def _from_error(exc: KGError) -> Problem:
@@ -182,13 +280,11 @@ def _display(path: str | os.PathLike[str], root: Path) -> str:
 
 
 def check_sources(
-    quads: list[ox.Quad], loc: GraphLocation, files: GraphFiles, overrides: dict[Path, bytes], index: SubjectIndex
+    store: ox.Store, loc: GraphLocation, overrides: dict[Path, bytes], index: SubjectIndex
 ) -> list[Problem]:
     """Every source's text file exists with its recorded hash, and every sentence's offsets
-    and exact quote match that text."""
+    and exact quote match that text (read from the default graph, as the files wrote it)."""
     problems: list[Problem] = []
-    store = ox.Store()
-    store.extend(q for q in quads if isinstance(q.graph_name, ox.DefaultGraph))
     docs = store.query(
         f"""SELECT ?doc ?file ?sha WHERE {{ ?doc a <{KGO}SourceDocument> ; <{KGO}fileName> ?file .
             OPTIONAL {{ ?doc <{SCHEMA}sha256> ?sha }} }}"""
@@ -196,25 +292,26 @@ def check_sources(
     texts: dict[str, str] = {}
     for row in docs:
         doc = row["doc"].value
-        where = index.find(doc) or (str(loc.sources_dir), None)
+
+        def where(doc: str = doc) -> tuple[str, int | None]:  # looked up only for a problem
+            return index.find(doc) or (str(loc.sources_dir), None)
+
         try:  # a path in the data never leads outside the graph folder, nor to a device
             path = inside(loc.sources_dir, row["file"].value).resolve()
         except KGError as exc:
-            problems.append(Problem(where[0], where[1], f"source text: {exc}"))
+            problems.append(Problem(*where(), f"source text: {exc}"))
             continue
         try:
             if path not in overrides and path.exists() and not path.is_file():
                 raise OSError("not a regular file")
             raw = overrides[path] if path in overrides else path.read_bytes()
         except OSError:
-            problems.append(Problem(where[0], where[1], f"source text {row['file'].value} not found beside it"))
+            problems.append(Problem(*where(), f"source text {row['file'].value} not found beside it"))
             continue
         if row["sha"] is not None and hashlib.sha256(raw).hexdigest() != row["sha"].value:
             problems.append(
                 Problem(
-                    where[0],
-                    where[1],
-                    f"source text {row['file'].value} has changed since it was registered (sha256 differs)",
+                    *where(), f"source text {row['file'].value} has changed since it was registered (sha256 differs)"
                 )
             )
         texts[doc] = raw.decode("utf-8", "replace")
@@ -241,75 +338,104 @@ def check_sources(
     return problems
 
 
-def check_shapes(store: ox.Store, shape_quads: list[ox.Quad], index: SubjectIndex, loc: GraphLocation) -> list[Problem]:
+#: Below this many bytes of data files (about 250,000 statements) the SHACL engine runs
+#: beside the checks, on the other core; above, after them, once the store is let go, so
+#: that the engine's copy of the data and the store never take memory at the same time.
+SIDE_BY_SIDE = 50_000_000
+
+
+class ShapeCheck:
     """Validate the default view, and the view with speculation, against the SHACL shapes.
 
-    The bookkeeping (claims, sentences, sources: IRIs under claim/ and source/) is the same
-    in both views, so the second pass leaves it out and checks only the facts again; pySHACL,
-    the slowest part of `kg validate`, then does one and a bit passes instead of two.
-    """
-    import pyshacl
-    import rdflib
+    `write` writes, for each view, the statements its validation reads to `folder` (the only
+    step that needs the store); `run` runs the SHACL engine on them and gives the problems.
+    The view with speculation differs from the default view only by the speculation graph,
+    so its pass checks only the nodes that graph can touch (`graph.shacl.affected`) with the
+    statements they can read (`graph.shacl.neighbourhood`): with the first pass, the problems
+    of both whole views, each once.
 
-    shapes = _rdflib_graph(q.triple for q in shape_quads)
-    problems: dict[str, Problem] = {}
-    default = list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-    speculation = list(store.quads_for_pattern(None, None, None, ox.NamedNode(SPECULATION_GRAPH)))
-    passes = [[q.triple for q in default]]
-    if speculation:
-        facts = [q.triple for q in default if not q.subject.value.startswith(_BOOKKEEPING)]
-        passes.append(facts + [q.triple for q in speculation])
-    del default, speculation
-    sh = rdflib.Namespace(_SH)
-    for triples in passes:
-        conforms, report, _ = pyshacl.validate(
-            _rdflib_graph(triples), shacl_graph=shapes, inference="none", allow_warnings=True
-        )
-        if conforms:
-            continue
-        for result in report.subjects(rdflib.RDF.type, sh.ValidationResult):
-            focus = report.value(result, sh.focusNode)
-            path = report.value(result, sh.resultPath)
-            message = report.value(result, sh.resultMessage)
-            focus_text = shorten(str(focus)) if isinstance(focus, rdflib.URIRef) else str(focus)
-            path_text = shorten(str(path)) if isinstance(path, rdflib.URIRef) else ("(path)" if path else "")
-            file, line = index.find(str(focus)) or ("ontology/shapes.ttl", None)
-            text = f"{focus_text} {path_text}: {message}".replace("  ", " ")
-            problems.setdefault(f"{file}{line}{text}", Problem(file, line, text))
-    return list(problems.values())
+    `changed` (statements added to the views or taken from them) limits both passes to the
+    nodes those can touch: for a caller that knows what a change is, as adding a season. The
+    store must then hold the views after the change.
+    """
+
+    def __init__(
+        self,
+        store: ox.Store,
+        shape_triples: list[ox.Triple],
+        index: SubjectIndex,
+        folder: Path,
+        *,
+        changed: list[ox.Triple] | None = None,
+    ) -> None:
+        self.store, self.shape_triples, self.index, self.folder = store, shape_triples, index, folder
+        self.changed = changed
+        self.texts: list[tuple[Path, set[str] | None]] = []  # each pass's file, and the nodes it checks
+
+    def write(self) -> None:
+        from graph.shacl import reach, readable_predicates, shapes_graph, write_view
+
+        self.shapes = shapes_graph(self.shape_triples)
+        readable, how = readable_predicates(self.shapes), reach(self.shapes)
+        speculation = ox.NamedNode(SPECULATION_GRAPH)
+        guessed = [
+            q.triple
+            for q in self.store.quads_for_pattern(None, None, None, speculation)
+            if readable is None or q.predicate.value in readable
+        ]
+        passes: list[tuple[list[ox.DefaultGraph | ox.NamedNode], list[ox.Triple] | None]] = [
+            ([ox.DefaultGraph()], self.changed)
+        ]
+        if guessed:
+            passes.append(([ox.DefaultGraph(), speculation], guessed + (self.changed or [])))
+        for n, (graphs, changed) in enumerate(passes):
+            path, keep = self.folder / f"view-{n}.nt", None
+            with path.open("wb") as output:
+                if changed is not None and how is not None:
+                    keep = self._write_scoped(graphs, changed, how, readable, output)
+                elif changed is not None and self.changed is None:  # no bound on what a path reads
+                    write_view(self.store, [(ox.DefaultGraph(), _BOOKKEEPING), (speculation, ())], readable, output)
+                else:
+                    write_view(self.store, [(g, ()) for g in graphs], readable, output)
+            self.texts.append((path, keep))
+        del self.store
+
+    def _write_scoped(
+        self,
+        graphs: list[ox.DefaultGraph | ox.NamedNode],
+        changed: list[ox.Triple],
+        how: Reach,
+        readable: frozenset[str] | None,
+        output: BinaryIO,
+    ) -> set[str]:
+        from graph.shacl import affected, neighbourhood, term_text, write_nodes
+
+        focus = affected(self.store, graphs, changed, how)
+        write_nodes(self.store, graphs, neighbourhood(self.store, graphs, focus, how), how, readable, output)
+        return {term_text(node) for node in focus}
+
+    def run(self, passes: slice = slice(None)) -> list[Problem]:
+        """The problems the passes (all, or a slice of them) find, sorted, each once."""
+        from graph.shacl import check
+
+        problems: dict[str, Problem] = {}
+        for text, keep in self.texts[passes]:
+            for result in check(text, self.shapes):
+                if keep is not None and result.focus not in keep:
+                    continue  # a node at the edge of what was written: its own check is elsewhere
+                focus_text = shorten(result.focus) if result.focus_is_iri else result.focus
+                path_text = shorten(result.path) if result.path_is_iri else ("(path)" if result.path else "")
+                file, line = self.index.find(result.focus) or ("ontology/shapes.ttl", None)
+                message = f"{focus_text} {path_text}: {result.message}".replace("  ", " ")
+                problems.setdefault(f"{file}{line}{message}", Problem(file, line, message))
+        return sorted(problems.values(), key=lambda p: (p.file, p.line or 0, p.message))
+
+    def write_and_run(self) -> list[Problem]:
+        self.write()
+        return self.run()
 
 
 _BOOKKEEPING = (CLAIM, SOURCE)
-
-
-def _rdflib_graph(triples: Iterable[ox.Triple]) -> rdflib.Graph:
-    """An rdflib Graph of pyoxigraph triples, term by term (no N-Triples text in between)."""
-    import rdflib
-
-    graph = rdflib.Graph()
-    nodes: dict[object, rdflib.term.Node] = {}
-
-    def node(term: object) -> rdflib.term.Node:
-        found = nodes.get(term)
-        if found is None:
-            if isinstance(term, ox.NamedNode):
-                found = rdflib.URIRef(term.value)
-            elif isinstance(term, ox.BlankNode):
-                found = rdflib.BNode(term.value)
-            elif isinstance(term, ox.Literal):
-                found = (
-                    rdflib.Literal(term.value, lang=term.language)
-                    if term.language
-                    else rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
-                )
-            else:
-                raise TypeError(f"unexpected term {term!r}")
-            nodes[term] = found
-        return found
-
-    for triple in triples:
-        graph.add((node(triple.subject), node(triple.predicate), node(triple.object)))
-    return graph
 
 
 def check_named_queries(loc: GraphLocation) -> list[Problem]:

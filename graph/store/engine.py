@@ -85,7 +85,8 @@ class OxigraphEngine:
 
         name = ox.NamedNode(entailed_graph_iri(with_speculation))
         if with_speculation not in self._entailed and not self.store.contains_named_graph(name):
-            add_closure(self.store, self._default_graph(with_speculation, "none"), name)
+            base = self._entailed_graph(False) if with_speculation else None  # grown from, not redone
+            add_closure(self.store, self._default_graph(with_speculation, "none"), name, base=base)
         self._entailed.add(with_speculation)
         return name
 

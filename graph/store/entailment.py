@@ -17,30 +17,41 @@ import pyoxigraph as ox
 
 from graph.namespaces import ENTAILED_GRAPH, entailed_graph_iri
 
-#: The rules as (conclusion, premises); property paths (`+`) give the transitive closures at once.
-RULES: tuple[tuple[str, str], ...] = (
-    # rdf1: every predicate in use is a property
-    ("?p a rdf:Property", "{ SELECT DISTINCT ?p WHERE { ?s ?p ?o } }"),
+#: The rules as (conclusion, premises, the premise about the data). Every rule has at most one
+#: premise that is not about the schema (sub-classes, sub-properties, domains, ranges), written
+#: `{data}` in the premises, so that a round can look only at what the rounds before it added
+#: (`GRAPH <delta> { ... }`) instead of the whole graph; property paths (`+`) give the
+#: transitive closures at once.
+RULES: tuple[tuple[str, str, str | None], ...] = (
     # rdfs7 (through rdfs5): statements hold for every super-property
-    ("?s ?q ?o", "?p rdfs:subPropertyOf+ ?q . FILTER(?p != ?q) ?s ?p ?o"),
+    ("?s ?q ?o", "?p rdfs:subPropertyOf+ ?q . FILTER(?p != ?q) {data}", "?s ?p ?o"),
+    # rdf1: every predicate in use is a property (after rdfs7, which may use new ones)
+    ("?p a rdf:Property", "{{ SELECT DISTINCT ?p WHERE {{ {data} }} }}", "?s ?p ?o"),
     # rdfs2 and rdfs3: domain and range (range only for objects that can be subjects)
-    ("?s a ?c", "?p rdfs:domain ?c . ?s ?p ?o"),
-    ("?o a ?c", "?p rdfs:range ?c . ?s ?p ?o . FILTER(!isLiteral(?o))"),
+    ("?s a ?c", "?p rdfs:domain ?c . {data}", "?s ?p ?o"),
+    ("?o a ?c", "?p rdfs:range ?c . {data} FILTER(!isLiteral(?o))", "?s ?p ?o"),
     # rdfs9 (through rdfs11): instances of a class are instances of its super-classes
-    ("?s a ?d", "?c rdfs:subClassOf+ ?d . FILTER(?c != ?d) ?s a ?c"),
-    # rdfs11 and rdfs5: transitivity
-    ("?c rdfs:subClassOf ?d", "?c rdfs:subClassOf/rdfs:subClassOf+ ?d"),
-    ("?p rdfs:subPropertyOf ?q", "?p rdfs:subPropertyOf/rdfs:subPropertyOf+ ?q"),
+    ("?s a ?d", "?c rdfs:subClassOf+ ?d . FILTER(?c != ?d) {data}", "?s a ?c"),
+    # rdfs11 and rdfs5: transitivity (the schema alone: always over everything)
+    ("?c rdfs:subClassOf ?d", "?c rdfs:subClassOf/rdfs:subClassOf+ ?d", None),
+    ("?p rdfs:subPropertyOf ?q", "?p rdfs:subPropertyOf/rdfs:subPropertyOf+ ?q", None),
     # rdfs6, rdfs10, rdfs8, rdfs12, rdfs13
-    ("?p rdfs:subPropertyOf ?p", "?p a rdf:Property"),
-    ("?c rdfs:subClassOf ?c", "?c a rdfs:Class"),
-    ("?c rdfs:subClassOf rdfs:Resource", "?c a rdfs:Class"),
-    ("?p rdfs:subPropertyOf rdfs:member", "?p a rdfs:ContainerMembershipProperty"),
-    ("?d rdfs:subClassOf rdfs:Literal", "?d a rdfs:Datatype"),
+    ("?p rdfs:subPropertyOf ?p", "{data}", "?p a rdf:Property"),
+    ("?c rdfs:subClassOf ?c", "{data}", "?c a rdfs:Class"),
+    ("?c rdfs:subClassOf rdfs:Resource", "{data}", "?c a rdfs:Class"),
+    ("?p rdfs:subPropertyOf rdfs:member", "{data}", "?p a rdfs:ContainerMembershipProperty"),
+    ("?d rdfs:subClassOf rdfs:Literal", "{data}", "?d a rdfs:Datatype"),
 )
 _PREFIXES = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
 _TYPE = ox.NamedNode(_PREFIXES["rdf"] + "type")
 _RESOURCE = ox.NamedNode(_PREFIXES["rdfs"] + "Resource")
+#: What the schema premises read: a rule that derives one of these (but for the closures
+#: that the `+` paths already give: transitivity, reflexivity, `rdfs:Resource`) makes the next
+#: round look at the whole graph again.
+_SCHEMA = frozenset(ox.NamedNode(_PREFIXES["rdfs"] + n) for n in ("subClassOf", "subPropertyOf", "domain", "range"))
+_PATH_CLOSURES = frozenset(range(5, 10))  # rdfs11, rdfs5, rdfs6, rdfs10, rdfs8: their places in RULES
+#: The graph holding what the last round added (a view name: no file may write into it).
+_DELTA = ox.NamedNode(ENTAILED_GRAPH + "-round")
 
 Graph = ox.NamedNode | ox.DefaultGraph
 
@@ -55,30 +66,88 @@ def is_entailed_graph(name: object) -> bool:
     return isinstance(name, ox.NamedNode) and name.value.startswith(ENTAILED_GRAPH)
 
 
-def add_closure(store: ox.Store, view: Sequence[Graph], target: ox.NamedNode) -> int:
-    """Add to graph `target` of `store` what RDFS entails from the merge of `view`; return the count.
+def _query(head: str, premises: str, data: str | None, delta: Graph | None) -> str:
+    """A rule as a CONSTRUCT of what neither the view nor earlier rules hold; with `delta`,
+    its data premise is matched in that graph only."""
+    if data is not None:
+        where = data if delta is None else f"GRAPH {delta} {{ {data} }}"
+        premises = premises.format(data=where)
+    return f"CONSTRUCT {{ {head} }} WHERE {{ {premises} FILTER NOT EXISTS {{ {head} }} }}"
 
-    Each rule derives only what neither the view nor earlier rules hold (`FILTER NOT EXISTS`
-    on its conclusion) and its result is added at once, so the next rule builds on it; the
-    rounds stop when one adds nothing (two rounds for the bundled ontology).
+
+def add_closure(
+    store: ox.Store,
+    view: Sequence[Graph],
+    target: ox.NamedNode,
+    *,
+    base: ox.NamedNode | None = None,
+    new: ox.NamedNode | None = None,
+) -> int:
+    """Add to graph `target` of `store` what RDFS entails from the merge of `view` and is not
+    in it; return the count.
+
+    Semi-naive: the first round runs every rule over the whole view, each rule's result added
+    at once so that the next rule builds on it; a later round runs each rule's data premise
+    over what the round before added only (rules have one data premise each, see `RULES`),
+    unless that round changed the schema; the rounds stop when one adds nothing.
+
+    RDFS is monotonic, so a closure can grow from a smaller one. `new` says that `view` less
+    that graph holds its own closure already (in one of its graphs): only what `new` entails
+    with it is derived. `base` is the closure of `view` less its last graph (the default
+    view's, for the view with speculation): it is copied into `target`, less what `view`
+    states, and the last graph is `new`.
     """
+    if base is not None:
+        store.update(f"INSERT {{ GRAPH {target} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {base} {{ ?s ?p ?o }} }}")
+        for graph in view[1:]:
+            inside = f"GRAPH {graph} {{ ?s ?p ?o }}" if isinstance(graph, ox.NamedNode) else "?s ?p ?o"
+            store.update(
+                f"DELETE {{ GRAPH {target} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {target} {{ ?s ?p ?o }} {inside} }}"
+            )
+        if isinstance(view[-1], ox.NamedNode):
+            new = view[-1]
     graphs = [*view, target]
-    queries = [f"CONSTRUCT {{ {head} }} WHERE {{ {body} FILTER NOT EXISTS {{ {head} }} }}" for head, body in RULES]
     added = 0
-    while True:
-        before = added
-        for text in queries:
-            answer = store.query(text, prefixes=_PREFIXES, default_graph=graphs)
-            new = [
-                ox.Quad(t.subject, t.predicate, t.object, target)
-                for t in answer  # type: ignore[union-attr]
-                if not (isinstance(t.subject, ox.Literal) or (t.predicate == _TYPE and t.object == _RESOURCE))
-            ]
-            store.extend(new)
-            added += len(new)
-        if added == before:
-            store.add_graph(target)
-            return added
+    delta: Graph | None = new if new is not None and not _has_schema(store, new) else None
+    empty = next(store.quads_for_pattern(None, None, None, target), None) is None
+    try:
+        while True:
+            found: list[ox.Quad] = []
+            schema_changed = False
+            for n, (head, premises, data) in enumerate(RULES):
+                text = _query(head, premises, data, delta)
+                answer = store.query(text, prefixes=_PREFIXES, default_graph=graphs)
+                derived = [
+                    ox.Quad(t.subject, t.predicate, t.object, target)
+                    for t in answer  # type: ignore[union-attr]
+                    if not (isinstance(t.subject, ox.Literal) or (t.predicate == _TYPE and t.object == _RESOURCE))
+                ]
+                store.extend(derived)
+                found += derived
+                schema_changed = schema_changed or (
+                    n not in _PATH_CLOSURES and any(q.predicate in _SCHEMA for q in derived)
+                )
+            added += len(found)
+            if not found:
+                store.add_graph(target)
+                return added
+            if schema_changed:
+                delta = None  # the schema premises may match more of the old data now
+            elif empty:
+                delta = target  # all that the first round added: no copy needed
+            else:
+                delta = _DELTA
+                store.remove_graph(_DELTA)
+                store.extend(ox.Quad(q.subject, q.predicate, q.object, _DELTA) for q in found)
+            empty = False
+    finally:
+        if store.contains_named_graph(_DELTA):
+            store.remove_graph(_DELTA)
+
+
+def _has_schema(store: ox.Store, graph: ox.NamedNode) -> bool:
+    """Whether `graph` says anything a rule's schema premise reads."""
+    return any(next(store.quads_for_pattern(None, p, None, graph), None) is not None for p in _SCHEMA)
 
 
 def rdfs_closure(triples: Iterable[ox.Triple]) -> list[ox.Triple]:

@@ -2,7 +2,8 @@
 
 `KINDS` orders the legend; `KIND_OF_CLASS` maps the ontology's (and schema.org's) classes to
 kinds, superclasses included, so a new subclass in the ontology is drawn right without code.
-Bookkeeping resources (claims, sentences, the ontology itself) are left out of drawings.
+Bookkeeping resources (claims, sentences, the ontology itself) are left out of drawings by
+the query that reads the whole graph (graph/sparql/queries/network-statements.rq).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from graph.kinds import KIND_OF_CLASS, KINDS  # one table of kinds for every room
-from graph.namespaces import BASE, CLAIM, KGO, OA, OWL, RDF, RDFS, SCHEMA, SOURCE, XSD
+from graph.namespaces import RDF, RDFS, SCHEMA
 from graph.viz.provenance import select_rows, shorten
 
 if TYPE_CHECKING:
@@ -20,31 +21,6 @@ if TYPE_CHECKING:
 
 TYPE = RDF + "type"
 LABEL_PROPS = (RDFS + "label", SCHEMA + "name")
-SH = "http://www.w3.org/ns/shacl#"
-
-#: Resources that are bookkeeping, not franchise: left out of the whole-graph network.
-_BOOKKEEPING_CLASSES = {
-    KGO + "Claim",
-    KGO + "Sentence",
-    KGO + "Heading",
-    KGO + "SourceDocument",
-    KGO + "ClaimStatus",
-    KGO + "TimeValue",  # a date's precision and range (ontology 0.2), an attribute of its date
-    KGO + "DatePrecision",
-    OA + "TextPositionSelector",
-    OA + "TextQuoteSelector",
-    OA + "SpecificResource",
-    OWL + "Ontology",
-    OWL + "Class",
-    OWL + "ObjectProperty",
-    OWL + "DatatypeProperty",
-    OWL + "AnnotationProperty",
-    RDFS + "Class",
-    RDF + "Property",
-    SH + "NodeShape",
-    SH + "PropertyShape",
-}
-_BOOKKEEPING_NAMESPACES = (KGO, CLAIM, SOURCE, BASE + "ontology", RDF, RDFS, OWL, XSD, SH)
 
 
 @dataclass
@@ -103,7 +79,3 @@ def read_descriptions(engine: Engine, with_speculation: bool = False) -> Descrip
                 ranked[subject] = (rank, text)
     desc.labels = {k: v for k, (_, v) in ranked.items()}
     return desc
-
-
-def is_bookkeeping(key: str, desc: Descriptions) -> bool:
-    return key.startswith(_BOOKKEEPING_NAMESPACES) or bool(desc.classes.get(key, set()) & _BOOKKEEPING_CLASSES)

@@ -16,13 +16,13 @@ import networkx as nx
 import pyoxigraph as ox
 
 from graph.namespaces import KGO
-from graph.viz.kinds import LABEL_PROPS, TYPE, Descriptions, is_bookkeeping, read_descriptions
+from graph.viz.kinds import LABEL_PROPS, TYPE, Descriptions, read_descriptions
 from graph.viz.provenance import (
     UNSOURCED,
     Provenance,
     literal_text,
     read_provenance,
-    run_package_query,
+    select_rows,
     shorten,
     term_key,
 )
@@ -193,13 +193,10 @@ def to_network(
     *,
     literals_as_nodes: bool = False,
     collapse_roles: bool = False,
-    skip_bookkeeping: bool = False,
 ) -> nx.MultiDiGraph:
     """Statements (as `term_key` strings) to a MultiDiGraph, with labels, kinds and provenance."""
     builder = _Builder(desc, provenance)
     for s, p, o in statements:
-        if skip_bookkeeping and (is_bookkeeping(s, desc) or (p != TYPE and is_bookkeeping(o, desc))):
-            continue
         builder.add(s, p, o, literals_as_nodes)
     if collapse_roles:
         builder.collapse_roles()
@@ -222,19 +219,21 @@ def build_network(
     for collapsed casting roles. Every attribute is a string, so GraphML and GEXF can hold it.
     The whole view leaves out the ontology, claims and sentences (they become attributes).
     """
-    whole = triples is None
-    if triples is None:
-        triples = run_package_query(engine, "network-statements", with_speculation).triples or []
     desc = read_descriptions(engine, with_speculation)
     provenance = read_provenance(engine, with_speculation)
-    statements = ((term_key(t.subject), term_key(t.predicate), term_key(t.object)) for t in triples)
+    if triples is None:  # the whole view, row by row; the query leaves the bookkeeping out
+        columns = ("s", "p", "o")
+        statements: Iterable[tuple[str, str, str]] = select_rows(
+            engine, "network-statements", columns, with_speculation
+        )
+    else:
+        statements = ((term_key(t.subject), term_key(t.predicate), term_key(t.object)) for t in triples)
     return to_network(
         statements,
         desc,
         provenance,
         literals_as_nodes=literals_as_nodes,
         collapse_roles=collapse_roles,
-        skip_bookkeeping=whole,
     )
 
 

@@ -268,8 +268,13 @@ def render_page(
     page_js = _asset("page.js")
     summary = f"{n} nodes · {m} edges · " + ("with speculation" if with_speculation else "stated and inferred facts")
 
+    # The node and edge lists, most of the page, are written as JSON here, each let go as soon
+    # as it is, and put in place of a marker after the rest is rendered: one copy of the page
+    # at a time, never the lists, their JSON, the rendered text and its bytes at once.
+    lists = {}
+    for name in ("nodes", "edges"):
+        lists[name] = script_json(data.pop(name)).encode("ascii")
     net = Network(directed=True, heading=_plain(title), cdn_resources="in_line")
-    net.nodes, net.edges = data.pop("nodes"), data.pop("edges")  # type: ignore[assignment]
     net.options = vis_options(data)  # a dict: pyvis writes it with json.dumps
     net.set_template_dir(str(ASSETS), TEMPLATE)
     # our own environment: autoescaped, so the heading and every text is escaped as HTML
@@ -285,8 +290,17 @@ def render_page(
         vis_js=Markup(vis_js),
         page_js=Markup(page_js),
         script_hashes=f"{_csp_hash(vis_js)} {_csp_hash(page_js)}",
+        nodes_json=Markup(_MARK.format("nodes")),
+        edges_json=Markup(_MARK.format("edges")),
     )
-    return net.generate_html("kg-viz.html").encode("utf-8")
+    rest = net.generate_html("kg-viz.html").encode("utf-8")
+    before, after = rest.split(_MARK.format("nodes").encode(), 1)
+    middle, end = after.split(_MARK.format("edges").encode(), 1)
+    return b"".join((before, lists.pop("nodes"), middle, lists.pop("edges"), end))
+
+
+#: Where the node and edge lists go in the rendered page (NUL: never in an HTML page).
+_MARK = "\x00kg-{}\x00"
 
 
 def neighbourhood(g: nx.MultiDiGraph, center: str, depth: int) -> nx.MultiDiGraph:

@@ -2,20 +2,19 @@
 
 One `Provenance` record per distinct set of claims, shared by every statement those claims
 make (a season's claim may make thousands): memory grows with the claims, not with the
-statements times their sentences. Results are read with a JSON hook that keeps each term
-as one string, never as a dict per binding.
+statements times their sentences. Results are read row by row from compact TSV, each term
+one shared string, never a dict per binding.
 """
 
 from __future__ import annotations
 
 import functools
-import json
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from graph.namespaces import STATUS_INFERRED, STATUS_SPECULATION, STATUS_STATED, XSD
+from graph.namespaces import STATUS_INFERRED, STATUS_SPECULATION, STATUS_STATED
 from graph.namespaces import shorten as _shorten
 from graph.sparql.internal import run_internal
 
@@ -107,39 +106,33 @@ def term_key(term: object) -> str:
     return str(term)
 
 
-def _json_key(binding: dict[str, str]) -> str:
-    """The `term_key` string of a term in W3C SPARQL JSON results."""
-    kind, value = binding["type"], binding["value"]
-    if kind == "uri":
-        return value
-    if kind == "bnode":
-        return "_:" + value
-    if "xml:lang" in binding:
-        return f'"{value}"@{binding["xml:lang"]}'
-    return f'"{value}"^^{binding.get("datatype", XSD + "string")}'
-
-
 def run_package_query(engine: Engine, name: str, with_speculation: bool) -> Result:
     """Run one of the package's own queries (graph/sparql/queries/NAME.rq) over the view."""
     return run_internal(engine, name, with_speculation=with_speculation)
 
 
-def select_rows(engine: Engine, name: str, columns: Sequence[str], with_speculation: bool) -> list[tuple]:
-    """Rows of one of the package's queries as tuples of `term_key` strings (None where unbound).
+def select_rows(engine: Engine, name: str, columns: Sequence[str], with_speculation: bool) -> Iterator[tuple]:
+    """Rows of one of the package's queries as tuples of `term_key` strings (None where unbound),
+    one at a time.
 
-    The JSON hook turns each term and each row into strings and a tuple as it parses, so the
-    peak is the answer's bytes plus compact rows, not a dict per binding.
+    The answer is held once, as SPARQL TSV (the most compact of the formats: about a third
+    of the JSON), and read back by pyoxigraph row by row; equal strings are shared, so rows
+    that repeat a subject or a claim cost a pointer each.
     """
+    import io
+
     result = run_package_query(engine, name, with_speculation)
-
-    def hook(obj: dict) -> object:
-        if "type" in obj and "value" in obj:
-            return _json_key(obj)
-        if not obj.keys().isdisjoint(("head", "results", "bindings", "vars", "boolean")):
-            return obj
-        return tuple(obj.get(c) for c in columns)
-
-    return json.loads(result.json or b'{"results": {"bindings": []}}', object_hook=hook)["results"]["bindings"]
+    buffer = io.BytesIO()
+    result.write(buffer, ox.QueryResultsFormat.TSV)
+    buffer.seek(0)
+    shared: dict[str, str] = {}
+    for solution in ox.parse_query_results(buffer, format=ox.QueryResultsFormat.TSV):  # type: ignore[union-attr]
+        row = []
+        for column in columns:
+            term = solution[column]
+            key = None if term is None else term_key(term)
+            row.append(None if key is None else shared.setdefault(key, key))
+        yield tuple(row)
 
 
 def literal_text(key: str) -> str:
@@ -162,12 +155,11 @@ def read_provenance(engine: Engine, with_speculation: bool = False) -> dict[tupl
         if sentence is not None:
             sentences.setdefault(sentence, literal_text(exact) if exact is not None else "")
     shared: dict[frozenset[str], Provenance] = {}
-    by_statement: dict[tuple[str, str, str], set[str]] = {}
+    found: dict[tuple[str, str, str], Any] = {}  # a statement's claims, then (in place) its record
     for s, p, o, claim in select_rows(engine, "network-provenance", ("s", "p", "o", "claim"), with_speculation):
         if claim in claims:
-            by_statement.setdefault((s, p, o), set()).add(claim)
-    found: dict[tuple[str, str, str], Provenance] = {}
-    for key, names in by_statement.items():
+            found.setdefault((s, p, o), set()).add(claim)
+    for key, names in found.items():
         frozen = frozenset(names)
         prov = shared.get(frozen)
         if prov is None:
