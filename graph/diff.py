@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from graph.locate import GraphLocation
 from graph.namespaces import KGO, OA, RDF, RDFS, SCHEMA, STATUS_SPECULATION, shorten
-from graph.season.current import Claims
+from graph.season.claims import Claims
 from graph.season.revisions import Value, slot_values, slot_words
 
 _DESCRIPTIVE = {RDF + "type", SCHEMA + "name", RDFS + "label", SCHEMA + "alternateName"}

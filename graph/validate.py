@@ -37,6 +37,7 @@ from graph.store.views import add_views, is_view, view_graph_problem
 
 if TYPE_CHECKING:
     from graph.shacl import Reach
+    from graph.sparql.catalog import NamedQuery
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -465,29 +466,143 @@ def run_checks(store: ox.Store, loc: GraphLocation, index: SubjectIndex) -> Iter
     """Run every `queries/checks/*.rq` once on the default view; each row is a problem,
     yielded as the engine produces it (nothing is collected, so memory stays bounded)."""
     from graph.sparql.catalog import list_queries
-    from graph.sparql.guard import check_read_only
 
     for check in list_queries(loc.queries_dir / "checks"):
-        name = _display(check.path, loc.root)
-        try:
-            check_read_only(check.text, name)
-            solutions = store.query(check.text, prefixes=_prefixes())
-        except KGError as exc:
+        yield from _check_rows(store, check, check.text, _display(check.path, loc.root), index)
+
+
+def _check_rows(
+    store: ox.Store, check: NamedQuery, text: str, name: str, index: SubjectIndex, *, scoped: bool = False
+) -> Iterator[Problem]:
+    """The problems one check finds in `store`: its text as the file has it, or `scoped` (a
+    variant that binds a variable the query itself binds cannot run: it is skipped, as the
+    check file's own faults are `kg validate`'s to report)."""
+    from graph.sparql.guard import check_read_only
+
+    try:
+        check_read_only(text, name)
+        solutions = store.query(text, prefixes=_prefixes())
+    except KGError as exc:
+        if not scoped:
             yield _from_error(exc)
-            continue
-        except (SyntaxError, ValueError, OSError) as exc:
+        return
+    except (SyntaxError, ValueError, OSError) as exc:
+        if not scoped:
             yield Problem(name, None, f"cannot run: {exc}")
-            continue
-        if not isinstance(solutions, ox.QuerySolutions):
-            yield Problem(name, None, "a check must be a SELECT query returning the offending rows")
-            continue
-        variables = [v.value for v in solutions.variables]
-        for row in solutions:
-            values = [row[v] for v in variables if row[v] is not None]
-            iris = [v.value for v in values if isinstance(v, ox.NamedNode)]
-            where = next((found for i in iris if (found := index.find(i))), None) or (name, None)
-            shown = ", ".join(shorten(v.value) if isinstance(v, ox.NamedNode) else repr(v.value) for v in values)
-            yield Problem(where[0], where[1], f"{check.summary or check.name} [{check.name}]: {shown}")
+        return
+    if not isinstance(solutions, ox.QuerySolutions):
+        yield Problem(name, None, "a check must be a SELECT query returning the offending rows")
+        return
+    variables = [v.value for v in solutions.variables]
+    for row in solutions:
+        values = [row[v] for v in variables if row[v] is not None]
+        iris = [v.value for v in values if isinstance(v, ox.NamedNode)]
+        where = next((found for i in iris if (found := index.find(i))), None) or (name, None)
+        shown = ", ".join(shorten(v.value) if isinstance(v, ox.NamedNode) else repr(v.value) for v in values)
+        yield Problem(where[0], where[1], f"{check.summary or check.name} [{check.name}]: {shown}")
+
+
+# --- What one new file changes, checked against the whole graph (`kg season add`) ------------
+
+
+#: terms of sources' own files: a data file that uses one is checked against the source texts
+_SOURCE_TERMS = {KGO + "SourceDocument", KGO + "Sentence", KGO + "Heading", KGO + "fileName", SCHEMA + "sha256"}
+
+
+def check_change(
+    loc: GraphLocation, store: ox.Store, path: Path, data: bytes, claims: list[str], *, replaced: bool = False
+) -> list[Problem]:
+    """The problems a new data file (a season file `kg season add` is about to write) brings
+    into the graph in `store`, which holds the graph's other data files, without views.
+
+    The file is loaded into the store and the views are made. Then only what the file can
+    change is checked, against the whole graph: the SHACL shapes on the nodes its statements,
+    and those of the claims it supersedes, can touch (`ShapeCheck` with `changed`); each check
+    of queries/checks/ on the rows that name one of its claims, the claims it supersedes, or
+    a node or term it mentions. The graph's other problems, if any, are `kg validate`'s to
+    report. A test holds this to the problems a whole `kg validate` finds for the same change.
+    `replaced`: the file at `path` is being replaced (the store was loaded without it).
+    """
+    from graph.sparql.catalog import list_queries, parse_decorators
+    from graph.store.load import discover
+
+    name = _display(path, loc.root)
+    fmt = RDF_EXTENSIONS[path.suffix]
+    try:
+        quads = parse_bytes(data, fmt, name, base_iri=path.as_uri())
+    except KGError as exc:
+        return [_from_error(exc)]
+    view = next((q.graph_name for q in quads if is_view(q.graph_name)), None)
+    if view is not None:
+        return [Problem(name, None, view_graph_problem(view))]  # type: ignore[arg-type]
+    files = discover(loc)
+    paths = [Path(p).resolve() for p in files.data()]
+    paths += [] if path in paths else [path]  # the order `kg validate` finds the files in
+    index = SubjectIndex([(_display(p, loc.root), p) for p in [*paths, *map(Path, files.shapes)]], {path: data})
+    store.load(data.removeprefix(_BOM), format=fmt, base_iri=path.as_uri())
+    add_views(store)
+    problems: dict[str, Problem] = {}
+    iris = {t.value for q in quads for t in (q.subject, q.predicate, q.object) if isinstance(t, ox.NamedNode)}
+    if any(iri.startswith((OA, SOURCE)) or iri in _SOURCE_TERMS for iri in iris):
+        for problem in check_sources(store, loc, {}, index):  # the file says something about sources
+            problems.setdefault(str(problem), problem)
+    # what the change can touch: the new file's nodes and terms; the claims it supersedes,
+    # with what they said (it leaves the default view); and what a replaced file said
+    new = set(claims)
+    superseded = {
+        q.subject.value for q in quads if q.predicate.value == KGO + "supersededBy" and q.subject.value not in new
+    }
+    changed = [q.triple for q in quads]
+    for claim in sorted(superseded):
+        changed += (q.triple for q in store.quads_for_pattern(None, None, None, ox.NamedNode(claim)))
+    changed += _replaced(path, replaced)
+    focus = {
+        t.value for q in [*quads, *changed] for t in (q.subject, q.predicate, q.object) if isinstance(t, ox.NamedNode)
+    }
+    focus |= {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
+    for check in list_queries(loc.queries_dir / "checks"):
+        check_name = _display(check.path, loc.root)
+        variables = str(parse_decorators(check.text).get("focus") or "").split()
+        texts = list(_scoped(check.text, focus, variables)) if variables else [check.text]
+        for text in texts:  # a check that names no focus runs whole
+            for problem in _check_rows(store, check, text, check_name, index, scoped=bool(variables)):
+                problems.setdefault(str(problem), problem)
+    shape_triples: list[ox.Triple] = []
+    for shapes in files.shapes:
+        shape_triples += (q.triple for q in parse_bytes(Path(shapes).read_bytes(), RDF_EXTENSIONS[".ttl"], shapes))
+    with tempfile.TemporaryDirectory(prefix="kg-shacl-") as folder:
+        for problem in ShapeCheck(store, shape_triples, index, Path(folder), changed=changed).write_and_run():
+            problems.setdefault(str(problem), problem)
+    return list(problems.values())
+
+
+def _replaced(path: Path, replaced: bool) -> list[ox.Triple]:
+    """What the file being replaced said (leaving the graph, it can leave a problem behind):
+    nothing if there is none, or if it does not parse (the graph was broken before)."""
+    if not replaced or not path.is_file():
+        return []
+    try:
+        return [q.triple for q in parse_bytes(path.read_bytes(), RDF_EXTENSIONS[path.suffix], str(path))]
+    except (KGError, OSError):
+        return []
+
+
+def _scoped(text: str, focus: set[str], variables: list[str]) -> Iterator[str]:
+    """The check, once for each of its `#+ focus:` variables (what a row is about), with a
+    `VALUES` block binding it to the IRIs in `focus` at the top of its WHERE group: each run
+    finds only the rows about one of them, as the engine joins from the block."""
+    from graph.store.endpoint import where_braces
+
+    braces = where_braces(text)
+    if not braces or not focus:
+        return
+    top = min(braces, key=lambda b: (b.line, b.column))
+    block = " ".join(str(ox.NamedNode(iri)) for iri in sorted(focus))
+    lines = text.split("\n")
+    row = lines[top.line - 1]
+    for variable in dict.fromkeys(v.lstrip("?$") for v in variables):
+        scoped = row[: top.column + 1] + f" VALUES ?{variable} {{ {block} }} " + row[top.column + 1 :]
+        yield "\n".join([*lines[: top.line - 1], scoped, *lines[top.line :]])
 
 
 def _prefixes() -> dict[str, str]:

@@ -95,12 +95,11 @@ def draft_season(
 ) -> Draft:
     """Draft what source `slug` says about a season (by default the one it says most about)."""
     from graph.errors import UsageError
-    from graph.season.current import CurrentGraph
-    from graph.season.matching import NameIndex
+    from graph.season.store import SeasonGraph
     from graph.sources.registry import load_source
 
     source = load_source(loc, slug)
-    index = NameIndex(CurrentGraph(loc).quads())
+    index = SeasonGraph(loc).names()
     if extract is None:
         from graph.draft.extract import Gazetteer
         from graph.draft.extract import extract as rules

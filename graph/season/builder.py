@@ -11,7 +11,7 @@ import pyoxigraph as ox
 from graph.errors import KGError, UsageError
 from graph.locate import GraphLocation
 from graph.namespaces import CLAIM, KGO, OWL, RDF, RDFS, SCHEMA, shorten
-from graph.season.current import Claims
+from graph.season.claims import Claims
 from graph.season.matching import Match, NameIndex, NameProblem, normalize
 from graph.season.render import Claim, one_line
 from graph.season.spec import Fact, SeasonSpec
@@ -21,13 +21,13 @@ from graph.sources.text import Sentence
 
 
 class _Taken:
-    """IRIs in the graph or minted in this run (a view of both sets, not a copy)."""
+    """IRIs in the graph or minted in this run (asked of both, not a copy of either)."""
 
-    def __init__(self, *sets: set[str]) -> None:
-        self.sets = sets
+    def __init__(self, index: NameIndex, minted: set[str]) -> None:
+        self.index, self.minted = index, minted
 
     def __contains__(self, iri: object) -> bool:
-        return any(iri in s for s in self.sets)
+        return iri in self.minted or (isinstance(iri, str) and self.index.taken(iri))
 
 
 @dataclass
@@ -122,7 +122,7 @@ class Builder:
         while iri in taken:
             iri = f"{CLAIM}{self.base}-{suffix}-{n}"
             n += 1
-        if iri in self.index.iris:
+        if self.index.taken(iri):
             self.problem("claims", f"{shorten(iri)} is already used in the graph by another file")
         return iri
 
@@ -187,15 +187,14 @@ class Builder:
         """A new IRI (docs/model.md): kg:person_mina-park, kg:xo-kitty_character_yuri, …"""
         from graph.iris import mint_iri
 
-        taken = _Taken(self.index.iris, self.minted)
+        taken = _Taken(self.index, self.minted)
         iri = mint_iri(kind, name, scope=scope, taken=taken)
         self.minted.add(iri)
         return iri
 
     def filming_name(self, filming: str, default: str) -> str:
         """The name the graph gives a season's filming, or `default` for a new one."""
-        entity = self.index.entities.get(filming)
-        return sorted(entity.schema_names)[0] if entity and entity.schema_names else default
+        return self.current.names.get(filming, default)
 
     def departure_node(self, season: Season, actor: Match, character: Match) -> str:
         """The graph's node for this actor leaving this character in this season, or a new one."""

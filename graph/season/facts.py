@@ -130,7 +130,7 @@ def _time_value(b: Builder, subject: str, prop: str, date: Date) -> str:
         **({terms.LATEST: date.last.isoformat()} if date.last else {}),
     }
     iri, n = base, 2
-    while iri in b.index.iris or iri in b.minted:
+    while b.index.taken(iri) or iri in b.minted:
         if iri not in b.minted and b.current.qualifiers.get(iri) == wanted:
             return iri
         iri, n = f"{base}-{n}", n + 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -73,10 +73,10 @@ def subclasses(quads: Iterable[ox.Quad], root: str) -> set[str]:
     for q in quads:
         if q.predicate.value == RDFS + "subClassOf" and isinstance(q.object, ox.NamedNode):
             parents.setdefault(q.subject.value, set()).add(q.object.value)
-    return _below(parents, root)
+    return below(parents, root)
 
 
-def _below(parents: dict[str, set[str]], root: str) -> set[str]:
+def below(parents: dict[str, set[str]], root: str) -> set[str]:
     """`root` and every class whose parents lead (transitively) to it."""
     found = {root}
     changed = True
@@ -92,14 +92,17 @@ def _below(parents: dict[str, set[str]], root: str) -> set[str]:
 class NameIndex:
     """The named nodes of a graph, to look names up by kind (person, character, place, series)."""
 
-    def __init__(self, quads: list[ox.Quad]) -> None:
+    def __init__(self, quads: list[ox.Quad], *, taken: Callable[[str], bool] | None = None) -> None:
+        """`quads` give the names, classes and class tree; `taken` says whether an IRI is
+        anywhere in the graph (by default: anywhere in `quads`)."""
         self.iris: set[str] = set()
+        self._taken = taken
         classes: dict[str, set[str]] = {}
         names: dict[str, set[str]] = {}
         schema_names: dict[str, set[str]] = {}
         parents: dict[str, set[str]] = {}
         for q in quads:  # one pass; nodes are made only for what has a name
-            for term in (q.subject, q.object, q.graph_name):
+            for term in (q.subject, q.object, q.graph_name) if taken is None else ():
                 if isinstance(term, ox.NamedNode):
                     self.iris.add(term.value)
             if not isinstance(q.subject, ox.NamedNode):
@@ -117,9 +120,9 @@ class NameIndex:
             iri: Entity(iri, found, classes.get(iri, set()), schema_names.get(iri, set()))
             for iri, found in names.items()
         }
-        self.kind_classes = {kind: _below(parents, cls) for kind, cls in KIND_CLASSES.items()}
+        self.kind_classes = {kind: below(parents, cls) for kind, cls in KIND_CLASSES.items()}
         #: classes of things that exist only in a story (characters, the story's places, plot events)
-        self.fiction_classes = _below(parents, KGO + "FictionalEntity")
+        self.fiction_classes = below(parents, KGO + "FictionalEntity")
         self._of_kind: dict[str, list[Entity]] = {}
         self._by_key: dict[str, tuple[dict[str, list[Entity]], list[tuple[Entity, str, str, str]]]] = {}
 
@@ -144,6 +147,10 @@ class NameIndex:
                     names.append((entity, name, key, loose(name)))
             self._by_key[kind] = (by_key, names)
         return self._by_key[kind]
+
+    def taken(self, iri: str) -> bool:
+        """Whether `iri` is used in the graph already (so a new node may not be minted with it)."""
+        return self._taken(iri) if self._taken is not None else iri in self.iris
 
     def fictional(self, name: str) -> list[Entity]:
         """Fictional nodes (characters, places of the story) named `name`, ignoring case,

@@ -19,10 +19,11 @@ from graph.locate import GraphLocation
 from graph.namespaces import KG, shorten
 from graph.season import facts as build
 from graph.season.builder import Builder, Season
-from graph.season.current import Claims, CurrentGraph
+from graph.season.claims import Claims
 from graph.season.matching import NameIndex
 from graph.season.render import one_line, render
 from graph.season.spec import DEFAULT_SERIES, SeasonSpec, check_status
+from graph.season.store import SeasonGraph
 from graph.sources.registry import slugify
 
 
@@ -64,39 +65,39 @@ def plan_season(loc: GraphLocation, spec: SeasonSpec, *, replace: bool = False) 
         status_problem = check_status(fact)
         if status_problem:
             problems.append(f"{fact.where}: {status_problem}")
-    graph = CurrentGraph(loc)
-    all_index = NameIndex(graph.quads())
-    series_iri, series_name, series_problem = _series(all_index, spec)
+    link, path = _target(loc, spec)
+    graph = SeasonGraph(loc, without=path if replace else None)
+    index = graph.names()
+    series_iri, series_name, series_problem = _series(index, spec)
     if series_problem:
         problems.append(series_problem)
     if series_iri is None or not isinstance(spec.number, int) or isinstance(spec.number, bool) or spec.number < 1:
         raise ValidationFailed("season not added", problems)
     number = int(spec.number)
     source = spec.source or "no-source"  # reported above; planning goes on to find every other problem
-    link = loc.facts_dir / season_file_name(series_name, number, source)
+    if (link, path) != _target(loc, spec, series_name):  # the series' name differs from the default's
+        link, path = _target(loc, spec, series_name)
+        graph = SeasonGraph(loc, without=path if replace else None)
+        index = graph.names()
     if link.is_symlink():  # resolving it would write (or with --replace overwrite) its target
         problems.append(f"{_rel(link, loc)}: is a symbolic link; kg does not write through links (remove it)")
-    path = link.resolve()
     exists = path.exists() or link.is_symlink()
     if exists and not replace:
         problems.append(
             f"{spec.at('number')}: {_rel(path, loc)} already holds what source {source!r} says about "
             f"season {number}; use --replace to replace it"
         )
-    quads = graph.quads(without=path)
-    index = NameIndex(quads) if path in graph.by_file else all_index  # built once unless replacing
-    current = Claims(quads)
-    found = graph.seasons(series_iri, number, without=path)
+    found = graph.seasons(series_iri, number)
     if len(found) > 1:
-        listed = ", ".join(
-            f"{shorten(iri)} in {', '.join(_rel(p, loc) for p in paths)}" for iri, paths in found.items()
-        )
+        listed = ", ".join(shorten(iri) for iri in found)
         problems.append(
             f"{spec.at('number')}: season {number} of {series_name} is several nodes ({listed}); fix the graph first"
         )
     series_local = series_iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
     season_iri = next(iter(found), f"{KG}{series_local}Season{number}")
-    if not found and season_iri in index.iris:
+    known = graph.claims(series_iri, season_iri)
+    current = Claims(known)
+    if not found and index.taken(season_iri):
         problems.append(
             f"{spec.at('number')}: the IRI {shorten(season_iri)} is already used in the graph for something else"
         )
@@ -128,21 +129,21 @@ def plan_season(loc: GraphLocation, spec: SeasonSpec, *, replace: bool = False) 
     if not b.claims and not b.problems:
         b.problem(spec.at("source"), f"nothing to add to season {number}: give at least one fact")
     if not b.problems:
-        _revise(b, loc, quads)
+        cited = {s for c in b.claims for s in c.sentences}
+        _revise(b, loc, [*known, *graph.sentences(cited)])
     if b.problems:
         raise ValidationFailed(f"season {number} not added", b.problems)
     text = _render(b, season)
-    from graph.store.load import discover
-    from graph.validate import validate
+    from graph.validate import check_change
 
-    found_problems = validate(loc, discover(loc), overrides={path: text.encode("utf-8")})
+    claims = [c.iri for c in b.claims]
+    found_problems = check_change(loc, graph.store, path, text.encode("utf-8"), claims, replaced=replace)
     if found_problems:
         failed = ValidationFailed(f"season {number} not added", [str(p) for p in found_problems])
         # which fact each problem is about, where a problem names a new claim (for drafts)
-        claims = {shorten(c.iri): c.where for c in b.claims}
         failed.by_fact = {
-            where: [str(p) for p in found_problems if re.search(rf"{re.escape(claim)}(?![\w-])", str(p))]
-            for claim, where in claims.items()
+            c.where: [str(p) for p in found_problems if re.search(rf"{re.escape(shorten(c.iri))}(?![\w-])", str(p))]
+            for c in b.claims
         }
         raise failed
     return SeasonPlan(path, text, exists, b.notes, len(b.claims), b.compared)
@@ -250,6 +251,15 @@ def _render(b: Builder, season: Season) -> str:
         "default view). `kg source show SOURCE` prints each sentence; `kg query history` the history.",
     ]
     return render(header, b.claims, prefixes)
+
+
+def _target(loc: GraphLocation, spec: SeasonSpec, series_name: str | None = None) -> tuple[Path, Path]:
+    """The season file's path as given (`link`, which may be a planted symbolic link) and as
+    resolved, for the spec's source and season (series name as given, until it is known)."""
+    number = spec.number if isinstance(spec.number, int) and not isinstance(spec.number, bool) else 0
+    name = series_name or (spec.series or DEFAULT_SERIES)
+    link = loc.facts_dir / season_file_name(name, number, spec.source or "no-source")
+    return link, link.resolve()
 
 
 def _series(index: NameIndex, spec: SeasonSpec) -> tuple[str | None, str, str | None]:

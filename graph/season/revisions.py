@@ -35,7 +35,7 @@ import pyoxigraph as ox
 from graph.dates import Date, make_date
 from graph.namespaces import KGO, STATUS_SPECULATION, XSD
 from graph.season import terms
-from graph.season.current import Claims
+from graph.season.claims import Claims
 
 _CREW = set(terms.CREW_PROPERTIES.values())
 _FLAGS = {terms.IS_NEW: "new", terms.IS_REGULAR: "series regular"}

@@ -54,7 +54,7 @@ def with_prefixes(text: str) -> str:
     return head + text
 
 
-def _where_braces(text: str) -> list:
+def where_braces(text: str) -> list:
     """The opening brace of the query's WHERE group and of each sub-SELECT's: the first `{`
     after each query-form keyword outside parentheses (not an `EXISTS {` in a projection),
     past a CONSTRUCT's template."""
@@ -85,7 +85,7 @@ def inline_values(text: str, substitutions: dict[ox.Variable, ox.NamedNode | ox.
     """
     if not substitutions:
         return text
-    braces = _where_braces(text)
+    braces = where_braces(text)
     if not braces:
         raise UsageError("cannot bind parameters: the query has no WHERE clause")
     names = " ".join(f"?{v.value}" for v in substitutions)

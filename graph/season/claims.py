@@ -1,16 +1,12 @@
-"""What the graph holds now, read once for planning a season: its quads by file, seasons by
-(series, number), each season's filming, the claims with their statements, status and
+"""The claims a season is planned against (`Claims`), from the quads `graph.season.store`
+reads about one season: each season's filming, the claims with their statements, status and
 sources, and who plays whom. Every lookup is a dict built in one pass over the quads, so
-planning grows with the graph, not with the graph times the number of facts given."""
+planning grows with what the season touches, not with the graph times the facts given."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pyoxigraph as ox
 
-from graph.errors import KGError
-from graph.locate import GraphLocation
 from graph.namespaces import KGO, OA, PROV, RDF, RDFS, SCHEMA
 from graph.season.terms import FILMED_DURING as _FILMED
 from graph.season.terms import SUPERSEDED_BY
@@ -35,37 +31,7 @@ _QUALIFIER_PARTS = {KGO + "ofProperty", KGO + "precision", KGO + "earliest", KGO
 _PUBLISHED = SCHEMA + "datePublished"
 _COMMENT = RDFS + "comment"
 _TYPE = RDF + "type"
-
-
-class CurrentGraph:
-    """The graph's data files, parsed once, with the indexes planning needs."""
-
-    def __init__(self, loc: GraphLocation) -> None:
-        from graph.store.load import discover, parse_file
-
-        self.by_file: dict[Path, list[ox.Quad]] = {}
-        for path in discover(loc).data():
-            try:
-                self.by_file[Path(path).resolve()] = parse_file(path)
-            except KGError as exc:
-                raise KGError(f"{exc} (the graph must be valid before adding to it: run `kg validate`)") from None
-
-    def quads(self, without: Path | None = None) -> list[ox.Quad]:
-        return [q for path, qs in self.by_file.items() if path != without for q in qs]
-
-    def seasons(self, series: str, number: int, without: Path | None = None) -> dict[str, list[Path]]:
-        """IRIs of the seasons of `series` numbered `number`, each with the files that type it."""
-        of_series: set[str] = set()
-        numbered: dict[str, set[Path]] = {}
-        for path, quads in self.by_file.items():
-            if path == without:
-                continue
-            for q in quads:
-                if q.predicate.value == _SEASON_OF and q.object.value == series:
-                    of_series.add(q.subject.value)
-                elif q.predicate.value == _NUMBER and q.object.value == str(number):
-                    numbered.setdefault(q.subject.value, set()).add(path)
-        return {iri: sorted(paths) for iri, paths in numbered.items() if iri in of_series}
+_NAME = SCHEMA + "name"
 
 
 class Claims:
@@ -97,6 +63,7 @@ class Claims:
         self.qualifiers: dict[str, dict[str, str]] = {}
         self.published: dict[str, str] = {}  # source document -> its publication date (xsd:date text)
         self.types: dict[str, set[str]] = {}
+        self.names: dict[str, str] = {}  # node -> its schema:name (the first one read)
         for q in quads:
             p = q.predicate.value
             if isinstance(q.graph_name, ox.NamedNode):
@@ -139,6 +106,8 @@ class Claims:
                 self.comment[s] = q.object.value
             elif p == _TYPE:
                 self.types.setdefault(s, set()).add(q.object.value)
+            elif p == _NAME and isinstance(q.object, ox.Literal):
+                self.names.setdefault(s, q.object.value)
         #: sentence -> its source document
         self.sentence_source = sentence_source
         self.sources = {
