@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from graph.diff import Diff
     from graph.draft.draft import Draft
     from graph.engine import Engine
-    from graph.explain import Fact
+    from graph.explain import Account, Fact
     from graph.season.plan import SeasonPlan
     from graph.season.spec import SeasonSpec
     from graph.sources.registry import RegisteredSource
@@ -173,6 +173,15 @@ class KnowledgeGraph:
         from graph.explain import explain
 
         return explain(self.engine, entity, with_speculation=with_speculation)
+
+    def account(self, entity: str, *, with_speculation: bool = False) -> Account:
+        """What `kg explain` prints of an entity (a name, kg:Name or an IRI): its summary in
+        words, what each claim says about it with its sentences once (the guesses and the
+        history apart), and the raw statements."""
+        from graph.entities import resolve_entity
+        from graph.explain import account
+
+        return account(self.engine, resolve_entity(self.engine, entity), with_speculation=with_speculation)
 
     def stats(self, *, with_speculation: bool = False, entailment: str = "none") -> dict[str, Any]:
         """Statements, claims by status, instances by class and statements by property."""
