@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from graph.kinds import KIND_OF_CLASS, KINDS  # one table of kinds for every room
+from graph.kinds import BOOKKEEPING, KIND_OF_CLASS, KINDS  # one table of kinds for every room
 from graph.namespaces import BASE, CLAIM, KGO, OA, OWL, RDF, RDFS, SCHEMA, SOURCE, XSD
 from graph.viz.provenance import select_rows, shorten
 
@@ -24,13 +24,7 @@ SH = "http://www.w3.org/ns/shacl#"
 
 #: Resources that are bookkeeping, not franchise: left out of the whole-graph network.
 _BOOKKEEPING_CLASSES = {
-    KGO + "Claim",
-    KGO + "Sentence",
-    KGO + "Heading",
-    KGO + "SourceDocument",
-    KGO + "ClaimStatus",
-    KGO + "TimeValue",  # a date's precision and range (ontology 0.2), an attribute of its date
-    KGO + "DatePrecision",
+    *BOOKKEEPING,
     OA + "TextPositionSelector",
     OA + "TextQuoteSelector",
     OA + "SpecificResource",
