@@ -9,12 +9,9 @@ import json
 import re
 from pathlib import Path
 
-import pytest
-
 from graph.api import KnowledgeGraph
 from graph.explain import SECTIONS, claim_groups
 from graph.namespaces import expand
-from tests.test_many_sources import ADDS, ARTICLES
 
 AUDREY_SENTENCE = "Sasha Bhasin, Audrey Huynh, and Joshua Lee are the latest additions to the cast."
 
@@ -59,37 +56,6 @@ def test_guesses_show_apart_and_only_when_asked_for(kg) -> None:
         "expected release May–August 2025 (expected)",
     ):
         assert f"  {line}\n" in head + "\n", line
-
-
-@pytest.fixture(scope="module")
-def story(tmp_path_factory) -> Path:
-    """A working copy where a premiere date answers a coarser one, a correction says an
-    episode count was wrong, and a cast member leaves."""
-    from click.testing import CliRunner
-
-    from graph.cli.main import cli
-
-    def kg(*args: str) -> str:
-        result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-        assert result.exit_code == 0, result.stderr
-        return result.stdout
-
-    folder = tmp_path_factory.mktemp("story")
-    root = folder / "work"
-    kg("init", str(root))
-    for slug in ("a", "b", "d", "h", "i"):
-        published, text = ARTICLES[slug]
-        article = folder / f"{slug}.txt"
-        article.write_text(text, encoding="utf-8")
-        kg("source", "add", str(article), "--title", text.splitlines()[0], "--slug", slug, "--graph", str(root),
-           "--published", published)  # fmt: skip
-    for slug in ("b", "a", "d"):
-        kg("season", "add", "--source", slug, *ADDS[slug], "--graph", str(root))
-    kg("season", "add", "--source", "h", "--number", "3", "--episodes", "8",
-       "--episodes-quote", "will have eight episodes", "--graph", str(root))  # fmt: skip
-    kg("season", "add", "--source", "i", "--number", "3", "--episodes", "6;corrects=h",
-       "--episodes-quote", "will have six episodes", "--graph", str(root))  # fmt: skip
-    return root
 
 
 def test_the_history_is_apart_with_what_superseded_or_corrected_each_claim(kg, story: Path) -> None:
