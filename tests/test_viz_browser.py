@@ -11,6 +11,7 @@ import pytest
 
 from graph.namespaces import KG
 from graph.viz.network import build_network
+from tests.accessibility import assert_accessible
 from tests.chromium import CHROMIUM, available, browser_context
 
 REPO = Path(__file__).resolve().parent.parent
@@ -98,6 +99,7 @@ def test_page_loads_offline_and_draws_every_node_and_edge(kg, tmp_path, open_pag
     assert opened.errors == []
     # physics stops once the layout has settled
     assert opened.js("network.physics.physicsEnabled") is False
+    assert_accessible(opened.page, "a kg viz page")
 
 
 def test_speculation_is_drawn_dashed_only_when_asked(kg, tmp_path, open_page, bundled) -> None:
@@ -234,6 +236,7 @@ def test_hover_says_what_it_is_in_a_line_and_a_click_shows_the_details_beside(kg
     page.mouse.move(side["x"] + side["width"] / 2, side["y"] + side["height"] / 2)  # type: ignore[attr-defined]
     tip.wait_for(state="hidden", timeout=2000)
     assert details.is_visible()
+    assert_accessible(page, "a kg viz page with a node's details")
     page.mouse.click(canvas["x"] + 3, canvas["y"] + 3)  # type: ignore[attr-defined]
     details.wait_for(state="hidden", timeout=2000)
     assert opened.errors == []
