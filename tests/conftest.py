@@ -130,29 +130,7 @@ def query_rows(kg):
 
 @pytest.fixture(scope="session")
 def story(tmp_path_factory) -> Path:
-    """A working copy told by several sources (tests/test_many_sources.py's reports): a premiere
-    date answers a coarser one, a correction says an episode count was wrong. Built once; tests
-    must not change it."""
-    from tests.test_many_sources import ADDS, ARTICLES
+    """A working copy told by several sources (tests/story.py). Built once; tests must not change it."""
+    from tests.story import build_story
 
-    def kg(*args: str) -> str:
-        result = CliRunner().invoke(cli, list(args), catch_exceptions=False)  # type: ignore[arg-type]
-        assert result.exit_code == 0, result.stderr
-        return result.stdout
-
-    folder = tmp_path_factory.mktemp("story")
-    root = folder / "work"
-    kg("init", str(root))
-    for slug in ("a", "b", "d", "h", "i"):
-        published, text = ARTICLES[slug]
-        article = folder / f"{slug}.txt"
-        article.write_text(text, encoding="utf-8")
-        kg("source", "add", str(article), "--title", text.splitlines()[0], "--slug", slug, "--graph", str(root),
-           "--published", published)  # fmt: skip
-    for slug in ("b", "a", "d"):
-        kg("season", "add", "--source", slug, *ADDS[slug], "--graph", str(root))
-    kg("season", "add", "--source", "h", "--number", "3", "--episodes", "8",
-       "--episodes-quote", "will have eight episodes", "--graph", str(root))  # fmt: skip
-    kg("season", "add", "--source", "i", "--number", "3", "--episodes", "6;corrects=h",
-       "--episodes-quote", "will have six episodes", "--graph", str(root))  # fmt: skip
-    return root
+    return build_story(tmp_path_factory.mktemp("story"))
