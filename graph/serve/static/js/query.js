@@ -120,7 +120,9 @@
     });
     $("query-title").textContent = q.name;
     $("query-summary").textContent = q.summary || "";
-    $("query-summary").title = q.description || "";
+    $("query-description").textContent = q.description || "";
+    $("query-about").hidden = !q.description || q.description === q.summary;
+    $("query-about").open = false;
     editor.setValue(q.text);
     edited = false;
     buildForm(q, values || {});
@@ -145,7 +147,7 @@
     document.querySelectorAll(".wb-examples button").forEach(function (b) { b.classList.remove("wb-active"); b.removeAttribute("aria-current"); });
     $("query-title").textContent = "SPARQL";
     $("query-summary").textContent = HELP;
-    $("query-summary").title = "";
+    $("query-about").hidden = true;
     buildForm(null, {});
     $("sparql-toggle").hidden = true;
     showSparql(true);
@@ -290,6 +292,7 @@
         edited = true;
         $("param-form").hidden = true;
         $("query-summary").textContent = "Edited: runs as plain SPARQL (parameters are not bound).";
+        $("query-about").hidden = true;
       }
       updateShare();
     });
