@@ -7,7 +7,10 @@ against the source's publication date, and says how (`Mention.resolution`); with
 publication date it stays unresolved (`Mention.date` is None). Parts of a year follow one
 table: spring = March to May, summer = June to August, fall or autumn = September to November;
 early = January to April, the middle (mid) = May to August, late = September to December.
-A bound keeps only what the source gives: "by August" is a range with no first day.
+A bound keeps only what the source gives: "by August" (and "by the end of July") is a range
+with no first day. "Today" is the publication date, "on Thursday" the last Thursday before it
+(or the next, for what is to come); "the summer" without a year is the next or last summer
+from it, as a month without its year is.
 
 Used by `kg season add` (a quote supports a date when it writes that date; `--premiere
 "April 2"`) and by `kg season draft`. Standard library only.
@@ -42,7 +45,11 @@ _MONTH = (
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
 _YEAR = r"(?<!\d)(?:19|20)\d{2}(?![\d-]|’s|'s)"
 _SEASON = r"(?:[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn)"
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _REL = r"(?:this|next|last|earlier this|later this|early next|late next|earlier that|later that)"
+#: a year written as words relative to the time of writing, at the end of a span
+_REL_YEAR = r"(?:this|next|last) year\b"
 
 # A month alone is a date only after words that introduce a time ("in March"); "May" and
 # "March" are words too ("may premiere", "march on"), so a capitalised name is required, and
@@ -54,8 +61,8 @@ _INTRO = (
 
 _PATTERNS: list[tuple[str, str]] = [
     # ranges and spans of two periods
-    ("span", rf"(?:\b[Ff]rom\s+)?(?P<a>{_MONTH}(?:\s+{_DAY})?(?:,?\s+{_YEAR})?)\s+(?:to|through|until|–|-)\s+(?P<b>{_MONTH}(?:\s+{_DAY})?(?:,?\s+(?:of\s+)?{_YEAR})?)"),
-    ("span", rf"\b[Bb]etween\s+(?P<a>{_MONTH}(?:\s+{_DAY})?(?:,?\s+{_YEAR})?)\s+and\s+(?P<b>{_MONTH}(?:\s+{_DAY})?(?:,?\s+(?:of\s+)?{_YEAR})?)"),
+    ("span", rf"(?:\b[Ff]rom\s+)?(?P<a>{_MONTH}(?:\s+{_DAY})?(?:,?\s+{_YEAR})?)\s+(?:to|through|until|–|-)\s+(?P<b>{_MONTH}(?:\s+{_DAY})?(?:,?\s+(?:of\s+)?(?:{_YEAR}|{_REL_YEAR}))?)"),
+    ("span", rf"\b[Bb]etween\s+(?P<a>{_MONTH}(?:\s+{_DAY})?(?:,?\s+{_YEAR})?)\s+and\s+(?P<b>{_MONTH}(?:\s+{_DAY})?(?:,?\s+(?:of\s+)?(?:{_YEAR}|{_REL_YEAR}))?)"),
     ("either", rf"(?P<a>{_MONTH})\s+or\s+(?P<b>{_MONTH})(?:(?:,|\s+of)?\s+(?P<y>{_YEAR}|this year|next year|last year))?"),
     ("season_either", rf"(?P<a>{_SEASON})\s+or\s+(?P<b>{_SEASON})(?:(?:\s+of)?\s+(?P<y>{_YEAR}))?"),
     # one day
@@ -77,20 +84,28 @@ _PATTERNS: list[tuple[str, str]] = [
     ("m", rf"(?P<m>{_MONTH})"),
     # relative to the time of writing
     ("rel", rf"\b(?P<r>{_REL})\s+(?P<u>month|year)\b"),
+    ("day_rel", r"\b(?P<r>[Tt]oday|[Yy]esterday)\b"),
+    ("weekday", rf"\b(?P<r>[Oo]n|[Tt]his|[Ll]ast|[Nn]ext)\s(?P<w>{_WEEKDAY})\b(?!,?\s+(?:{_MONTH}|\d))"),
+    # a part of a year without its year: "in the summer", "by the fall"
+    ("season_bare", rf"(?:\b[Tt]he\s+)?(?P<s>{_SEASON})\b"),
     # a year
     ("y", rf"(?P<y>{_YEAR})"),
 ]  # fmt: skip
 _COMPILED = [(kind, re.compile(pattern)) for kind, pattern in _PATTERNS]
 
-_UPPER = re.compile(r"\b(?:[Bb]y|[Nn]o later than|[Nn]ot later than)\s+(?:(?:around|about|early|late|mid-?)\s+)?$")
+_UPPER = re.compile(
+    r"\b(?:[Bb]y|[Nn]o later than|[Nn]ot later than)\s+(?:(?:around|about|early|late|mid-?)\s+)?$"
+    r"|\b(?:[Bb]y|[Bb]efore)\s+the\s+(?:end|close)\s+of\s+$"
+)
 _BEFORE = re.compile(r"\b[Bb]efore\s+$")
 _LOWER = re.compile(r"\b(?:[Nn]o earlier than|[Nn]ot before|[Aa]s early as|[Aa]t the earliest in)\s+$")
 _AFTER = re.compile(r"\b[Aa]fter\s+$")
+_TRAILING_BOUND = re.compile(r",?\s+at\s+the\s+(?P<w>earliest|latest)\b")
 
 _PAST = re.compile(
     r"\b(?:premiered|debuted|began|begun|started|wrapped|ended|concluded|finished|completed|was|were|had|"
     r"announced|confirmed|revealed|renewed|released|dropped|kicked off|filmed|shot|ago|earlier|last|"
-    r"got underway|went|came|arrived)\b",
+    r"got underway|went|came|arrived|landed|aired|bowed)\b",
     re.IGNORECASE,
 )
 _FUTURE = re.compile(
@@ -130,6 +145,13 @@ def month_number(name: str) -> int:
     return _ABBREVIATIONS[key[:4] if key.startswith("sept") else key[:3]]
 
 
+#: every reading above needs one of these: a digit, a month, a season, "month", "year", "today"
+_ANY = re.compile(
+    r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|fall|autumn|month|year|today|yesterday|day\b",
+    re.IGNORECASE,
+)
+
+
 def find_dates(text: str, published: dt.date | None = None, tense: str | None = None) -> list[Mention]:
     """The dates written in `text`, in order, none overlapping (the longest reading wins).
 
@@ -137,6 +159,8 @@ def find_dates(text: str, published: dt.date | None = None, tense: str | None = 
     publication date; by default the sentence's own verbs decide ("will premiere", "wrapped"),
     and failing those the nearest such day to the publication date is taken.
     """
+    if not _ANY.search(text):
+        return []  # most sentences: no date to look for
     candidates: list[tuple[int, int, int, str, re.Match[str]]] = []
     for order, (kind, regex) in enumerate(_COMPILED):
         for match in regex.finditer(text):
@@ -181,10 +205,16 @@ def _year(text: str | None, published: dt.date | None) -> tuple[int | None, str 
 
 
 def _pick_year(
-    month: int, day: int | None, published: dt.date | None, tense: str | None, written: str = ""
+    month: int,
+    day: int | None,
+    published: dt.date | None,
+    tense: str | None,
+    written: str = "",
+    last_month: int | None = None,
 ) -> tuple[int | None, str | None]:
-    """The year of a day or month written without one: the next (future) or last (past) such
-    date from the publication date, or the nearest when the sentence does not say."""
+    """The year of a day, month or months (`month` to `last_month`: "the summer") written
+    without one: the next (future) or last (past) such date from the publication date, or
+    the nearest when the sentence does not say."""
     if published is None:
         return None, None
     y = published.year
@@ -194,7 +224,7 @@ def _pick_year(
             first = dt.date(year, month, day or 1)
         except ValueError:  # 29 February
             continue
-        last = first if day else month_end(year, month)
+        last = first if day else month_end(year, last_month or month)
         options.append((year, first, last))
     if tense == "future":
         options = [o for o in options if o[2] >= published] or options
@@ -297,6 +327,20 @@ def _read(kind: str, match: re.Match[str], text: str, published: dt.date | None,
         return Mention(start, end, written, _months(year, *_QUARTERS[which]), how)
     if kind == "rel":
         return _relative(start, end, written, g["r"].lower(), g["u"], published)
+    if kind == "day_rel":
+        if published is None:
+            return Mention(start, end, written, None, "unresolved")
+        day = published - dt.timedelta(days=1 if g["r"].lower() == "yesterday" else 0)
+        how = f"'{written}' is {day}, from the publication date {published}"
+        return Mention(start, end, written, make_date(day, day, "day"), how)
+    if kind == "weekday":
+        return _weekday(start, end, written, g["r"].lower(), g["w"], published, tense)
+    if kind == "season_bare":
+        if not written.lower().startswith("the") and not _intro_before(text, start):
+            return None  # "Fall is always busy": a season's name alone is no date
+        first, last = SEASONS[g["s"].lower()]
+        year, how = _pick_year(first, None, published, tense, written, last)
+        return Mention(start, end, written, _months(year, first, last), how or "unresolved")
     if kind in ("either", "season_either"):
         year, how = _year(g["y"], published)
         if year is None and g["y"] is None:
@@ -313,6 +357,22 @@ def _read(kind: str, match: re.Match[str], text: str, published: dt.date | None,
     if kind == "span":
         return _span(match, written, published, tense)
     return None
+
+
+def _weekday(
+    start: int, end: int, written: str, relative: str, name: str, published: dt.date | None, tense: str | None
+) -> Mention | None:
+    """ "on Thursday": the last such day before the publication date for what was, the next
+    for what is to come ("next Thursday", "this Thursday"); unread when the sentence does not say."""
+    if published is None:
+        return Mention(start, end, written, None, "unresolved")
+    way = {"last": "past", "next": "future", "this": "future"}.get(relative, tense)
+    if way is None:
+        return None
+    shift = (_WEEKDAYS.index(name.lower()) - published.weekday()) % 7
+    day = published + dt.timedelta(days=(shift or 7) if way == "future" else -((7 - shift) % 7 or 7))
+    how = f"'{written}' is {day}, the {'next' if way == 'future' else 'last'} {name} from the publication date {published}"
+    return Mention(start, end, written, make_date(day, day, "day"), how)
 
 
 def _intro_before(text: str, start: int) -> bool:
@@ -359,9 +419,22 @@ def _span(match: re.Match[str], written: str, published: dt.date | None, tense: 
     year_a = re.search(_YEAR, a)
     year_b = re.search(_YEAR, b)
     how = None
+    relative = re.search(_REL_YEAR, b)
+    if relative is not None:  # "between June and October of last year"
+        year, how = _year(relative.group(), published)
+        if year is None:
+            return Mention(match.start(), match.end(), written, None, "unresolved")
+        b = b[: relative.start()].rstrip(" ,").removesuffix(" of").rstrip(" ,")
+        year_b = re.search(_YEAR, f"{b} {year}")
+        b = f"{b} {year}"
     if year_a is None and year_b is None:
-        year, how = _pick_year(month_number(a.split()[0]), None, published, tense, written)
-        ya = yb = year
+        month_a, month_b = month_number(a.split()[0]), month_number(b.split()[0])
+        if tense == "past":  # what was ended by the time of writing: the last such end
+            year, how = _pick_year(month_b, None, published, tense, written)
+            ya, yb = (year - 1 if year is not None and month_a > month_b else year), year
+        else:
+            year, how = _pick_year(month_a, None, published, tense, written)
+            ya, yb = year, (year + 1 if year is not None and month_a > month_b else year)
     else:
         ya = int(year_a.group()) if year_a else int(year_b.group())  # type: ignore[union-attr]
         yb = int(year_b.group()) if year_b else ya
@@ -386,6 +459,22 @@ def _bounded(mention: Mention, text: str) -> Mention:
         return mention
     before = text[max(0, mention.start - 30) : mention.start]
     date = mention.date
+    after = _TRAILING_BOUND.match(text, mention.end)
+    if after and not _UPPER.search(before) and not _LOWER.search(before):  # "in 2027 at the earliest"
+        lower = after.group("w").lower() == "earliest"
+        if (date.first if lower else date.last) is not None:
+            bounded = (
+                make_date(date.first, None, date.precision) if lower else make_date(None, date.last, date.precision)
+            )
+            return Mention(
+                mention.start,
+                after.end(),
+                text[mention.start : after.end()],
+                bounded,
+                mention.resolution,
+                None,
+                "lower" if lower else "upper",
+            )
     if _UPPER.search(before) and date.last is not None:
         found = _UPPER.search(before)
         return Mention(

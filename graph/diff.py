@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from graph.locate import GraphLocation
 from graph.namespaces import KGO, OA, RDF, RDFS, SCHEMA, STATUS_SPECULATION, shorten
 from graph.season.current import Claims
-from graph.season.revisions import Value, slot_name, slot_values
+from graph.season.revisions import Value, slot_values, slot_words
 
 _DESCRIPTIVE = {RDF + "type", SCHEMA + "name", RDFS + "label", SCHEMA + "alternateName"}
 _ORDER = ["added", "confirmed", "superseded", "corrected", "restored", "contradicted", "changed", "removed"]
@@ -94,7 +94,7 @@ class Diff:
                     "removed": "removed",
                 }[c.kind]
                 status = shorten(c.status).removeprefix("kgo:").lower() or "no status"
-                lines.append(f"  {marks[c.kind]} {c.fact}: {what}")
+                lines.append(f"  {marks[c.kind]} {c.fact}" + ("" if c.kind in ("added", "removed") else f": {what}"))
                 cited = f"{shorten(c.source)} s{c.sentence:02d}" if c.source and c.sentence else shorten(c.source or "")
                 lines.append(f"      {status} · {shorten(c.claim)}" + (f" · {cited}" if cited else ""))
                 if c.quote:
@@ -145,6 +145,8 @@ class State:
         return True
 
     def label(self, iri: str) -> str:
+        if iri.startswith(KGO) or iri.startswith(SCHEMA):  # a term of the vocabulary: its label
+            return self.names.get("label:" + iri) or shorten(iri)
         return self.names.get(iri) or self.names.get("label:" + iri) or shorten(iri)
 
     def subject_of(self, claim: str) -> str:
@@ -173,7 +175,7 @@ class State:
             for s, p, o in self.claims.statements.get(claim, [])
             if p not in _DESCRIPTIVE and p != KGO + "dateQualifier" and s != "_:"
         ]
-        shown = [f"{self.label(s)} {shorten(p)} {self._term(o)}" for s, p, o in facts[:3]]
+        shown = [f"{self.label(s)}: {self.label(p)} {self._term(o)}" for s, p, o in facts[:3]]
         more = f" (+{len(facts) - 3} more)" if len(facts) > 3 else ""
         return "; ".join(shown) + more if shown else "names and types only"
 
@@ -183,13 +185,20 @@ class State:
         return json.dumps(getattr(term, "value", str(term)), ensure_ascii=False)
 
     def _slot_words(self, slot: tuple[str, ...], value: Value) -> str:
+        """A slot and its value as a short sentence: "Anna Cathcart plays Kitty Song Covey",
+        "Jenny Han is co-showrunner", "premiere date 2025-01-16"."""
+        gone = value.key == ("out",)
         if slot[0] == "cast":
-            return f"{self.label(slot[2])} as {self.label(slot[3])}: {value.label}"
+            actor, character = self.label(slot[2]), self.label(slot[3])
+            return f"{actor} leaves the role of {character}" if gone else f"{actor} plays {character}"
         if slot[0] == "crew":
-            return f"{self.label(slot[3])} as {self.label(slot[2])}: {value.label}"
+            role = slot_words(slot, self.label).rsplit(" as ", 1)[-1]
+            person = self.label(slot[3])
+            return f"{person} is succeeded as {role}" if gone else f"{person} is {role}"
         if slot[0] == "flag":
-            return f"{self.label(slot[1])}, {'new' if slot[2].endswith('NewCastMember') else 'series regular'}: {value.label}"
-        return f"{slot_name(slot)} {value.label}"
+            flag = slot_words(slot, self.label)
+            return f"{flag}: {value.label}"
+        return f"{slot_words(slot, self.label)} {value.label}"
 
     def citation(self, claim: str) -> tuple[str | None, int | None, str | None]:
         sentences = sorted(self.claims.sentences.get(claim, []), key=lambda s: self.sentence_number.get(s, 0))

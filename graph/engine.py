@@ -122,8 +122,13 @@ class Result:
             self._serialize(solutions, stream, fmt)
             return
         assert self._json is not None
-        parsed = ox.parse_query_results(self._json, format=ox.QueryResultsFormat.JSON)
-        parsed.serialize(stream, format=fmt)  # type: ignore[union-attr,arg-type]
+        try:  # answers kg did not compute itself (a SPARQL server's) may hold what no IRI can be
+            parsed = ox.parse_query_results(self._json, format=ox.QueryResultsFormat.JSON)
+            parsed.serialize(stream, format=fmt)  # type: ignore[union-attr,arg-type]
+        except (SyntaxError, ValueError) as exc:
+            from graph.errors import KGError
+
+            raise KGError(f"{self.name}: the answer holds a term that cannot be written: {exc}") from None
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Result) and (self.kind, self.json, self.triples) == (

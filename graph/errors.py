@@ -33,6 +33,8 @@ class ValidationFailed(KGError):
 
     def __init__(self, what: str, problems: list[str]) -> None:
         self.problems = problems
+        #: where each problem was given (an option, a line of a season file) -> its problems, when known
+        self.by_fact: dict[str, list[str]] = {}
         super().__init__(f"{what}: {counted(len(problems), 'problem')} (listed above); nothing was written")
 
 

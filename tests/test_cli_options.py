@@ -310,3 +310,14 @@ def test_the_endpoint_time_limit_from_the_environment_is_checked_too(kg, value: 
 def test_a_finite_time_limit_still_works(kg) -> None:
     run = kg("query", "ASK { ?s ?p ?o }", "--timeout", "30")
     assert run.exit_code == 0 and run.stdout == "true\n"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "xml"])
+def test_a_server_answering_a_term_no_iri_can_be_is_a_one_line_error(
+    kg, sparql_server: FakeSparqlServer, fmt: str
+) -> None:
+    sparql_server.rows = [{"x": {"type": "uri", "value": "2023-05-18"}}]
+    run = kg("query", "SELECT ?x WHERE { ?x ?p ?o }", "--endpoint", sparql_server.url, "-f", fmt)
+    assert run.exit_code != 0
+    errors = [line for line in run.stderr.splitlines() if line]
+    assert len(errors) == 1 and "cannot be written" in errors[0], run.stderr

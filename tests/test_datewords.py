@@ -50,6 +50,28 @@ CASES = [
     ("the 10-episode season", None, None),
     ("2026's biggest shows", None, None),
     ("next month", None, None),  # undated: a relative date cannot be read
+    # seen in articles: a span ending in a relative year, a bare season, "by the end of", "today"
+    ("was shot between June and October of last year", PUBLISHED, "2025-06..2025-10"),
+    ("from March to May this year", PUBLISHED, "2026-03..2026-05"),
+    ("between June and October of last year", None, None),
+    ("Filming is expected to wrap in the summer", dt.date(2024, 2, 21), "2024-06..2024-08"),
+    ("Filming wrapped in the fall", dt.date(2024, 2, 21), "2023-09..2023-11"),
+    ("by the spring", dt.date(2024, 2, 21), "..2024-05"),
+    ("Fall is always busy for teen television", PUBLISHED, None),
+    ("in the summer", None, None),
+    ("said filming would wrap by the end of July", dt.date(2024, 6, 10), "..2024-07"),
+    ("Netflix today announced a second season", dt.date(2023, 6, 15), "2023-06-15"),
+    ("the streamer confirmed yesterday", dt.date(2023, 6, 15), "2023-06-14"),
+    ("Netflix today announced a second season", None, None),
+    ("We shoot in Seoul until the end of September", dt.date(2026, 5, 10), "2026-09"),  # "until" names the end
+    ("The second season landed on Netflix on Thursday", dt.date(2025, 1, 20), "2025-01-16"),
+    ("The trailer drops next Friday", dt.date(2025, 1, 20), "2025-01-24"),
+    ("premieres globally on Thursday, April 2, 2026", None, "2026-04-02"),
+    ("on Thursday", None, None),
+    ("a premiere in the second half of 2027 at the earliest", None, "2027-07.."),
+    ("the season was filmed between August and December", dt.date(2026, 9, 30), "2025-08..2025-12"),
+    ("filming will run from November to February", dt.date(2026, 9, 30), "2026-11..2027-02"),
+    ("filming wraps in March 2026 at the latest", None, "..2026-03"),
 ]
 
 

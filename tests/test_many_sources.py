@@ -602,3 +602,16 @@ def test_a_season_file_with_a_reason_and_a_correction(kg, work: Path, tmp_path: 
     bad.write_text('number = 3\nsource = "g"\n\n[episodes]\ncount = 12\nquote = "x"\nspeculative = 3\n')
     refused = kg("season", "add", "--from", str(bad), "--graph", str(work))
     assert refused.exit_code != 0 and f"{bad}:7: speculative" in refused.stderr, refused.stderr
+
+
+def test_a_confirmation_keeps_the_default_view_whole_when_the_first_source_is_replaced(kg, work: Path) -> None:
+    """Issue 21, item 8: the second source of a premiere date answers "no release date yet" too,
+    so replacing the first source's file without the date leaves no contradiction."""
+    add(kg, work, "a", *ADDS["a"])
+    add(kg, work, "c", *ADDS["c"])
+    add(kg, work, "a", "--number", "2", "--cast", "Audrey Huynh=Stella;new;regular",
+        "--cast-quote", "Audrey Huynh plays Stella, a new series regular", "--replace")  # fmt: skip
+    ask = "ASK { kg:XOKittySeason2 kgo:releaseDateAnnounced ?x }"
+    assert json.loads(kg("query", ask, "--format", "json", "--graph", str(work)).stdout)["boolean"] is False
+    assert {r["number"]: r.get("premiere") for r in rows(kg, work, "seasons")}["2"] == "2025-01-16"
+    valid(kg, work)

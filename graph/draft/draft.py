@@ -17,12 +17,7 @@ from graph.season.spec import DATE_KINDS, DEFAULT_SERIES, Fact, SeasonSpec
 
 #: Drafted fields in the order a season file lists them, with what each is in words.
 FIELDS = {
-    "premiere": "premiere date",
-    "announced": "announcement date",
-    "production_start": "start of production",
-    "production_end": "end of production",
-    "filming_start": "start of filming",
-    "filming_end": "end of filming",
+    **{kind: words for kind, words in DATE_KINDS.items() if kind != "expected_premiere"},
     "episodes": "number of episodes",
     "filming_location": "filming locations",
     "cast": "cast",
@@ -42,8 +37,9 @@ class DraftFact:
     found: Any  # graph.draft.extract.Found
     fact: Fact
     problem: str | None = None
-    relation: str = "new"  # new | confirms | supersedes | superseded | corrects
-    other: str = ""  # the graph's claim it confirms, supersedes, … in words
+    #: how it stands to the graph's claims: (confirms | supersedes | corrects | superseded, the
+    #: other claim and the slots in words); none for a new fact
+    relations: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     #: attributes the article leaves open ("new", "regular", "type")
     open: list[str] = field(default_factory=list)
@@ -51,6 +47,13 @@ class DraftFact:
     @property
     def field(self) -> str:
         return self.found.field
+
+    @property
+    def relation(self) -> str:
+        """The strongest relation: older than a claim, corrects, supersedes, confirms, or new."""
+        rank = ["superseded", "corrects", "supersedes", "confirms"]
+        kinds = sorted({kind for kind, _ in self.relations}, key=rank.index)
+        return kinds[0] if kinds else "new"
 
     @property
     def included(self) -> bool:
@@ -252,8 +255,11 @@ def _plan(loc: GraphLocation, draft: Draft) -> None:
         except ValidationFailed as exc:
             blamed = False
             draft.problems = []
+            named = {p: where for where, problems in exc.by_fact.items() for p in problems}
             for problem in exc.problems:
                 where, _, message = problem.partition(": ")
+                if problem in named:  # a problem the whole graph's checks found in a new claim
+                    where, message = named[problem], problem
                 target = by_where.get(where)
                 if target is not None and target.included:
                     target.problem = message
@@ -266,9 +272,6 @@ def _plan(loc: GraphLocation, draft: Draft) -> None:
         draft.problems = []
         for where, kind, other, what in plan.compared:
             target = by_where.get(where)
-            if target is None:
-                continue
-            rank = ["confirms", "supersedes", "corrects", "superseded"]
-            if target.relation == "new" or rank.index(kind) > rank.index(target.relation):
-                target.relation, target.other = kind, f"{other}: {what}"
+            if target is not None:
+                target.relations.append((kind, f"{other}: {what}"))
         return

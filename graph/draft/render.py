@@ -70,8 +70,14 @@ def _header(draft: Draft) -> list[str]:
         if not f.included:
             lines.append(f"  refused      {_words(f)} ({where}): kg would refuse it; it is a comment below")
             continue
-        other = f": {f.other}" if f.other else ""
-        lines.append(f"  {shown[f.relation]:<12} {_words(f)} ({where}){other}")
+        if not f.relations:
+            lines.append(f"  {'new':<12} {_words(f)} ({where})")
+        rank = ["superseded", "corrects", "supersedes", "confirms"]
+        for n, (kind, other) in enumerate(sorted(f.relations, key=lambda r: rank.index(r[0]))):
+            if n == 0:
+                lines.append(f"  {shown[kind]:<12} {_words(f)} ({where}): {other}")
+            else:
+                lines.append(f"  {'':<12} and {shown[kind]} {other}")
     if not draft.facts:
         lines.append("  (nothing about this season but that it exists)")
     if draft.replaces_file:
@@ -98,8 +104,8 @@ def _fact(f: DraftFact) -> list[str]:
         comment.append(f"#   why: {one_line(found.reasoning)}")
     for note in f.notes:
         comment.append(f"#   {one_line(note)}")
-    if f.other:
-        comment.append(f"#   {f.relation}: {one_line(f.other)}")
+    for kind, other in f.relations:
+        comment.append(f"#   {kind}: {one_line(other)}")
     body = _table(f)
     if f.problem:
         comment.append(f"# kg would refuse it: {one_line(f.problem)}")
@@ -166,7 +172,7 @@ def to_json(draft: Draft) -> str:
                 "replaces": found.replaces,
                 "corrects": found.corrects,
                 "compared": f.relation,
-                "other": f.other or None,
+                "relations": [{"kind": kind, "other": other} for kind, other in f.relations],
                 "names": f.notes,
                 "refused": f.problem,
                 "open": f.open,

@@ -199,23 +199,24 @@ class Builder:
 
     def departure_node(self, season: Season, actor: Match, character: Match) -> str:
         """The graph's node for this actor leaving this character in this season, or a new one."""
-        for node, info in self.current.departures.items():
-            if self.current.work_of.get(node) == season.iri and (
-                info.get(KGO + "departingActor"),
-                info.get(KGO + "departingCharacter"),
-            ) == (actor.iri, character.iri):
-                return node
-        return self.mint("departure", (actor.name, character.name), scope=season.name)
+        wanted = {KGO + "departingActor": actor.iri, KGO + "departingCharacter": character.iri}
+        return self._season_node("departure", self.current.departures, season, wanted, (actor.name, character.name))
 
     def succession_node(self, season: Season, role: str, predecessor: Match, successor: Match) -> str:
         """The graph's node for this succession in this season, or a new one."""
-        for node, info in self.current.successions.items():
-            if self.current.work_of.get(node) == season.iri and (
-                info.get(KGO + "successor"),
-                info.get(KGO + "predecessor"),
-            ) == (successor.iri, predecessor.iri):
+        wanted = {KGO + "successor": successor.iri, KGO + "predecessor": predecessor.iri}
+        names = (role, predecessor.name, successor.name)
+        return self._season_node("succession", self.current.successions, season, wanted, names)
+
+    def _season_node(
+        self, kind: str, nodes: dict[str, dict[str, str]], season: Season, wanted: dict[str, str], name: tuple[str, ...]
+    ) -> str:
+        """A node of the season with these values (reused: a second source for it is one fact),
+        else a new one minted by graph.iris' rule."""
+        for node, info in nodes.items():
+            if self.current.work_of.get(node) == season.iri and all(info.get(p) == v for p, v in wanted.items()):
                 return node
-        return self.mint("succession", (role, predecessor.name, successor.name), scope=season.name)
+        return self.mint(kind, name, scope=season.name)
 
     def names_of(self, match: Match, given: str) -> list[str]:
         """Every name a sentence may use for a node: the one given and those in the graph."""

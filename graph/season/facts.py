@@ -20,7 +20,7 @@ from graph.season.builder import Builder, Season
 from graph.season.matching import Match, normalize
 from graph.season.render import Claim, one_line
 from graph.season.spec import DATE_KINDS, Date, Fact, parse_date
-from graph.season.support import Need, date_mention, season_names
+from graph.season.support import Need, SeasonNeed, date_mention
 from graph.season.terms import CREW_PROPERTIES, DATE_PROPERTIES, EPISODES
 
 _DAY = ox.NamedNode(XSD + "date")
@@ -33,7 +33,7 @@ def season_claim(b: Builder, season: Season) -> None:
     spec = b.spec
     if season.exists and not (spec.quote and spec.quote.strip()):
         return
-    needs: list[Need] = [("the season", season_names(season.number))]
+    needs: list[Need] = [SeasonNeed(season.number)]
     sentences = b.cite(None, spec.quote, spec.at("quote"), f"season {season.number}", needs)
     claim = b.new_claim("", season.name, None, sentences)
     claim.quotes = [spec.quote or ""]
@@ -230,12 +230,8 @@ def departure_claims(b: Builder, season: Season) -> None:
         label = f"{actor.name} leaves the role of {character.name}"
         claim = b.new_claim(f"departure-{b.slug(character.name, 'character')}", label, fact, cited)
         node = b.departure_node(season, actor, character)
-        claim.add(season.iri, terms.CAST_DEPARTURE, node)
-        claim.add(node, RDF + "type", KGO + "CastDeparture")
-        claim.add(node, RDFS + "label", ox.Literal(label))
-        claim.add(node, SCHEMA + "name", ox.Literal(label))
-        claim.add(node, terms.DEPARTING_ACTOR, actor.iri)
-        claim.add(node, terms.DEPARTING_CHARACTER, character.iri)
+        parts = {terms.DEPARTING_ACTOR: actor.iri, terms.DEPARTING_CHARACTER: character.iri}
+        _season_change(claim, season, terms.CAST_DEPARTURE, node, "CastDeparture", label, parts)
         b.describe(claim, actor, "Person")
         b.describe(claim, character, "Character")
 
@@ -269,14 +265,22 @@ def crew_claims(b: Builder, season: Season) -> None:
         if predecessor is not None:
             node = b.succession_node(season, fact.other, predecessor, person)
             label = f"{person.name} succeeds {predecessor.name} as {fact.other}"
-            claim.add(season.iri, terms.CREW_SUCCESSION, node)
-            claim.add(node, RDF + "type", KGO + "CrewSuccession")
-            claim.add(node, RDFS + "label", ox.Literal(label))
-            claim.add(node, SCHEMA + "name", ox.Literal(label))
-            claim.add(node, terms.SUCCESSOR, person.iri)
-            claim.add(node, terms.PREDECESSOR, predecessor.iri)
-            claim.add(node, terms.IN_ROLE, prop)
+            parts = {terms.SUCCESSOR: person.iri, terms.PREDECESSOR: predecessor.iri, terms.IN_ROLE: prop}
+            _season_change(claim, season, terms.CREW_SUCCESSION, node, "CrewSuccession", label, parts)
             b.describe(claim, predecessor, "Person")
+
+
+def _season_change(
+    claim: Claim, season: Season, link: str, node: str, cls: str, label: str, parts: dict[str, str]
+) -> None:
+    """A change of the season's cast or crew (a departure, a succession): the season links to
+    the node, which is typed, named and has its parts."""
+    claim.add(season.iri, link, node)
+    claim.add(node, RDF + "type", KGO + cls)
+    claim.add(node, RDFS + "label", ox.Literal(label))
+    claim.add(node, SCHEMA + "name", ox.Literal(label))
+    for prop, value in parts.items():
+        claim.add(node, prop, value)
 
 
 def place_claims(b: Builder, season: Season, place_classes: dict[str, str]) -> None:

@@ -10,6 +10,7 @@ it revises the older one (`terms.SUPERSEDES`), and the older claim leaves the de
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -136,7 +137,14 @@ def plan_season(loc: GraphLocation, spec: SeasonSpec, *, replace: bool = False) 
 
     found_problems = validate(loc, discover(loc), overrides={path: text.encode("utf-8")})
     if found_problems:
-        raise ValidationFailed(f"season {number} not added", [str(p) for p in found_problems])
+        failed = ValidationFailed(f"season {number} not added", [str(p) for p in found_problems])
+        # which fact each problem is about, where a problem names a new claim (for drafts)
+        claims = {shorten(c.iri): c.where for c in b.claims}
+        failed.by_fact = {
+            where: [str(p) for p in found_problems if re.search(rf"{re.escape(claim)}(?![\w-])", str(p))]
+            for claim, where in claims.items()
+        }
+        raise failed
     return SeasonPlan(path, text, exists, b.notes, len(b.claims), b.compared)
 
 
@@ -209,20 +217,14 @@ def _revise(b: Builder, loc: GraphLocation, quads: list) -> None:
 
 
 def _slot_words(b: Builder, slot: tuple[str, ...]) -> str:
-    """A slot in words: "premiere date", "Audrey Huynh as Stella", "Jenny Han as co-showrunner"."""
-    from graph.season.revisions import slot_name
+    """A slot in words, its nodes by their names in the graph."""
+    from graph.season.revisions import slot_words
 
     def name(iri: str) -> str:
         entity = b.index.entities.get(iri)
         return one_line(entity.label) if entity else shorten(iri)
 
-    if slot[0] == "cast":
-        return f"{name(slot[2])} as {name(slot[3])}"
-    if slot[0] == "crew":
-        return f"{name(slot[3])} as {slot[2].rsplit('#', 1)[-1]}"
-    if slot[0] == "flag":
-        return f"{name(slot[1])}, {'new' if slot[2].endswith('isNewCastMember') else 'series regular'}"
-    return slot_name(slot)
+    return slot_words(slot, name)
 
 
 def _describe_claim(index: Claims, claim: str) -> str:

@@ -27,7 +27,7 @@ new file, so the result does not depend on the order in which sources were added
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -70,17 +70,26 @@ class Relation:
 
 def slot_name(slot: Slot) -> str:
     """Words for a slot in messages ("premiere date", "episode count", …)."""
-    kind = slot[0]
-    if kind == "date":
-        return {
-            "premiere": "premiere date",
-            "announced": "announcement date",
-            "production_start": "start of production",
-            "production_end": "end of production",
-            "filming_start": "start of filming",
-            "filming_end": "end of filming",
-        }[slot[2]]
-    return {"episodes": "episode count", "cast": "cast", "flag": "cast flag", "crew": "crew", "status": "status"}[kind]
+    from graph.season.spec import DATE_KINDS
+
+    if slot[0] == "date":
+        return DATE_KINDS[slot[2]]
+    return {"episodes": "episode count", "cast": "cast", "flag": "cast flag", "crew": "crew", "status": "status"}[
+        slot[0]
+    ]
+
+
+def slot_words(slot: Slot, name: Callable[[str], str]) -> str:
+    """A slot in words, naming its nodes with `name`: "premiere date", "Audrey Huynh as
+    Stella", "Jenny Han as co-showrunner", "Audrey Huynh as Stella, new"."""
+    if slot[0] == "cast":
+        return f"{name(slot[2])} as {name(slot[3])}"
+    if slot[0] == "crew":
+        role = {v: k for k, v in terms.CREW_PROPERTIES.items()}.get(slot[2], slot[2].rsplit("#", 1)[-1])
+        return f"{name(slot[3])} as {role}"
+    if slot[0] == "flag":
+        return f"{name(slot[1])}, {_FLAGS.get(slot[2], slot[2].rsplit('#', 1)[-1])}"
+    return slot_name(slot)
 
 
 def slot_values(claim: str, index: Claims) -> dict[Slot, Value]:
@@ -99,9 +108,9 @@ def slot_values(claim: str, index: Claims) -> dict[Slot, Value]:
                 continue
             date = _date_of(s, p, value, qualifiers, index)
             if date is not None:
-                out[("date", s, group)] = Value(("date", date.first, date.last, date.precision), date.text, date)
+                out[("date", s, group)] = Value(("date", date.first, date.last, date.precision), date.words(), date)
         elif p == terms.EPISODES or p == "https://schema.org/numberOfEpisodes":
-            out[("episodes", s)] = Value(("n", value), f"{value} episodes")
+            out[("episodes", s)] = Value(("n", value), value)
         elif p == terms.HAS_CAST_MEMBER:
             performer, character = index.role_of.get(value, ("", ""))
             if performer and character:

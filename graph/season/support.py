@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from graph.datewords import MONTHS as _MONTHS
 from graph.datewords import Mention, find_dates
@@ -38,13 +39,55 @@ def season_names(number: int) -> list[str]:
     return names
 
 
-#: What a fact needs named: (what, the names any of which will do) per entity; or a date; or a number.
-Need = tuple[str, list[str]] | Date | int
+@dataclass(frozen=True)
+class SeasonNeed:
+    """A season, named in a sentence by its number ("season 3", "the third season") or in a
+    plural ("the second and third seasons", "seasons 2 and 3", "the first three seasons")."""
+
+    number: int
 
 
-def _names_in(text: str, names: list[str]) -> bool:
+#: What a fact needs named: (what, the names any of which will do) per entity; or a date; or a
+#: number; or a season.
+Need = tuple[str, list[str]] | Date | int | SeasonNeed
+#: Entities a sentence may name by a part of their name: a person by their surname or given
+#: name ("Cathcart is back as Kitty"), a character by the first word of a longer name.
+_BY_PART = {"the actor", "the person", "the person replaced", "the character"}
+_TITLES = {"professor", "principal", "mr", "mrs", "ms", "miss", "dr", "doctor", "coach", "sir", "madame", "the"}
+
+
+def _names_in(text: str, names: list[str], parts: bool = False) -> bool:
     folded = loose(text)
-    return any(loose(n) and loose(n) in folded for n in names)
+    if any(loose(n) and loose(n) in folded for n in names):
+        return True
+    if not parts:
+        return False
+    for name in names:
+        words = name.split()
+        for part in {words[0], words[-1]} if len(words) > 1 else set():
+            # a whole word, and not a possessive ("Kitty's mother" does not name Kitty)
+            whole = rf"(?<![\w'’-]){re.escape(part)}(?![\w-]|['’]s\b)"
+            if len(part) >= 3 and part.lower().strip(".") not in _TITLES and re.search(whole, text, re.IGNORECASE):
+                return True
+    return False
+
+
+def _season_in(text: str, number: int) -> bool:
+    if _names_in(text, season_names(number)):
+        return True
+    lower = " ".join(text.lower().replace("’", "'").split())
+    if number < len(_ORDINALS):
+        ordinal = _ORDINALS[number]
+        # "the second and third seasons", "its second, third and fourth seasons"
+        if re.search(rf"\b{ordinal}\b(?:[\w\s,-]{{0,40}}?)\bseasons\b", lower) or re.search(
+            rf"\b(?:first|second|third|fourth|fifth)\b[\w\s,]{{0,30}}?\b(?:and|or)\s+{ordinal}\s+seasons\b", lower
+        ):
+            return True
+        # "the first three seasons": seasons 1 to 3
+        for count in range(number, min(len(_NUMBERS), 11)):
+            if re.search(rf"\b(?:first|all)\s+{_NUMBERS[count]}\s+seasons\b", lower):
+                return True
+    return bool(re.search(rf"\bseasons\s+(?:\d+\s*(?:,|and|&)\s*)*{number}\b", lower))
 
 
 def date_mention(text: str, date: Date, published: dt.date | None) -> Mention | None:
@@ -55,6 +98,8 @@ def date_mention(text: str, date: Date, published: dt.date | None) -> Mention | 
         for mention in find_dates(text, published, tense):
             if mention.date is not None and mention.date.same_as(date):
                 return mention
+            if mention.span and any(end.same_as(date) for end in mention.span):
+                return mention  # one end of "from March to June 2022"
     return None
 
 
@@ -92,10 +137,13 @@ def missing(text: str, needs: Sequence[Need], published: dt.date | None = None) 
         if isinstance(need, Date):
             if not _date_in(text, need, published):
                 out.append(f"the date {need.text}")
+        elif isinstance(need, SeasonNeed):
+            if not _season_in(text, need.number):
+                out.append(f"the season 'season {need.number}'")
         elif isinstance(need, int):
             if not _number_in(text, need):
                 out.append(f"the number {need}")
-        elif not _names_in(text, need[1]):
+        elif not _names_in(text, need[1], parts=need[0] in _BY_PART):
             out.append(f"{need[0]} {need[1][0]!r}")
     return out
 
