@@ -98,3 +98,8 @@ def test_advice_reaches_stderr_through_every_output_path(kg, tmp_path) -> None:
         assert run.exit_code == 0, run.stderr
         assert expected in warnings(run.stderr), extra
         assert "0 triples" in run.stderr
+
+
+def test_a_prefix_the_query_declares_is_read_with_it(kg) -> None:
+    query = "PREFIX ex: <http://example.org/never/>\nSELECT ?s WHERE { ?s ex:knows ?o }"
+    assert warnings(kg("query", query).stderr)[0] == "<query>:2:22: ex:knows: no such property"

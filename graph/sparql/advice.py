@@ -19,11 +19,11 @@ import pyoxigraph as ox
 from graph.errors import KGError
 from graph.namespaces import KG, PREFIXES, RDF, XSD, shorten
 from graph.sparql.internal import run_internal
+from graph.sparql.run import PreparedQuery, execute
 
 if TYPE_CHECKING:
     from graph.engine import Engine
     from graph.sparql.lexer import Token
-    from graph.sparql.run import PreparedQuery
 
 #: Terms that belong to the language (datatypes), never looked up in the graph.
 _LANGUAGE = (XSD, RDF + "langString", RDF + "dirLangString", RDF + "JSON", RDF + "HTML", RDF + "XMLLiteral")
@@ -253,8 +253,6 @@ def nearest(iri: str, role: str, vocabulary: dict[str, set[str]]) -> list[str]:
 
 def _count(engine: Engine, prepared: PreparedQuery) -> int | None:
     """How many rows (or triples) a prepared query answers on `engine`; None if it fails."""
-    from graph.sparql.run import execute
-
     try:
         result = execute(engine, prepared)
         if result.kind == "graph":
@@ -270,13 +268,11 @@ def _nothing_found(engine: Engine, prepared: PreparedQuery) -> list[str]:
     """That the query found nothing; whether speculation would find something; for a named
     query, which parameter matched nothing (one whose value no statement holds, or without
     which the query finds something)."""
-    from graph.sparql.run import PreparedQuery as Prepared
-
     what = "triples" if prepared.kind == "graph" else "rows"
     label = prepared.source.named.name if prepared.source.named else prepared.name
     notes = [f"{label}: the query found nothing (0 {what}) in this view of the graph"]
     if not prepared.with_speculation and prepared.default_graph_uris is None:
-        guessed = _count(engine, _copy(Prepared, prepared, with_speculation=True))
+        guessed = _count(engine, _copy(prepared, with_speculation=True))
         if guessed:
             notes.append(f"{label}: with speculation it finds {guessed} (what the sources only guess)")
     named = prepared.source.named
@@ -294,7 +290,7 @@ def _nothing_found(engine: Engine, prepared: PreparedQuery) -> list[str]:
             blamed = True
             continue
         others = {v: t for v, t in prepared.substitutions.items() if v.value != param.variable}
-        without = _count(engine, _copy(Prepared, prepared, substitutions=others))
+        without = _count(engine, _copy(prepared, substitutions=others))
         if without:
             notes.append(f"{named.name}: parameter {param.name} = {shown} matched nothing (other values of it do)")
             blamed = True
@@ -316,7 +312,7 @@ def _shown(term: ox.NamedNode | ox.Literal) -> str:
     return repr(term.value)
 
 
-def _copy(cls: type, prepared: PreparedQuery, **changes: object) -> PreparedQuery:
+def _copy(prepared: PreparedQuery, **changes: object) -> PreparedQuery:
     """The same prepared query with some of its decisions changed (for a probe)."""
     fields = {
         "with_speculation": prepared.with_speculation,
@@ -327,7 +323,7 @@ def _copy(cls: type, prepared: PreparedQuery, **changes: object) -> PreparedQuer
     }
     substitutions = changes.pop("substitutions", prepared.substitutions)
     fields.update(changes)
-    return cls(prepared.source, prepared.text, prepared.form, substitutions, **fields)  # type: ignore[no-any-return]
+    return PreparedQuery(prepared.source, prepared.text, prepared.form, substitutions, **fields)  # type: ignore[arg-type]
 
 
 def _names_like(engine: Engine, value: str) -> list[str]:
