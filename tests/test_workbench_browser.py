@@ -281,7 +281,8 @@ def test_an_entity_page_reads_as_words_then_claims_each_sentence_once(session: S
     assert s.page.is_hidden("details.wb-raw table")
     assert_accessible(s.page, "an entity page")
     # with speculation, the guesses come apart, marked
-    s.page.check("#opt-speculation")
+    with s.page.expect_navigation():  # type: ignore[attr-defined]  # the page reloads with the switch
+        s.page.check("#opt-speculation")
     s.wait("body[data-ready=entity]")
     s.go("/entity/kg:XOKittySeason2", "entity")
     sections = s.page.locator(".wb-claims h2").all_text_contents()
@@ -291,7 +292,9 @@ def test_an_entity_page_reads_as_words_then_claims_each_sentence_once(session: S
     guessed = s.page.locator(".wb-summary li.wb-guess").all_text_contents()
     assert any("expected release May–August 2025" in g for g in guessed)
     assert "cast: Audrey Huynh as Stella (new, series regular)" in s.page.locator(".wb-summary li").all_text_contents()
-    s.page.uncheck("#opt-speculation")
+    with s.page.expect_navigation():  # type: ignore[attr-defined]
+        s.page.uncheck("#opt-speculation")
+    s.wait("body[data-ready=entity]")
 
 
 def test_a_result_of_claims_is_drawn_as_what_the_claims_are_about(session: Session) -> None:
@@ -800,3 +803,15 @@ def test_history_shows_apart_with_what_superseded_or_corrected_each_claim(contex
         assert_accessible(page, "an entity page with history")
     finally:
         page.close()
+
+
+def test_many_long_names_are_linked_and_drawn_without_an_oversized_request(session: Session) -> None:
+    """A result's names go to the server in one request each way: as many as fit in a request's
+    16 KiB head (percent-encoded, a Korean name is nine times its length), never a 431."""
+    s = session
+    query = 'SELECT ?n WHERE { ?s ?p ?o BIND(CONCAT("서울의 아주 긴 이름 ", STR(?o)) AS ?n) } LIMIT 600'
+    s.go("/#" + urllib.parse.urlencode({"query": query}), "query")
+    s.wait("body[data-names=linked]")
+    s.page.click("#tab-button-graph")
+    s.wait("body[data-graph]")
+    assert s.js("() => document.body.dataset.graph") in ("ready", "empty")

@@ -127,7 +127,9 @@
       });
     });
     var nothing = !iris.length && !claims.length;
-    return { iris: (nothing ? vocabulary : iris).slice(0, 300), claims: claims.slice(0, 100), names: names.slice(0, 300) };
+    // what fits in one request: a result's first entities, claims and names
+    return { iris: WB.fitting(nothing ? vocabulary : iris, 300, 6000), claims: WB.fitting(claims, 100, 3000),
+             names: WB.fitting(names, 300, 4000) };
   }
 
   function renderGraph(result) {

@@ -123,15 +123,22 @@
       (!t.datatype || /#(string|langString)$/.test(t.datatype));
   };
 
+  // The distinct items, in order, that fit in a request: at most `count`, and at most `budget`
+  // characters once percent-encoded (a request's head may hold 16 KiB; a longer one is refused).
+  WB.fitting = function (items, count, budget) {
+    var out = [], size = 0;
+    items.forEach(function (item) {
+      var cost = encodeURIComponent(item).length + 3;
+      if (out.indexOf(item) < 0 && out.length < count && size + cost <= budget) { out.push(item); size += cost; }
+    });
+    return out;
+  };
+
   // Turn every `[data-name]` under `root` whose text names exactly one entity into a link to
-  // its page (names are asked for once each, at most 300 and 8,000 characters at a time).
+  // its page (names are asked for once each, as many as fit in one request).
   WB.linkNames = function (root) {
     var spans = Array.prototype.slice.call(root.querySelectorAll("[data-name]"));
-    var names = [], size = 0;
-    spans.forEach(function (span) {
-      var name = span.getAttribute("data-name");
-      if (names.indexOf(name) < 0 && names.length < 300 && size + name.length < 8000) { names.push(name); size += name.length + 1; }
-    });
+    var names = WB.fitting(spans.map(function (span) { return span.getAttribute("data-name"); }), 300, 8000);
     if (!names.length) return Promise.resolve(0);
     return WB.getJSON("/api/resolve?" + WB.query({ names: names.join("\n") })).then(function (data) {
       var linked = 0;
