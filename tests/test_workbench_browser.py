@@ -281,9 +281,10 @@ def test_an_entity_page_reads_as_words_then_claims_each_sentence_once(session: S
     assert s.page.is_hidden("details.wb-raw table")
     assert_accessible(s.page, "an entity page")
     # with speculation, the guesses come apart, marked
-    with s.page.expect_navigation():  # type: ignore[attr-defined]  # the page reloads with the switch
-        s.page.check("#opt-speculation")
+    with s.page.expect_navigation():  # type: ignore[attr-defined]
+        s.page.click("#opt-speculation")  # not check(): the page reloads before its state could be read
     s.wait("body[data-ready=entity]")
+    assert s.page.is_checked("#opt-speculation")
     s.go("/entity/kg:XOKittySeason2", "entity")
     sections = s.page.locator(".wb-claims h2").all_text_contents()
     assert [h.split(" (")[0] for h in sections] == ["What the sources say", "What the sources only guess"]
@@ -293,7 +294,7 @@ def test_an_entity_page_reads_as_words_then_claims_each_sentence_once(session: S
     assert any("expected release May–August 2025" in g for g in guessed)
     assert "cast: Audrey Huynh as Stella (new, series regular)" in s.page.locator(".wb-summary li").all_text_contents()
     with s.page.expect_navigation():  # type: ignore[attr-defined]
-        s.page.uncheck("#opt-speculation")
+        s.page.click("#opt-speculation")  # not check(): the page reloads before its state could be read
     s.wait("body[data-ready=entity]")
 
 
@@ -701,7 +702,7 @@ def test_rdfs_switch_on_an_entity_page_adds_entailed_rows_apart_from_the_facts(s
     assert "schema:Person" not in before and s.page.locator(".wb-entailed").count() == 0
     facts = s.page.locator("tr.wb-fact").count()
     with s.page.expect_navigation():  # type: ignore[attr-defined]
-        s.page.check("#opt-rdfs")
+        s.page.click("#opt-rdfs")  # not check(): the page reloads before its state could be read
     s.wait("body[data-ready=entity]")
     rows = s.page.locator("tr.wb-entailed")
     texts = [rows.nth(i).text_content() for i in range(rows.count())]
@@ -724,7 +725,7 @@ def test_rdfs_switch_on_an_entity_page_adds_entailed_rows_apart_from_the_facts(s
     assert s.page.locator("img").count() == 0
     s.go("/entity/kg:person_anna-cathcart", "entity")
     with s.page.expect_navigation():  # type: ignore[attr-defined]
-        s.page.uncheck("#opt-rdfs")
+        s.page.click("#opt-rdfs")  # not check(): the page reloads before its state could be read
     s.wait("body[data-ready=entity]")
     assert s.page.locator(".wb-entailed").count() == 0
     assert s.page.text_content("#entity") == before
