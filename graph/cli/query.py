@@ -82,7 +82,7 @@ def query(
         def work() -> bytes:  # the answer, and the advice on it, in one message from the child
             result, advise = answer()
             out = render(result, fmt)
-            notes = "\n".join(advise(answered_nothing(result, fmt, out if len(out) <= 4096 else None)))
+            notes = "\n".join(advise(answered_nothing(result, fmt, out)))
             return len(notes.encode()).to_bytes(4, "big") + notes.encode() + out
 
         from graph.sparql.deadline import within
@@ -100,7 +100,7 @@ def query(
         result, advise = answer()
         out = render(result, fmt)
         write_output(out, output)
-        warn(advise(answered_nothing(result, fmt, out if len(out) <= 4096 else None)))
+        warn(advise(answered_nothing(result, fmt, out)))
 
 
 def warn(notes: list[str]) -> None:

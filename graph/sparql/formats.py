@@ -208,14 +208,14 @@ def write(result: Result, fmt: str | None, stream: BinaryIO) -> bool:
 
 
 def answered_nothing(result: Result, fmt: str | None, written: bytes | None) -> bool:
-    """Whether an answer that was written (`written`: what was written, None when it was long)
-    held nothing: no triple, or no row. An empty SELECT answer is a few bytes in every
+    """Whether an answer that was written (`written`: what was written, or None when it was
+    long) held nothing: no triple, or no row. An empty SELECT answer is a few bytes in every
     format, so only a short one is read again (by pyoxigraph: no json on a cold `kg query`)."""
     import pyoxigraph as ox
 
     if result.kind == "graph":
         return not result.triples
-    if result.kind == "ask" or written is None:
+    if result.kind == "ask" or written is None or len(written) > _HEAD:
         return False
     chosen = _choose(result, fmt)
     if chosen.name == "csv":
