@@ -35,11 +35,12 @@ if TYPE_CHECKING:
     from graph.diff import Diff
     from graph.draft.draft import Draft
     from graph.engine import Engine
-    from graph.explain import Fact
+    from graph.explain import Account, Fact
     from graph.season.plan import SeasonPlan
     from graph.season.spec import SeasonSpec
     from graph.sources.registry import RegisteredSource
     from graph.sparql.catalog import NamedQuery
+    from graph.sparql.run import PreparedQuery
     from graph.store.push import PushReport
     from graph.validate import Problem
     from graph.viz.draw import Drawing
@@ -115,11 +116,39 @@ class KnowledgeGraph:
     ) -> Result:
         """Run SPARQL text, a `.rq` path, `-` (standard input) or a named query with parameters,
         after the read-only guard; errors name the query's file, line and column."""
-        from graph.sparql.run import execute, prepare, resolve
+        return self.execute(self.prepare(query, params, with_speculation=with_speculation, entailment=entailment))
+
+    def prepare(
+        self,
+        query: str,
+        params: dict[str, str] | None = None,
+        *,
+        with_speculation: bool = False,
+        entailment: str = "none",
+    ) -> PreparedQuery:
+        """A query found (text, `.rq` path, `-` or a named query), checked by the read-only guard
+        and its parameters bound, ready to run: `execute` runs it, `advise` reads it again."""
+        from graph.sparql.run import prepare, resolve
 
         source = resolve(query, self.location.part(QUERIES))
-        prepared = prepare(source, params, with_speculation=with_speculation, entailment=entailment)
+        return prepare(source, params, with_speculation=with_speculation, entailment=entailment)
+
+    def execute(self, prepared: PreparedQuery) -> Result:
+        """Run a prepared query on the graph."""
+        from graph.sparql.run import execute
+
         return execute(self.engine, prepared)
+
+    def advise(self, prepared: PreparedQuery, *, empty: bool = False) -> list[str]:
+        """Advice on a query that ran, one line each: the terms it names that the graph does not
+        hold, with the nearest ones; with `empty` (it found nothing) whether speculation would
+        find something and, for a named query, which parameter matched nothing. None from a
+        SPARQL server (`--endpoint`): each lookup would be one more request to it."""
+        from graph.sparql.advice import advise
+
+        if self.options.endpoint:
+            return []
+        return advise(self.engine, prepared, empty=empty)
 
     def select(self, query: str, params: dict[str, str] | None = None, **options: Any) -> list[dict[str, str]]:
         """A SELECT query's rows as plain `{variable: value}` dicts (IRIs and literals as text)."""
@@ -144,6 +173,15 @@ class KnowledgeGraph:
         from graph.explain import explain
 
         return explain(self.engine, entity, with_speculation=with_speculation)
+
+    def account(self, entity: str, *, with_speculation: bool = False) -> Account:
+        """What `kg explain` prints of an entity (a name, kg:Name or an IRI): its summary in
+        words, what each claim says about it with its sentences once (the guesses and the
+        history apart), and the raw statements."""
+        from graph.entities import resolve_entity
+        from graph.explain import account
+
+        return account(self.engine, resolve_entity(self.engine, entity), with_speculation=with_speculation)
 
     def stats(self, *, with_speculation: bool = False, entailment: str = "none") -> dict[str, Any]:
         """Statements, claims by status, instances by class and statements by property."""

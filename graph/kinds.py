@@ -23,6 +23,19 @@ CLASSES_OF_KIND: dict[str, tuple[str, ...]] = {
     "other": (),
 }
 
+#: Classes of the graph's bookkeeping: where facts come from (claims, their statuses, sentences,
+#: headings, sources) and how precise a date is (a date's qualifier and its precision). Drawings
+#: of a result and explorations leave such nodes out unless asked (they are not the franchise).
+BOOKKEEPING = (
+    KGO + "Claim",
+    KGO + "ClaimStatus",
+    KGO + "Sentence",
+    KGO + "Heading",
+    KGO + "SourceDocument",
+    KGO + "TimeValue",
+    KGO + "DatePrecision",
+)
+
 #: Kinds in legend order.
 KINDS = tuple(CLASSES_OF_KIND)
 #: class IRI -> kind.

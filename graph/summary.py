@@ -30,6 +30,8 @@ class Line:
     parts: list[Part] = field(default_factory=list)
     guess: bool = False
     order: int = 0
+    #: what orders lines of one kind before their text: a date's day (so dates read in time)
+    when: str = ""
 
     @property
     def text(self) -> str:
@@ -42,7 +44,7 @@ class Line:
 #: kinds in the order a summary lists them
 _ORDER = [
     "is", "season of", "status", "date", "episodes", "on", "based on", "has season", "main character",
-    "plays", "played by", "leaves", "left by", "crew of", "succeeds", "succeeded by", "introduced in",
+    "plays", "played by", "leaves", "left by", "crew of", "succeeds", "succeeded by", "cast", "crew", "introduced in",
     "relation", "age", "child of", "filmed in", "filming location of", "set in", "setting of",
 ]  # fmt: skip
 _CLASS_WORDS = {
@@ -86,7 +88,7 @@ def summarize(engine: Engine, iri: str, *, with_speculation: bool = False) -> li
             if line.text not in seen:
                 line.guess = True
                 lines.append(line)
-    return sorted(lines, key=lambda line: (line.guess, line.order, line.text))
+    return sorted(lines, key=lambda line: (line.guess, line.order, line.when, line.text))
 
 
 def _lines(rows: list[dict[str, dict[str, str]]]) -> list[Line]:
@@ -154,6 +156,15 @@ def _line(kind: str, row: dict[str, dict[str, str]]) -> Line | None:
         return Line([("no longer played by ", None), other, (" from ", None), _name(row, "work"), (" on", None)])
     if kind == "crew of":
         return Line([(f"{role} of ", None), *_work(row)])
+    if kind == "cast":
+        whole = " (the whole series)" if _v(row, "inherited") is not None else ""
+        flags = _flags(row)
+        if whole and flags:
+            flags = flags[:-1] + "; the whole series)"
+        return Line([("cast: ", None), other, (" as ", None), _name(row, "character"), (flags or whole, None)])
+    if kind == "crew":
+        whole = " (the whole series)" if _v(row, "inherited") is not None else ""
+        return Line([(f"{role}: ", None), other, (whole, None)])
     if kind == "succeeds":
         return Line([(f"{role} from ", None), _name(row, "work"), (", succeeding ", None), other])
     if kind == "succeeded by":
@@ -161,7 +172,7 @@ def _line(kind: str, row: dict[str, dict[str, str]]) -> Line | None:
     if kind == "season of":
         return Line([(f"season {_v(row, 'value')} of ", None), _name(row, "work")])
     if kind == "date":
-        return Line([(f"{role} {_date_words(row)}", None)])
+        return Line([(f"{role} {_date_words(row)}", None)], when=_v(row, "earliest") or _v(row, "date") or "")
     if kind == "episodes":
         return Line([(f"{_v(row, 'value')} episodes", None)])
     if kind == "status":

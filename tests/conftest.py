@@ -126,3 +126,11 @@ def query_rows(kg):
         return rows_of(kg("query", query, *args, "--format", "json"))
 
     return run
+
+
+@pytest.fixture(scope="session")
+def story(tmp_path_factory) -> Path:
+    """A working copy told by several sources (tests/story.py). Built once; tests must not change it."""
+    from tests.story import build_story
+
+    return build_story(tmp_path_factory.mktemp("story"))

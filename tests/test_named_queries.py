@@ -319,6 +319,23 @@ def test_timeline_is_in_order_with_each_dates_status(kg) -> None:
     ]
 
 
+def test_a_date_without_a_qualifier_is_one_event_exact_to_the_day(kg, tmp_path) -> None:
+    """A date with no kgo:TimeValue (exact to the day, as the model says) was joined with every
+    qualifier of the graph: one event came out once per qualifier, with their bounds."""
+    data = tmp_path / "day.trig"
+    data.write_text(
+        "@prefix kg: <https://w3id.org/franchise-kg/id/> . @prefix kgo: <https://w3id.org/franchise-kg/ontology#> .\n"
+        "@prefix claim: <https://w3id.org/franchise-kg/claim/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        "claim:day a kgo:Claim ; kgo:status kgo:Stated .\n"
+        'claim:day { kg:XOKittySeason2 kgo:productionStartDate "2023-11-01"^^xsd:date }\n',
+        encoding="utf-8",
+    )
+    found = [r for r in rows(kg, "timeline", "--data", str(data)) if r["event"] == "production starts"]
+    assert [(r["date"], r["earliest"], r["latest"], r["precision"]) for r in found] == [
+        ("2023-11-01", "2023-11-01", "2023-11-01", "day")
+    ]
+
+
 def test_seasons(kg) -> None:
     seasons = {r["number"]: r for r in rows(kg, "seasons")}
     assert sorted(seasons) == ["1", "2"]

@@ -96,15 +96,17 @@ def test_a_404_never_echoes_raw_control_characters(server: Served, path: str) ->
     assert b"\\x1b" in body
 
 
-def test_static_files_refuse_symlinks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from graph.serve import app
+def test_static_files_refuse_symlinks(tmp_path: Path) -> None:
+    from graph.serve.assets import Assets, static_file
 
     (tmp_path / "real.js").write_text("ok")
     (tmp_path / "link.js").symlink_to(tmp_path / "real.js")
     (tmp_path / "dir").symlink_to(tmp_path)
-    monkeypatch.setattr(app, "STATIC", tmp_path)
-    assert app._static_file("real.js") == b"ok"
-    assert app._static_file("link.js") is None and app._static_file("dir/real.js") is None
+    assert static_file("real.js", tmp_path) == b"ok"
+    assert static_file("link.js", tmp_path) is None and static_file("dir/real.js", tmp_path) is None
+    served = Assets(tmp_path)
+    assert served.get("real.js") is not None
+    assert served.get("link.js") is None and served.get("dir/real.js") is None
 
 
 # --- load and slow clients ------------------------------------------------------------------------

@@ -49,3 +49,32 @@ def test_names_are_parts_that_link(bundled: KnowledgeGraph) -> None:
         "Stella": expand("kg:xo-kitty_character_stella"),
         "XO, Kitty Season 2": expand("kg:XOKittySeason2"),
     }
+
+
+def test_a_season_reads_as_its_cast_and_crew_with_the_series_until_they_leave(
+    bundled: KnowledgeGraph, kg, tmp_path
+) -> None:
+    season2 = texts(bundled, "kg:XOKittySeason2")
+    assert {
+        "cast: Audrey Huynh as Stella (new, series regular)",
+        "cast: Joshua Lee as Jin (new)",
+        "cast: Anna Cathcart as Kitty Song Covey (the whole series)",
+        "co-showrunner: Jenny Han (the whole series)",
+    } <= set(season2)
+    assert "cast: Anna Cathcart as Kitty Song Covey" in texts(bundled, "kg:XOKitty")  # the series' own
+    # from the season a source says she leaves, she is no longer in its cast
+    from tests.test_many_sources import ARTICLES
+
+    root = tmp_path / "work"
+    assert kg("init", str(root)).exit_code == 0
+    published, text = ARTICLES["j"]
+    (tmp_path / "j.txt").write_text(text, encoding="utf-8")
+    assert kg("source", "add", str(tmp_path / "j.txt"), "--title", "j", "--slug", "j", "--published", published,
+              "--graph", str(root)).exit_code == 0  # fmt: skip
+    run = kg("season", "add", "--source", "j", "--number", "4", "--quote", "the fourth season of XO, Kitty",
+             "--departure", "Anna Cathcart=Kitty Song Covey", "--departure-quote", "will not return as Kitty Song Covey",
+             "--graph", str(root))  # fmt: skip
+    assert run.exit_code == 0, run.stderr
+    work = KnowledgeGraph.open(root)
+    assert "cast: Anna Cathcart as Kitty Song Covey (the whole series)" in texts(work, "kg:XOKittySeason2")
+    assert not [t for t in texts(work, "kg:XOKittySeason4") if t.startswith("cast: Anna Cathcart")]

@@ -11,6 +11,7 @@ import pytest
 
 from graph.namespaces import KG
 from graph.viz.network import build_network
+from tests.accessibility import assert_accessible
 from tests.chromium import CHROMIUM, available, browser_context
 
 REPO = Path(__file__).resolve().parent.parent
@@ -98,6 +99,7 @@ def test_page_loads_offline_and_draws_every_node_and_edge(kg, tmp_path, open_pag
     assert opened.errors == []
     # physics stops once the layout has settled
     assert opened.js("network.physics.physicsEnabled") is False
+    assert_accessible(opened.page, "a kg viz page")
 
 
 def test_speculation_is_drawn_dashed_only_when_asked(kg, tmp_path, open_page, bundled) -> None:
@@ -196,12 +198,12 @@ def hover(opened: Opened, node: int) -> None:
     opened.page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])  # type: ignore[attr-defined,index]
 
 
-def test_tooltip_is_compact_stays_in_the_canvas_and_leaves_with_the_pointer(kg, tmp_path, open_page) -> None:
+def test_hover_says_what_it_is_in_a_line_and_a_click_shows_the_details_beside(kg, tmp_path, open_page) -> None:
     opened = open_page(make_page(kg, tmp_path, "--with-speculation"))
     page = opened.page
     canvas = page.locator("#kg-network").bounding_box()  # type: ignore[attr-defined]
     tip = page.locator("#kg-tip")  # type: ignore[attr-defined]
-    # a node in each corner of the drawing: the tooltip flips and clamps to stay inside
+    # a node in each corner of the drawing: the one-line tooltip flips and clamps to stay inside
     corners = opened.js(
         "(() => { const p = network.getPositions(); const ids = Object.keys(p).map(Number);"
         " const by = f => ids.reduce((a, b) => (f(p[b]) > f(p[a]) ? b : a));"
@@ -214,22 +216,29 @@ def test_tooltip_is_compact_stays_in_the_canvas_and_leaves_with_the_pointer(kg, 
         assert box["x"] >= canvas["x"] and box["y"] >= canvas["y"]
         assert box["x"] + box["width"] <= canvas["x"] + canvas["width"] + 0.5
         assert box["y"] + box["height"] <= canvas["y"] + canvas["height"] + 0.5
-        assert box["width"] * box["height"] < 0.25 * canvas["width"] * canvas["height"]
+        assert box["height"] < 40  # one line, never a wall of text over the drawing
         text = tip.inner_text()
-        assert text.startswith(opened.js("id => nodes.get(id).full", node))  # type: ignore[arg-type]
-        quoted = [line for line in text.splitlines() if line.strip().startswith("[s")]
-        assert len(quoted) == len(set(quoted))  # each sentence once
-    # the node with most facts: one line per fact, and the sentence they share written once
+        assert "\n" not in text and text.startswith(opened.js("id => nodes.get(id).full", node))  # type: ignore[arg-type]
+    # a click: the node's facts in the side panel, each sentence once, the drawing uncovered
     kitty = opened.node_id(KG + "to-all-the-boys_character_kitty-song-covey")
-    hover(opened, kitty)
-    tip.wait_for(state="visible", timeout=5000)
-    lines = tip.inner_text().splitlines()
+    opened.js("id => network.focus(id, {scale: 1.2, animation: false})", kitty)
+    click_node(opened, kitty)
+    details = page.locator("#kg-details")  # type: ignore[attr-defined]
+    details.wait_for(state="visible", timeout=5000)
+    assert page.inner_text("#kg-details-title") == "Kitty Song Covey"  # type: ignore[attr-defined]
+    lines = page.inner_text("#kg-details-text").splitlines()  # type: ignore[attr-defined]
     sentences = [line.strip() for line in lines if line.strip().startswith("[s")]
     assert sentences and len(sentences) == len(set(sentences))
-    # the pointer leaves for the sidebar: the tooltip goes
     side = page.locator("#kg-side").bounding_box()  # type: ignore[attr-defined]
+    panel = details.bounding_box()
+    assert panel["x"] + panel["width"] <= side["x"] + side["width"] + 0.5  # in the side panel, not over the canvas
+    # the pointer leaves for the sidebar: the tooltip goes, the details stay until the background is clicked
     page.mouse.move(side["x"] + side["width"] / 2, side["y"] + side["height"] / 2)  # type: ignore[attr-defined]
     tip.wait_for(state="hidden", timeout=2000)
+    assert details.is_visible()
+    assert_accessible(page, "a kg viz page with a node's details")
+    page.mouse.click(canvas["x"] + 3, canvas["y"] + 3)  # type: ignore[attr-defined]
+    details.wait_for(state="hidden", timeout=2000)
     assert opened.errors == []
 
 
@@ -270,7 +279,14 @@ def test_hostile_labels_show_as_text_and_run_nothing(kg, tmp_path, open_page) ->
     # nothing ran and nothing was inserted as markup
     assert opened.dialogs == []
     assert opened.js("window.kgXss === undefined")
-    assert opened.js("document.querySelectorAll('img').length") == 0
+    # the only images are the legend's own shape pictures, none from the data
+    assert opened.js("document.querySelectorAll('img:not(.kg-icon)').length") == 0
+    assert opened.js("Array.from(document.images).every(i => i.src.startsWith('data:image/svg+xml,'))")
+    # a click puts the details in the side panel, as text
+    click_node(opened, target)
+    assert page.inner_text("#kg-details-title") == IMG_LABEL  # type: ignore[attr-defined]
+    assert page.locator("#kg-details *").count() == 2  # type: ignore[attr-defined]  # its heading and text box only
+    assert opened.js("window.kgXss === undefined")
     # the page data, nodes, edges, options (JSON, never run), vis-network and the page's own
     assert opened.js("document.scripts.length") == 6
     assert opened.js("Array.from(document.scripts).filter(s => s.type !== 'application/json').length") == 2

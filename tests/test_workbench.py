@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -103,12 +104,17 @@ def test_labels_and_kinds_are_those_kg_viz_draws(kg) -> None:
         "short": "kg:to-all-the-boys_character_kitty-song-covey",
         "label": "Kitty Song Covey",
         "kind": "character",
+        "bookkeeping": False,
     }
     assert answer[KG + "XOKitty"]["kind"] == "series"
     assert answer[KG + "person_anna-cathcart"]["kind"] == "person"
     styles = call(kg, "styles")
     assert {answer[i]["kind"] for i in answer} <= set(styles)
     assert styles["character"]["shape"] == "hexagon"
+    # the legend's picture is that shape in those colours (an SVG, as an image: no markup in the page)
+    icon = urllib.parse.unquote(styles["character"]["icon"].removeprefix("data:image/svg+xml,"))
+    assert "<polygon" in icon and styles["character"]["color"] in icon and styles["character"]["border"] in icon
+    assert "<circle" in urllib.parse.unquote(styles["person"]["icon"])  # a dot
     with pytest.raises(UsageError, match="at most"):
         call(kg, "labels", iris=" ".join(f"kg:E{i}" for i in range(api.MAX_IRIS + 1)))
     with pytest.raises(UsageError, match="not an IRI"):
@@ -164,6 +170,99 @@ def test_graph_of_a_result_of_names_draws_the_entities_they_name(kg) -> None:
     assert [(e["from"], e["short"], e["to"]) for e in answer["edges"]] == [(KG + "XOKitty", "kgo:mainCharacter", KITTY)]
     with pytest.raises(UsageError, match="too many names"):
         call(kg, "graph", names="\n".join(f"n{i}" for i in range(api.MAX_IRIS + 1)))
+
+
+def test_neighbours_leave_bookkeeping_out_unless_asked(kg) -> None:
+    plain = call(kg, "neighbours", iri=SEASON2, limit="200")
+    assert plain["hidden"] >= 1  # the announcement date's qualifier
+    assert not [n for n in plain["nodes"] if n["bookkeeping"]]
+    every = call(kg, "neighbours", iri=SEASON2, limit="200", bookkeeping="true")
+    qualifiers = [n for n in every["nodes"] if n["bookkeeping"]]
+    assert len(qualifiers) == plain["hidden"] and every["hidden"] == 0
+    assert all("_date_" in n["iri"] for n in qualifiers)
+
+
+def test_graph_of_a_table_of_claims_draws_what_they_are_about(kg) -> None:
+    """The timeline's claims (and its subjects' names): the seasons and filmings they date,
+    linked as the graph links them; never a claim, a status or a date's qualifier as a node."""
+    answer = call(
+        kg,
+        "graph",
+        iris="kgo:Stated",
+        claims="claim:season-1-filming claim:season-1-premiere claim:season-2-announced",
+        names="Filming of XO, Kitty Season 1",
+    )
+    drawn = {n["short"] for n in answer["nodes"]}
+    assert {"kg:XOKittySeason1", "kg:XOKittySeason1Filming", "kg:XOKittySeason2"} <= drawn
+    assert not [n for n in drawn if n.startswith(("claim:", "kgo:")) or "_date_" in n]
+    assert ("kg:XOKittySeason1", "kgo:filmedDuring", "kg:XOKittySeason1Filming") in {
+        (api.network.shorten(e["from"]), e["short"], api.network.shorten(e["to"])) for e in answer["edges"]
+    }
+    assert call(kg, "graph", claims="claim:season-1-filming", bookkeeping="true")["nodes"] != []
+
+
+def test_a_results_names_resolve_to_the_one_entity_each_names(kg) -> None:
+    answer = call(kg, "resolve", names="Anna Cathcart\nStella\nno such name\nKitty Song Covey")
+    assert {name: e["short"] for name, e in answer["entities"].items()} == {
+        "Anna Cathcart": "kg:person_anna-cathcart",
+        "Stella": "kg:xo-kitty_character_stella",
+        "Kitty Song Covey": "kg:to-all-the-boys_character_kitty-song-covey",
+    }
+    with pytest.raises(UsageError, match="too many names"):
+        call(kg, "resolve", names="\n".join(f"n{i}" for i in range(api.MAX_IRIS + 1)))
+
+
+def test_completion_puts_the_entity_named_so_before_those_whose_iri_holds_it(kg) -> None:
+    names = [e["name"] for e in call(kg, "completions", q="Kitty")["entities"]]
+    assert names[0] == "Kitty Song Covey"
+    by_iri_only = [
+        i for i, e in enumerate(call(kg, "completions", q="kitty")["entities"]) if "kitty" not in e["name"].lower()
+    ]
+    named = [i for i, e in enumerate(call(kg, "completions", q="kitty")["entities"]) if "kitty" in e["name"].lower()]
+    assert by_iri_only and max(named) < min(by_iri_only)  # every xo-kitty_… IRI after every name holding it
+
+
+def test_advice_is_what_kg_query_prints_on_stderr(kg) -> None:
+    answer = call(kg, "advice", query="SELECT ?x WHERE {\n  ?x a kgo:Persn }", empty="true")
+    assert answer["advice"] == [
+        "<query>:2:8: kgo:Persn: no such class; did you mean kgo:Person?",
+        "<query>: the query found nothing (0 rows) in this view of the graph",
+    ]
+    named = call(kg, "advice", _query="cast-of-season", season="7", empty="true")
+    assert "cast-of-season: parameter season = 7 matched nothing (other values of it do)" in named["advice"]
+    assert call(kg, "advice", _query="cast-of-season", season="2")["advice"] == []
+    assert call(
+        kg, "advice", query="SELECT ?x WHERE { ?x kgo:featuresEvent ?y }", empty="true", **{"with-speculation": "true"}
+    )["advice"] == ["<query>: the query found nothing (0 rows) in this view of the graph"]
+    with pytest.raises(UsageError, match="give the query parameter"):
+        call(kg, "advice")
+    with pytest.raises(UsageError, match="no named query"):
+        call(kg, "advice", _query="../etc/passwd")
+
+
+def test_entity_page_says_what_it_is_then_each_claim_once_with_its_sentences(kg) -> None:
+    page = call(kg, "entity", iri="kg:person_audrey-huynh")
+    assert [line["text"] for line in page["summary"]] == [
+        "a person",
+        "plays Stella in XO, Kitty Season 2 (new, series regular)",
+    ]
+    plays = page["summary"][1]["parts"]
+    assert {p["text"]: p["iri"] for p in plays if p["iri"]} == {
+        "Stella": KG + "xo-kitty_character_stella",
+        "XO, Kitty Season 2": SEASON2,
+    }
+    (claim,) = page["claims"]
+    assert (claim["short"], claim["status"], claim["section"]) == (
+        "claim:season-2-cast-audrey-huynh",
+        "stated",
+        "stands",
+    )
+    assert [s["number"] for s in claim["sentences"]] == [10, 11]  # once each, for the four statements
+    assert len(claim["facts"]) == 4 and claim["sources"][0]["short"] == "source:xo-kitty-season-2-article"
+    assert len(page["facts"]) == 4  # the raw statements stay, for the folded list
+    guesses = call(kg, "entity", iri="kg:XOKittySeason2", **{"with-speculation": "true"})["claims"]
+    assert {c["section"] for c in guesses} == {"stands", "guess"}
+    assert "guess" not in {c["section"] for c in call(kg, "entity", iri="kg:XOKittySeason2")["claims"]}
 
 
 def test_entity_page_has_facts_in_and_out_with_claims_and_sentences(kg) -> None:
@@ -451,11 +550,13 @@ HOSTILE_VALUES = [
 ROUTE_KEYS = {
     "queries": ["x"],
     "check": ["_query", "season", "entity"],
+    "advice": ["query", "_query", "season", "empty", "with-speculation", "entailment"],
     "completions": ["q"],
+    "resolve": ["names"],
     "labels": ["iris"],
     "styles": ["x"],
-    "neighbours": ["iri", "limit", "offset", "with-speculation", "entailment"],
-    "graph": ["iris", "names", "entailment"],
+    "neighbours": ["iri", "limit", "offset", "with-speculation", "entailment", "bookkeeping"],
+    "graph": ["iris", "names", "claims", "entailment", "bookkeeping"],
     "entity": ["iri", "with-speculation", "entailment"],
     "source": ["iri"],
 }
@@ -468,7 +569,12 @@ def test_every_route_answers_any_value_with_data_or_a_one_line_error(kg) -> None
     rng = random.Random(10)
     alphabet = "kg:<>/#?&=%\"'{}() .\\\n\x00aZ9-_é😀"
     values = HOSTILE_VALUES + ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))) for _ in range(25)]
-    base = {"neighbours": {"iri": "kg:XOKitty"}, "entity": {"iri": "kg:XOKitty"}, "check": {"_query": "cast-of-season"}}
+    base = {
+        "neighbours": {"iri": "kg:XOKitty"},
+        "entity": {"iri": "kg:XOKitty"},
+        "check": {"_query": "cast-of-season"},
+        "advice": {"query": "SELECT ?x WHERE { ?x a kgo:Person }"},
+    }
     assert set(ROUTE_KEYS) == set(ROUTES)
     for name, keys in ROUTE_KEYS.items():
         for key in keys:

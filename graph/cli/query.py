@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import click
@@ -67,23 +68,48 @@ def query(
 
         values = parse_assignments(params)
 
-    def answer() -> Result:
+    def answer() -> tuple[Result, Callable[[bool], list[str]]]:
         from graph.api import KnowledgeGraph
 
         kg = KnowledgeGraph.open(options)
-        return kg.query(query_spec, values, with_speculation=with_speculation, entailment=entailment)
+        prepared = kg.prepare(query_spec, values, with_speculation=with_speculation, entailment=entailment)
+        return kg.execute(prepared), lambda empty: kg.advise(prepared, empty=empty)
 
-    from graph.sparql.formats import render, write
+    from graph.sparql.formats import answered_nothing, render, write
 
     if timeout:  # in a child process that can be stopped: no engine can cancel a query
+
+        def work() -> bytes:  # the answer, and the advice on it, in one message from the child
+            result, advise = answer()
+            out = render(result, fmt)
+            notes = "\n".join(advise(answered_nothing(result, fmt, out)))
+            return len(notes.encode()).to_bytes(4, "big") + notes.encode() + out
+
         from graph.sparql.deadline import within
 
-        write_output(within(timeout, lambda: render(answer(), fmt), "the query"), output)
+        message = within(timeout, work, "the query")
+        size = int.from_bytes(message[:4], "big")
+        write_output(message[4 + size :], output)
+        warn(message[4 : 4 + size].decode().splitlines())
     elif output in (None, "-"):
-        write(answer(), fmt, sys.stdout.buffer)  # streamed: serialized once, straight out
+        result, advise = answer()
+        empty = write(result, fmt, sys.stdout.buffer)  # streamed: serialized once, straight out
         sys.stdout.buffer.flush()
+        warn(advise(empty))
     else:
-        write_output(render(answer(), fmt), output)
+        result, advise = answer()
+        out = render(result, fmt)
+        write_output(out, output)
+        warn(advise(answered_nothing(result, fmt, out)))
+
+
+def warn(notes: list[str]) -> None:
+    """Advice on standard error, one line each (the answer on standard output is unchanged)."""
+    if notes:
+        from graph.terminal import printable
+
+        for note in notes:
+            click.echo(f"warning: {printable(note)}", err=True)
 
 
 @click.command(cls=Command)

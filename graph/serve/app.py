@@ -14,12 +14,10 @@ import contextlib
 import json
 import os
 import re
-import stat
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Executor
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graph.errors import KGError, UsageError
@@ -39,20 +37,6 @@ SECURITY_HEADERS = [
     ("Referrer-Policy", "no-referrer"),
     ("X-Frame-Options", "DENY"),
 ]
-STATIC = Path(__file__).resolve().parent / "static"
-STATIC_TYPES = {
-    ".html": "text/html; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".mjs": "text/javascript; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".json": "application/json",
-    ".svg": "image/svg+xml",
-    ".png": "image/png",
-    ".ico": "image/x-icon",
-    ".woff2": "font/woff2",
-    ".txt": "text/plain; charset=utf-8",
-    ".map": "application/json",
-}
 PAGES = ("/", "/index.html", "/explore")
 READ = "GET, HEAD, OPTIONS"
 ENDPOINT = "GET, HEAD, POST, OPTIONS"
@@ -183,12 +167,14 @@ class App:
         on_timeout: Callable[[], None],
         statistics: Callable[[Loaded], dict[str, object]],
     ) -> None:
+        from graph.serve.assets import Assets
         from graph.serve.prepared import PreparedCache
 
         self.current, self.config, self.pool = current, config, pool
         self.on_timeout, self.statistics = on_timeout, statistics
         self.extra = [("Access-Control-Allow-Origin", "*")] if config.cors else []
         self.prepared = PreparedCache()
+        self.assets = Assets()
         self.quick: OrderedDict[object, None] = OrderedDict()
         self.parsed: OrderedDict[object, dict[str, list[str]]] = OrderedDict()
 
@@ -224,9 +210,9 @@ class App:
         if request.method not in ("GET", "HEAD"):
             return Response.text(405, f"method {request.method[:20]} not allowed here", [("Allow", allowed)])
         if _is_page(path):
-            return self._static("index.html", page=True)
+            return self._static("index.html", request, page=True)
         if path.startswith("/static/"):
-            return self._static(path[len("/static/") :])
+            return self._static(path[len("/static/") :], request)
         if path == "/void":
             return await self._description(request, {})
         if path.startswith("/api/"):
@@ -393,34 +379,11 @@ class App:
 
     # --- files ---------------------------------------------------------------------------------
 
-    def _static(self, relative: str, *, page: bool = False) -> Response:
-        body = _static_file(relative)
-        if body is None:
+    def _static(self, relative: str, request: Request, *, page: bool = False) -> Response:
+        answer = self.assets.answer(relative, request, page=page)
+        if answer is None:
             return Response.text(404, f"not found: /static/{_one_line(relative[:100])}")
-        ctype = STATIC_TYPES.get(os.path.splitext(relative)[1].lower(), "application/octet-stream")
-        return Response(200, body, [("Content-Type", ctype)] + ([] if page else [("Cache-Control", "no-cache")]))
-
-
-def _static_file(relative: str) -> bytes | None:
-    """A regular file under static/, never through a symlink or outside the folder."""
-    parts = relative.split("/")
-    if not relative or any(p in ("", ".", "..") or p.startswith(".") or "\\" in p or "\0" in p for p in parts):
-        return None
-    path = STATIC
-    for part in parts:
-        path = path / part
-        try:
-            info = os.lstat(path)
-        except OSError:
-            return None
-        if stat.S_ISLNK(info.st_mode):
-            return None
-    if not stat.S_ISREG(info.st_mode):
-        return None
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
+        return answer
 
 
 def relative_paths(message: str, location: GraphLocation) -> str:

@@ -17,6 +17,7 @@ from urllib.parse import unquote
 REASONS = {
     200: "OK",
     204: "No Content",
+    304: "Not Modified",
     400: "Bad Request",
     403: "Forbidden",
     404: "Not Found",
@@ -265,7 +266,8 @@ class Connection(asyncio.Protocol):
             return
         lines = [f"HTTP/1.1 {response.status} {REASONS.get(response.status, 'Unknown')}"]
         lines += [f"{k}: {v}" for k, v in (*self.server.common_headers, *response.headers)]
-        lines.append(f"Content-Length: {len(response.body)}")
+        if response.status != 304:  # a 304 describes the file the client has; it sends no body
+            lines.append(f"Content-Length: {len(response.body)}")
         if not keep:
             lines.append("Connection: close")
         head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")

@@ -164,12 +164,14 @@ RDF_FORMATS = _RdfFormats()
 
 class _Sink:
     """A binary stream wrapper that remembers the last byte written (to end output with a
-    newline) and, for XML, writes a carriage return as `&#13;` so a parser keeps it."""
+    newline), how much was written and its first bytes (an empty answer is short: see
+    `answered_nothing`) and, for XML, writes a carriage return as `&#13;` so a parser keeps it."""
 
-    __slots__ = ("last", "stream", "xml")
+    __slots__ = ("head", "last", "size", "stream", "xml")
 
     def __init__(self, stream: BinaryIO, xml: bool = False) -> None:
         self.stream, self.xml, self.last = stream, xml, b""
+        self.head, self.size = b"", 0
 
     def write(self, data: bytes) -> int:
         if not data:
@@ -180,20 +182,48 @@ class _Sink:
             data = data.replace(b"\r", b"&#13;")
         self.stream.write(data)
         self.last = data[-1:]
+        if len(self.head) < _HEAD:
+            self.head += data[: _HEAD - len(self.head)]
+        self.size += len(data)
         return size
 
     def flush(self) -> None:
         self.stream.flush()
 
 
-def write(result: Result, fmt: str | None, stream: BinaryIO) -> None:
+#: An answer longer than this many bytes has rows; a shorter one is read again to count them.
+_HEAD = 4096
+
+
+def write(result: Result, fmt: str | None, stream: BinaryIO) -> bool:
     """Write the answer in `fmt` (default: table for SELECT/ASK, Turtle for graphs) to a binary
-    stream, ending in a newline; SELECT solutions are serialized once, as they are evaluated."""
+    stream, ending in a newline; SELECT solutions are serialized once, as they are evaluated.
+    True when the answer held nothing (no row, no triple)."""
     chosen = _choose(result, fmt)
     sink = _Sink(stream, xml=chosen.name == "xml")
     chosen.write(result, sink)  # type: ignore[arg-type]
     if sink.last and sink.last != b"\n":
         stream.write(b"\n")
+    return answered_nothing(result, chosen.name, sink.head if sink.size <= _HEAD else None)
+
+
+def answered_nothing(result: Result, fmt: str | None, written: bytes | None) -> bool:
+    """Whether an answer that was written (`written`: what was written, or None when it was
+    long) held nothing: no triple, or no row. An empty SELECT answer is a few bytes in every
+    format, so only a short one is read again (by pyoxigraph: no json on a cold `kg query`)."""
+    import pyoxigraph as ox
+
+    if result.kind == "graph":
+        return not result.triples
+    if result.kind == "ask" or written is None or len(written) > _HEAD:
+        return False
+    chosen = _choose(result, fmt)
+    if chosen.name == "csv":
+        return written.count(b"\n") <= 1  # the header, and no row
+    if chosen.name == "table":
+        return written.rstrip().endswith(b"(0 rows)")
+    found = ox.parse_query_results(written, format=getattr(ox.QueryResultsFormat, chosen.oxigraph))
+    return next(iter(found), None) is None  # type: ignore[arg-type]
 
 
 def kinds_of(kind: str) -> tuple[str, ...]:

@@ -48,8 +48,10 @@ MAX_CHARS = 1_000_000
 MAX_DEPTH = 64
 #: Largest LIMIT or OFFSET the engines can hold (a signed 64-bit count).
 MAX_LIMIT = 2**63 - 1
-_OPEN = {"(", "{", "[", "<<", "<<(", "{|"}
-_CLOSE = {")", "}", "]", ">>", ")>>", "|}"}
+#: Each opening bracket and the one that closes it.
+_PAIRS = {"(": ")", "{": "}", "[": "]", "<<": ">>", "<<(": ")>>", "{|": "|}"}
+_OPEN = set(_PAIRS)
+_CLOSE = set(_PAIRS.values())
 _NOT_NEWLINE = re.compile(r"[^\r\n]+")
 
 
@@ -105,6 +107,7 @@ def approve(text: str, name: str = "<query>", known: dict[str, str] | None = Non
     form = ""
     depth = closed_groups = 0
     stack: list[str] = []  # the open brackets, innermost last: "(" is an expression (or a collection)
+    opened: list[Token] = []  # the tokens that opened them, for an error naming where
     where = star = False
     dropped: set[int] = set()
     default_graphs: list[str] = []
@@ -164,18 +167,28 @@ def approve(text: str, name: str = "<query>", known: dict[str, str] | None = Non
         elif kind == "other":
             if value in _OPEN:
                 stack.append(value)
+                opened.append(tok)
                 depth += 1
                 if depth > MAX_DEPTH:
                     raise QuerySyntaxError(
                         f"{name}:{tok.line}:{tok.column}: the query nests brackets more than {MAX_DEPTH} deep"
                     )
             elif value in _CLOSE:
+                if problem is None:
+                    problem = _unbalanced(tok, opened, name)
                 if stack:
                     stack.pop()
+                    opened.pop()
                 depth -= 1
                 if depth == 0 and value == "}":
                     closed_groups += 1
     _check_form(tokens, name)
+    if problem is None and opened:
+        last = opened[-1]
+        problem = QuerySyntaxError(
+            f"{name}:{last.line}:{last.column}: SPARQL syntax error: a {_PAIRS[last.text]} is missing: "
+            f"the {last.text} at line {last.line}, column {last.column} is never closed"
+        )
     if problem is not None:
         raise problem
     kept = [tok for i, tok in enumerate(tokens) if i not in dropped]
@@ -188,6 +201,22 @@ def approve(text: str, name: str = "<query>", known: dict[str, str] | None = Non
         named_graphs or None,
         star,
         mapping,
+    )
+
+
+def _unbalanced(tok: Token, opened: list[Token], name: str) -> QuerySyntaxError | None:
+    """The error of a closing bracket that closes nothing, or not the bracket open last (the
+    engines' own message for a missing `)` lists what the grammar expected instead), naming
+    where the bracket it meets was opened."""
+    where = f"{name}:{tok.line}:{tok.column}: SPARQL syntax error: "
+    if not opened:
+        return QuerySyntaxError(f"{where}this {tok.text} closes nothing: no bracket is open here")
+    last = opened[-1]
+    if _PAIRS[last.text] == tok.text:
+        return None
+    return QuerySyntaxError(
+        f"{where}a {_PAIRS[last.text]} is missing before this {tok.text}: the {last.text} at line {last.line}, "
+        f"column {last.column} is still open"
     )
 
 

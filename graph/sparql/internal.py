@@ -5,20 +5,21 @@ answer into rows: one home for both."""
 from __future__ import annotations
 
 import functools
-import json
-from pathlib import Path
+import os
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from graph.engine import Engine, Result
 
-QUERIES_DIR = Path(__file__).resolve().parent / "queries"
+#: Where they are (a `str`: a cold `kg query`, which asks for advice, imports no pathlib).
+QUERIES_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "queries")
 
 
 @functools.cache
 def internal_query(name: str) -> str:
     """The text of one of the package's own queries (read once per process)."""
-    return (QUERIES_DIR / f"{name}.rq").read_text(encoding="utf-8")
+    with open(os.path.join(QUERIES_DIR, f"{name}.rq"), encoding="utf-8") as file:
+        return file.read()
 
 
 def run_internal(engine: Engine, name: str, **options: Any) -> Result:
@@ -28,6 +29,8 @@ def run_internal(engine: Engine, name: str, **options: Any) -> Result:
 
 def bindings(result: Result) -> list[dict[str, dict[str, str]]]:
     """A SELECT answer's rows as SPARQL JSON terms (`{"type": …, "value": …}` by variable)."""
+    import json
+
     if result.kind != "select" or result.json is None:
         raise ValueError("not the answer of a SELECT query")
     return json.loads(result.json)["results"]["bindings"]

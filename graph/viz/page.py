@@ -22,7 +22,7 @@ from pathlib import Path
 import networkx as nx
 
 from graph.viz.kinds import KINDS
-from graph.viz.tooltips import edge_tooltip, node_tooltip
+from graph.viz.tooltips import edge_hover, edge_tooltip, node_hover, node_tooltip
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 TEMPLATE = "page.html"
@@ -113,7 +113,8 @@ def page_data(g: nx.MultiDiGraph, focus: str | None = None, with_speculation: bo
             "label": _short(d["label"]),
             "full": d["label"],
             "group": kind,
-            "tip": node_tooltip(g, n, d),
+            "tip": node_hover(d),
+            "details": node_tooltip(g, n, d),
             "iri": d.get("iri", ""),
             "x": x,
             "y": y,
@@ -137,7 +138,8 @@ def page_data(g: nx.MultiDiGraph, focus: str | None = None, with_speculation: bo
             "from": a,
             "to": b,
             "label": _short(d["label"], 30),
-            "tip": edge_tooltip(g, u, v, d),
+            "tip": edge_hover(g, u, v, d),
+            "details": edge_tooltip(g, u, v, d),
             "color": {"color": color, "highlight": emphasis, "hover": emphasis},
             "base": color,
         }
@@ -146,8 +148,18 @@ def page_data(g: nx.MultiDiGraph, focus: str | None = None, with_speculation: bo
         if k or a == b:  # parallel edges bend apart so their labels do not overlap
             edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.2 + 0.15 * k}
         edges.append(edge)
+    from graph.viz.icons import shape_icon
+
     kinds = [
-        {"kind": k, "shape": STYLE[k][0], "color": STYLE[k][1], "border": STYLE[k][2], "text": STYLE[k][3], "count": c}
+        {
+            "kind": k,
+            "shape": STYLE[k][0],
+            "color": STYLE[k][1],
+            "border": STYLE[k][2],
+            "text": STYLE[k][3],
+            "icon": shape_icon(*STYLE[k][:3]),
+            "count": c,
+        }
         for k in KINDS
         if (c := counts.get(k, 0))
     ]

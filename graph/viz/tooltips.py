@@ -1,8 +1,9 @@
-"""The text a `kg viz` page shows on hover: compact, one line per fact, each sentence once.
+"""The text a `kg viz` page shows: on hover one line (what it is), on click the details in the
+side panel (one line per fact, each sentence once).
 
-Tooltips are plain text (the page sets them with textContent), bounded in lines and line
-length so they fit the canvas whatever the data holds; the whole text stays in the node's
-and edge's attributes (`facts`, `sentence`) for exports.
+Both are plain text (the page sets them with textContent); the details are bounded in lines
+and line length whatever the data holds; the whole text stays in the node's and edge's
+attributes (`facts`, `sentence`) for exports.
 """
 
 from __future__ import annotations
@@ -30,6 +31,16 @@ def _bounded(lines: list[str], limit: int) -> list[str]:
     if len(lines) <= limit:
         return lines
     return [*lines[: limit - 1], f"… {len(lines) - limit + 1} more lines (see the exports for all)"]
+
+
+def node_hover(d: dict[str, str]) -> str:
+    """What a node is, in one line: its label and kind (the details are a click away)."""
+    return _cut(f"{d['label']} · {d['kind']}" + (f" ({d['class']})" if d.get("class") else ""), 160)
+
+
+def edge_hover(g: nx.MultiDiGraph, u: str, v: str, d: dict[str, str]) -> str:
+    """Who links to whom, in one line, with the status of what says so."""
+    return _cut(f"{g.nodes[u]['label']} —{d['label']}→ {g.nodes[v]['label']} · {d['status']}", 160)
 
 
 def edge_tooltip(g: nx.MultiDiGraph, u: str, v: str, d: dict[str, str]) -> str:

@@ -1,22 +1,21 @@
-"""Entity pages: an entity's facts with their claims, status, reasoning and sentences, and the
-source texts those sentences stand in."""
+"""Entity pages: an entity in words (graph.summary), what each claim says about it with its
+sentences once (graph.explain's grouping, as `kg explain` prints it), its raw statements, and
+the source texts those sentences stand in."""
 
 from __future__ import annotations
 
-import json
 import re
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from graph.errors import UsageError
-from graph.explain import sentence_of
+from graph.explain import ClaimGroup, Fact, account, status_word
 from graph.namespaces import (
     DEFAULT_VIEW,
     RDF,
     SOURCE,
     SPECULATION_GRAPH,
-    STATUS_SPECULATION,
     entailed_graph_iri,
     expand,
     shorten,
@@ -35,47 +34,55 @@ MAX_FACTS = 1000
 MAX_PLAIN_FACTS = 400
 
 
-def _facts(engine: Engine, iri: str, with_speculation: bool) -> tuple[list[dict[str, object]], bool]:
-    """The entity's claimed statements (at most MAX_FACTS pairs of statement and claim), grouped
-    as `kg explain` groups them: one fact per statement, its claims, each claim's sentences."""
-    rows = bindings(engine, paged("facts", MAX_FACTS + 1), {ox.Variable("_e"): ox.NamedNode(iri)})
-    facts: dict[tuple[str, str, str], dict] = {}
-    pairs: set[tuple[str, str, str, str]] = set()
-    capped = False
-    for row in rows:
-        key = (row["direction"]["value"], row["p"]["value"], json.dumps(row["other"], sort_keys=True))
-        pair = (*key, row["claim"]["value"])
-        if pair not in pairs and len(pairs) == MAX_FACTS:
-            capped = True  # the query's one pair past the cap: it only says there are more
-            continue
-        pairs.add(pair)
-        status = row["status"]["value"]
-        if status == STATUS_SPECULATION and not with_speculation:
-            continue
-        value = term(row["other"]) | ({"label": row["otherLabel"]["value"]} if "otherLabel" in row else {})
-        fact = facts.setdefault(key, {"direction": key[0], "predicate": term(row["p"]), "value": value, "evidence": {}})
-        claim = row["claim"]["value"]
-        evidence = fact["evidence"].setdefault(
-            claim,
+def _term(value: dict[str, str], label: str | None) -> dict[str, str]:
+    return term(value) | ({"label": label} if label else {})
+
+
+def _raw(fact: Fact) -> dict[str, object]:
+    """One statement with every claim behind it (the page's folded list of statements)."""
+    return {
+        "direction": fact.direction,
+        "predicate": _term({"type": "uri", "value": fact.predicate}, fact.predicate_label),
+        "value": _term(fact.value, fact.value_label),
+        "evidence": [
             {
-                "claim": claim,
-                "short": shorten(claim),
-                "status": shorten(status).removeprefix("kgo:").lower(),
-                "comment": row.get("comment", {}).get("value"),
-                "sentences": [],
-            },
-        )
-        sentence = sentence_of(row)
-        if sentence is not None and sentence not in evidence["sentences"]:
-            evidence["sentences"].append(sentence)
-    ordered = []
-    for key in sorted(facts, key=lambda k: (k[0] != "out", k[1], k[2])):
-        fact = facts[key]
-        fact["evidence"] = [fact["evidence"][c] for c in sorted(fact["evidence"])]
-        for evidence in fact["evidence"]:
-            evidence["sentences"].sort(key=lambda s: (s["number"] is None, s["number"] or 0, s["iri"]))
-        ordered.append(fact)
-    return ordered, capped
+                "claim": e.claim,
+                "short": shorten(e.claim),
+                "status": status_word(e.status),
+                "comment": e.comment,
+                "sentences": e.sentences,
+            }
+            for e in fact.evidence
+        ],
+    }
+
+
+def _named(iris: list[str]) -> list[dict[str, str]]:
+    return [{"iri": i, "short": shorten(i)} for i in iris]
+
+
+def _group(group: ClaimGroup) -> dict[str, object]:
+    """One claim as the page shows it: what it says about the entity, its sentences once."""
+    return {
+        "claim": group.claim,
+        "short": shorten(group.claim),
+        "status": status_word(group.status),
+        "state": group.state,
+        "section": group.section,
+        "comment": group.comment,
+        "sources": [s | {"short": shorten(str(s["iri"]))} for s in group.sources],
+        "sentences": group.sentences,
+        "superseded_by": _named(group.superseded_by),
+        "corrected_by": _named(group.corrected_by),
+        "facts": [
+            {
+                "direction": f.direction,
+                "predicate": _term({"type": "uri", "value": f.predicate}, f.predicate_label),
+                "value": _term(f.value, f.value_label),
+            }
+            for f in group.facts
+        ],
+    }
 
 
 def _entailed(
@@ -121,8 +128,9 @@ def entity(engine: Engine, location: GraphLocation, params: dict[str, str]) -> d
     if expand(raw) is not None:
         iri_param({"iri": raw})  # a malformed IRI is a one-line error here, not the engine's ValueError
     iri = resolve_entity(engine, raw)
-    out, capped = _facts(engine, iri, spec)
-    keys = {(f["direction"], f["predicate"]["value"], f["value"]["value"], f["value"]["type"]) for f in out}
+    found = account(engine, iri, with_speculation=spec, limit=MAX_FACTS)
+    out = [_raw(f) for f in found.facts]
+    keys = {(f["direction"], f["predicate"]["value"], f["value"]["value"], f["value"]["type"]) for f in out}  # type: ignore[index]
     subs = {ox.Variable("_e"): ox.NamedNode(iri)}
     rows = bindings(engine, paged("plain", MAX_PLAIN_FACTS + 1), subs, with_speculation=spec)
     for row in rows[:MAX_PLAIN_FACTS]:
@@ -150,8 +158,14 @@ def entity(engine: Engine, location: GraphLocation, params: dict[str, str]) -> d
         else None
     )
     types = sorted({shorten(f["value"]["value"]) for f in out if f["predicate"]["value"] == RDF + "type"})  # type: ignore[index]
-    truncated = capped or len(rows) > MAX_PLAIN_FACTS or len(claimed) > MAX_PLAIN_FACTS
-    page = info | {"types": types, "facts": out, "truncated": truncated}
+    truncated = found.capped or len(rows) > MAX_PLAIN_FACTS or len(claimed) > MAX_PLAIN_FACTS
+    page = info | {
+        "types": types,
+        "summary": [line.to_json() for line in found.summary],
+        "claims": [_group(g) for g in found.groups],
+        "facts": out,
+        "truncated": truncated,
+    }
     if entailment(params) == "rdfs":
         entailed, more = _entailed(engine, iri, spec, keys)
         out_types = [

@@ -33,7 +33,10 @@ def _kind(classes: set[str]) -> str:
 
 
 def describe(engine: Engine, iri: str, **options: object) -> dict[str, object]:
-    """An IRI's label, prefixed name, classes and node kind (as `kg viz` colours it)."""
+    """An IRI's label, prefixed name, classes and node kind (as `kg viz` colours it), and
+    whether it is bookkeeping (a claim, a sentence, a source, a date's qualifier: graph.kinds)."""
+    from graph.kinds import BOOKKEEPING
+
     labels: list[str] = []
     classes: set[str] = set()
     for row in bindings(engine, query_text("describe"), {ox.Variable("_e"): ox.NamedNode(iri)}, **options):
@@ -43,7 +46,13 @@ def describe(engine: Engine, iri: str, **options: object) -> dict[str, object]:
         if "class" in row:
             classes.add(row["class"]["value"])
     short = shorten(iri)
-    return {"iri": iri, "short": short, "label": labels[0] if labels else short, "kind": _kind(classes)}
+    return {
+        "iri": iri,
+        "short": short,
+        "label": labels[0] if labels else short,
+        "kind": _kind(classes),
+        "bookkeeping": bool(classes & set(BOOKKEEPING)),
+    }
 
 
 def labels(engine: Engine, location: GraphLocation, params: dict[str, str]) -> dict[str, dict[str, object]]:
@@ -52,10 +61,15 @@ def labels(engine: Engine, location: GraphLocation, params: dict[str, str]) -> d
 
 
 def styles(engine: Engine, location: GraphLocation, params: dict[str, str]) -> dict[str, dict[str, str]]:
-    """The node kinds' shapes and colours, the same as `kg viz` draws them."""
+    """The node kinds' shapes and colours, the same as `kg viz` draws them, and each kind's
+    legend picture (an SVG `data:` URI of that shape in those colours)."""
+    from graph.viz.icons import shape_icon
     from graph.viz.page import STYLE
 
-    return {k: {"shape": s, "color": c, "border": b, "text": t} for k, (s, c, b, t) in STYLE.items()}
+    return {
+        k: {"shape": s, "color": c, "border": b, "text": t, "icon": shape_icon(s, c, b)}
+        for k, (s, c, b, t) in STYLE.items()
+    }
 
 
 # --- provenance, neighbourhoods ------------------------------------------------------------------
@@ -93,21 +107,27 @@ def _status(claims: list[dict[str, object]]) -> str:
 
 
 def neighbours(engine: Engine, location: GraphLocation, params: dict[str, str]) -> dict[str, object]:
-    """An entity's neighbours (up to `limit`, at most MAX_NEIGHBOURS), each edge with its claims."""
+    """An entity's neighbours (up to `limit`, at most MAX_NEIGHBOURS), each edge with its claims.
+    Bookkeeping neighbours (claims, sentences, sources, dates' qualifiers) are left out and
+    counted in `hidden` unless `bookkeeping=true`."""
     iri = iri_param(params)
     limit = max(1, min(MAX_NEIGHBOURS, whole(params, "limit", DEFAULT_NEIGHBOURS)))
     offset = max(0, whole(params, "offset", 0))
     spec = flag(params, "with-speculation")
+    shown = flag(params, "bookkeeping")
     options = {"with_speculation": spec, "entailment": entailment(params)}
     rows = bindings(engine, paged("edges", limit + 1, offset), {ox.Variable("_e"): ox.NamedNode(iri)}, **options)
     more = len(rows) > limit
     nodes = {iri: describe(engine, iri, **options)}
-    edges = []
+    edges, hidden = [], set()
     for row in rows[:limit]:
         other, p = row["other"]["value"], row["p"]["value"]
         s, o = (iri, other) if row["dir"]["value"] == "out" else (other, iri)
-        if other not in nodes:
-            nodes[other] = describe(engine, other, **options)
+        found = nodes.get(other) or describe(engine, other, **options)
+        if found["bookkeeping"] and not shown:
+            hidden.add(other)
+            continue
+        nodes[other] = found
         claims = provenance(engine, s, p, o, spec)
         edges.append(
             {"from": s, "to": o, "predicate": p, "short": shorten(p), "status": _status(claims), "claims": claims}
@@ -116,6 +136,7 @@ def neighbours(engine: Engine, location: GraphLocation, params: dict[str, str]) 
         "center": iri,
         "nodes": list(nodes.values()),
         "edges": edges,
+        "hidden": len(hidden),
         "more": more,
         "limit": limit,
         "offset": offset,
@@ -123,34 +144,46 @@ def neighbours(engine: Engine, location: GraphLocation, params: dict[str, str]) 
 
 
 def subgraph(engine: Engine, location: GraphLocation, params: dict[str, str]) -> dict[str, object]:
-    """The entities in `iris`, and those `names` name (one per line: a result's literal names),
-    with the statements between them (a SELECT's result as a graph)."""
+    """The things a result is about, with the statements between them (a SELECT's result as a
+    graph): the entities in `iris`, those `names` name (one per line: a result's literal names)
+    and those the statements of the claims in `claims` connect (a table of claims draws what
+    they are about, each claim as provenance on its edges, never as a node). Bookkeeping nodes
+    are left out unless `bookkeeping=true`."""
     from graph.serve.api.names import named
 
     iris = iri_list(params)
+    claims = iri_list({"iris": params.get("claims", "")})
     names = [n for n in params.get("names", "").split("\n") if n.strip()]
     if len(names) > MAX_IRIS:
         raise UsageError(f"too many names: at most {MAX_IRIS} per request")
     iris += [i for i in named(engine, names) if i not in iris][: MAX_IRIS - len(iris)]
-    wanted = set(iris)
+    for claim in claims:
+        for row in bindings(engine, query_text("claim-entities"), {ox.Variable("_e"): ox.NamedNode(claim)}):
+            if row["entity"]["value"] not in iris and len(iris) < MAX_IRIS:
+                iris.append(row["entity"]["value"])
     spec = flag(params, "with-speculation")
     options = {"with_speculation": spec, "entailment": entailment(params)}
+    described = [describe(engine, i, **options) for i in iris]
+    if not flag(params, "bookkeeping"):
+        described = [d for d in described if not d["bookkeeping"]]
+    wanted = {str(d["iri"]) for d in described}
     edges, seen = [], set()
-    for iri in iris:
+    for d in described:
+        iri = str(d["iri"])
         for row in bindings(engine, query_text("out"), {ox.Variable("_e"): ox.NamedNode(iri)}, **options):
             other, p = row["other"]["value"], row["p"]["value"]
             if other not in wanted or (iri, p, other) in seen:
                 continue
             seen.add((iri, p, other))
-            claims = provenance(engine, iri, p, other, spec)
+            found = provenance(engine, iri, p, other, spec)
             edges.append(
                 {
                     "from": iri,
                     "to": other,
                     "predicate": p,
                     "short": shorten(p),
-                    "status": _status(claims),
-                    "claims": claims,
+                    "status": _status(found),
+                    "claims": found,
                 }
             )
-    return {"nodes": [describe(engine, i, **options) for i in iris], "edges": edges}
+    return {"nodes": described, "edges": edges}

@@ -27,7 +27,7 @@
     window.kgSettled = true;
     window.kgSettledAt = performance.now();
     document.body.setAttribute("data-settled", "true");
-    if (data.focus !== null) highlight(data.focus);
+    if (data.focus !== null) { highlight(data.focus); showDetails(nodes.get(data.focus)); }
   }
   function stopPhysics() {
     network.setOptions({ physics: false });
@@ -140,42 +140,32 @@
     network.unselectAll();
     showSelection(null);
   }
+  // ---- details: a clicked node's or edge's facts and sentences, in the side panel --------
+  var details = document.getElementById("kg-details");
+  function showDetails(item) {
+    if (!item || !item.details) { details.hidden = true; window.kgDetails = null; return; }
+    details.hidden = false;
+    document.getElementById("kg-details-title").textContent = item.from === undefined ? item.full : "Edge";
+    document.getElementById("kg-details-text").textContent = item.details;
+    window.kgDetails = item.id + (item.from === undefined ? "n" : "e");
+  }
   network.on("click", function (params) {
-    if (params.nodes.length) highlight(params.nodes[0]); else clearHighlight();
+    if (params.nodes.length) { highlight(params.nodes[0]); showDetails(nodes.get(params.nodes[0])); }
+    else if (params.edges.length) { clearHighlight(); showDetails(edges.get(params.edges[0])); }
+    else { clearHighlight(); showDetails(null); }
   });
 
   // ---- class checkboxes and legend ----------------------------------------------------
   var SVG = "http://www.w3.org/2000/svg";
-  function shapeIcon(shape, fill, stroke) {
-    var svg = document.createElementNS(SVG, "svg");
-    svg.setAttribute("width", "18");
-    svg.setAttribute("height", "18");
-    svg.setAttribute("viewBox", "-9 -9 18 18");
-    var el;
-    var polygons = {
-      star: "0,-8 2.2,-2.6 8,-2.6 3.4,1 5,7 0,3.6 -5,7 -3.4,1 -8,-2.6 -2.2,-2.6",
-      triangle: "0,-7.5 7.5,6 -7.5,6",
-      triangleDown: "0,7.5 7.5,-6 -7.5,-6",
-      diamond: "0,-8 8,0 0,8 -8,0",
-      hexagon: "0,-8 7,-4 7,4 0,8 -7,4 -7,-4",
-      square: "-6.5,-6.5 6.5,-6.5 6.5,6.5 -6.5,6.5"
-    };
-    if (polygons[shape]) {
-      el = document.createElementNS(SVG, "polygon");
-      el.setAttribute("points", polygons[shape]);
-    } else if (shape === "box" || shape === "ellipse") {
-      el = document.createElementNS(SVG, "rect");
-      el.setAttribute("x", "-8"); el.setAttribute("y", "-5"); el.setAttribute("width", "16"); el.setAttribute("height", "10");
-      el.setAttribute("rx", shape === "ellipse" ? "5" : "1.5");
-    } else {
-      el = document.createElementNS(SVG, "circle");
-      el.setAttribute("r", "7");
-    }
-    el.setAttribute("fill", fill);
-    el.setAttribute("stroke", stroke);
-    el.setAttribute("stroke-width", "1.3");
-    svg.appendChild(el);
-    return svg;
+  // each kind's picture: the shape and colours drawn, made once in Python (graph/viz/icons.py)
+  function shapeIcon(kind) {
+    var img = document.createElement("img");
+    img.src = kind.icon;
+    img.alt = "";
+    img.width = 18;
+    img.height = 18;
+    img.className = "kg-icon";
+    return img;
   }
   function lineIcon(color, dashed) {
     var svg = document.createElementNS(SVG, "svg");
@@ -213,7 +203,7 @@
     count.className = "kg-count";
     count.textContent = String(k.count);
     row.appendChild(box);
-    row.appendChild(shapeIcon(k.shape, k.color, k.border));
+    row.appendChild(shapeIcon(k));
     row.appendChild(name);
     row.appendChild(count);
     kindsBox.appendChild(row);
@@ -270,6 +260,7 @@
     if (!n) return;
     if (hiddenKinds.has(n.group)) setKindVisible(n.group, true);
     highlight(id);
+    showDetails(n);
     network.focus(id, { scale: Math.max(network.getScale(), large ? 1.2 : 1.0), animation: false });
     window.kgFocused = id;
     if (fromSearch) { list.textContent = ""; search.value = n.full; }

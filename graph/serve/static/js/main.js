@@ -7,7 +7,22 @@
   document.getElementById("view-" + view).hidden = false;
   document.body.classList.add("wb-on-" + view);
   var nav = document.getElementById(view === "explore" ? "nav-explore" : "nav-query");
-  if (view !== "entity") nav.classList.add("wb-active");
+  if (view !== "entity") { nav.classList.add("wb-active"); nav.setAttribute("aria-current", "page"); }
+
+  // The skip link leads past the top bar (and, on the query view, past the menu of named
+  // queries) to where the work is: the first field of the form, or the editor.
+  document.getElementById("skip").addEventListener("click", function (ev) {
+    var target = null;
+    if (view === "query") {
+      var field = document.querySelector("#param-form:not([hidden]) input");
+      target = field || (!document.getElementById("sparql").hidden && WB.editor ? WB.editor : null) || document.getElementById("run");
+    } else if (view === "explore") {
+      target = document.getElementById("explore-search");
+    }
+    if (!target) return;  // the browser follows the link to #content
+    ev.preventDefault();
+    target.focus();
+  });
 
   var o = WB.options();
   [["opt-speculation", "kg-speculation", o.speculation], ["opt-rdfs", "kg-rdfs", o.rdfs]].forEach(function (t) {

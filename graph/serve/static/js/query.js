@@ -1,12 +1,15 @@
-// The query view: the named queries as an examples menu, a form for a query's parameters
-// (from its `#+` decorators, checked by the server as `kg query` checks them), running it,
-// and a link that reproduces the query with its parameters (#named=NAME&param=value).
+// The query view: the named queries as a menu of buttons (picking one shows its form and runs
+// it; its SPARQL is one click away), a form for a query's parameters (from its `#+`
+// decorators, checked by the server as `kg query` checks them), running it, the advice
+// `kg query` prints on standard error (/api/advice), and a link that reproduces the query
+// with its parameters (#named=NAME&param=value).
 (function () {
   "use strict";
   var WB = window.WB;
   var ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9";
   var DEFAULT_QUERY = "SELECT ?person ?name WHERE {\n  ?person a kgo:Person ;\n          schema:name ?name .\n}\nORDER BY ?name\n";
-  var editor, named = null, edited = false, checkTimer = null;
+  var HELP = "Read-only SPARQL 1.1. The prefixes kg:, kgo:, schema:, rdfs:, prov:, … are known. Ctrl-Space completes prefixes, classes, properties and names.";
+  var editor, named = null, edited = false, checkTimer = null, runs = 0;
   var queries = {};
 
   function $(id) { return document.getElementById(id); }
@@ -17,6 +20,26 @@
     var box = $("error");
     box.hidden = !message;
     box.textContent = message || "";
+  }
+
+  function showAdvice(lines) {
+    var box = WB.clear($("advice"));
+    box.hidden = !lines.length;
+    if (!lines.length) return;
+    box.appendChild(WB.el("h2", { text: "Advice" }));
+    box.appendChild(WB.el("ul", {}, lines.map(function (line) {
+      var m = /^[^\n]*?:(\d+):(\d+): (.*)$/.exec(line);
+      var text = m ? "line " + m[1] + ", column " + m[2] + ": " + m[3] : line.replace(/^[^:\s]+: /, "");
+      return WB.el("li", { text: text });
+    })));
+  }
+
+  // The editor is one click away for a named query; plain SPARQL always shows it.
+  function showSparql(open) {
+    $("sparql").hidden = !open;
+    $("sparql-toggle").setAttribute("aria-expanded", open ? "true" : "false");
+    $("sparql-toggle").textContent = open ? "Hide the SPARQL" : "Show the SPARQL";
+    if (open) editor.refresh();
   }
 
   function formValues() {
@@ -30,10 +53,7 @@
   }
 
   function shareHash() {
-    if (named && !edited) {
-      var params = formValues();
-      return "#" + WB.query(Object.assign({ named: named.name }, params));
-    }
+    if (named && !edited) return "#" + WB.query(Object.assign({ named: named.name }, formValues()));
     return "#" + WB.query({ query: editor.getValue() });
   }
 
@@ -59,48 +79,80 @@
     });
   }
 
-  function inputType(type) {
-    if (type === "date") return "date";
-    return "text";
-  }
-
   function buildForm(q, values) {
     var form = WB.clear($("param-form"));
     form.hidden = !q || !q.parameters.length || edited;
     if (form.hidden) return;
     q.parameters.forEach(function (p) {
       var id = "param-" + p.name;
-      var input = WB.el("input", { id: id, name: p.name, type: inputType(p.type), autocomplete: "off",
-        placeholder: p.type === "iri" ? "kg:… or <https://…>" : p.type, "data-type": p.type, required: p.required });
+      var input = WB.el("input", { id: id, name: p.name, type: p.type === "date" ? "date" : "text", autocomplete: "off",
+        placeholder: p.type === "iri" ? "kg:… or <https://…>" : p.type, "data-type": p.type, required: p.required,
+        "aria-describedby": "param-error " + id + "-kind" });
       input.value = values[p.name] !== undefined ? values[p.name] : (p.default || "");
       input.addEventListener("input", function () {
         updateShare();
         clearTimeout(checkTimer);
         checkTimer = setTimeout(checkParams, 250);
       });
-      input.addEventListener("keydown", function (ev) { if (ev.key === "Enter") { ev.preventDefault(); run(); } });
       var kind = p.type + (p.required ? ", required" : ", optional") + (p.default ? ", default " + p.default : "");
-      form.appendChild(WB.el("label", { for: id, class: "wb-param" }, [WB.el("span", { class: "wb-param-name", text: p.name }),
-        WB.el("small", { text: kind }), input]));
+      form.appendChild(WB.el("div", { class: "wb-param" }, [
+        WB.el("label", { for: id, class: "wb-param-name", text: p.name }), input,
+        WB.el("small", { id: id + "-kind", text: kind })]));
     });
     form.appendChild(WB.el("p", { id: "param-error", class: "wb-param-error", role: "alert" }));
   }
 
-  function selectNamed(name, values) {
+  function missing() {
+    if (!named || edited) return [];
+    var values = formValues();
+    return named.parameters.filter(function (p) { return p.required && values[p.name] === undefined; });
+  }
+
+  function selectNamed(name, values, options) {
     var q = queries[name];
-    if (!q) { showError("no named query " + name); return; }
+    if (!q) { showError("no named query " + name); return false; }
     named = q;
     edited = false;
-    document.querySelectorAll(".wb-examples li").forEach(function (li) {
-      li.classList.toggle("wb-active", li.getAttribute("data-name") === name);
+    document.querySelectorAll(".wb-examples button").forEach(function (b) {
+      var on = b.getAttribute("data-name") === name;
+      b.classList.toggle("wb-active", on);
+      if (on) b.setAttribute("aria-current", "true"); else b.removeAttribute("aria-current");
     });
     $("query-title").textContent = q.name;
-    $("query-summary").textContent = q.description || q.summary;
+    $("query-summary").textContent = q.summary || "";
+    $("query-description").textContent = q.description || "";
+    $("query-about").hidden = !q.description || q.description === q.summary;
+    $("query-about").open = false;
     editor.setValue(q.text);
     edited = false;
     buildForm(q, values || {});
+    $("sparql-toggle").hidden = false;
+    showSparql(false);
     updateShare();
     showError("");
+    showAdvice([]);
+    if (window.matchMedia("(max-width: 900px)").matches) $("examples-box").open = false;
+    var needed = missing();
+    if (needed.length) {
+      setStatus("Give " + needed.map(function (p) { return p.name; }).join(", ") + ", then Run.");
+      if (options && options.focus) $("param-" + needed[0].name).focus();
+      return false;
+    }
+    return true;
+  }
+
+  function writeSparql() {
+    named = null;
+    edited = false;
+    document.querySelectorAll(".wb-examples button").forEach(function (b) { b.classList.remove("wb-active"); b.removeAttribute("aria-current"); });
+    $("query-title").textContent = "SPARQL";
+    $("query-summary").textContent = HELP;
+    $("query-about").hidden = true;
+    buildForm(null, {});
+    $("sparql-toggle").hidden = true;
+    showSparql(true);
+    editor.focus();
+    updateShare();
   }
 
   // The IRIs given to the query's IRI parameters, expanded (the graph view draws them too).
@@ -124,14 +176,36 @@
     return "/sparql?" + WB.query(Object.assign({ query: editor.getValue() }, options));
   }
 
+  // What `kg query` would print on standard error about this run: asked for after the answer.
+  function askAdvice(empty, run) {
+    var params = Object.assign({ empty: empty ? "true" : "" }, WB.optionParams());
+    if (named && !edited) Object.assign(params, { _query: named.name }, formValues());
+    else params.query = editor.getValue();
+    return WB.getJSON("/api/advice?" + WB.query(params)).then(function (data) {
+      if (run !== runs) return;
+      showAdvice(data.advice);
+      if (!named || edited) WB.showEditorNotes(editor, data.advice);
+      document.body.setAttribute("data-advice", String(data.advice.length));
+    }).catch(function () { if (run === runs) document.body.setAttribute("data-advice", "0"); });
+  }
+
   function run() {
+    if (missing().length) {
+      var needed = missing();
+      setStatus("Give " + needed.map(function (p) { return p.name; }).join(", ") + ", then Run.");
+      $("param-" + needed[0].name).focus();
+      return Promise.resolve();
+    }
     var url = runUrl();
+    var mine = (runs += 1);
     showError("");
+    showAdvice([]);
     WB.clearEditorError(editor);
     history.replaceState(null, "", "/" + shareHash());
     updateShare();
     setStatus("Running …");
     document.body.setAttribute("data-run", "running");
+    document.body.removeAttribute("data-advice");
     var started = performance.now();
     return fetch(url, { headers: { Accept: ACCEPT } }).then(function (response) {
       return response.text().then(function (text) {
@@ -145,20 +219,24 @@
         if (type.indexOf("n-triples") >= 0) result = { kind: "graph", triples: WB.parseNTriples(text) };
         else {
           var json = JSON.parse(text);
-          result = { kind: json.boolean !== undefined ? "ask" : "select", json: json };
+          result = json.boolean !== undefined ? { kind: "ask", json: json } : { kind: "select", json: json };
         }
+        if (mine !== runs) return;
         var ms = Math.round(performance.now() - started);
-        var count = result.kind === "graph" ? result.triples.length + " triples" :
-          result.kind === "ask" ? "answer" : result.json.results.bindings.length + " rows";
+        var size = result.kind === "graph" ? result.triples.length : result.kind === "ask" ? 1 : result.json.results.bindings.length;
+        var count = result.kind === "graph" ? size + " triples" : result.kind === "ask" ? "answer: " + (result.json.boolean ? "yes" : "no") :
+          size + (size === 1 ? " row" : " rows");
         setStatus(count + " in " + ms + " ms");
         WB.showResults(result, url, iriParams());
-        document.getElementById("results").scrollIntoView({ block: "start", behavior: "instant" });
         document.body.setAttribute("data-run", "done");
+        askAdvice(result.kind !== "ask" && size === 0, mine);
       });
     }).catch(function (err) {
+      if (mine !== runs) return;
       setStatus("");
       showError(err.message);
-      WB.showEditorError(editor, err.message);
+      if (!named || edited) WB.showEditorError(editor, err.message);
+      else if (/:\d+:\d+: /.test(err.message)) { showSparql(true); WB.showEditorError(editor, err.message); }
       document.body.setAttribute("data-run", "error");
     });
   }
@@ -167,14 +245,16 @@
     var menu = $("examples");
     list.forEach(function (q) {
       queries[q.name] = q;
-      var li = WB.el("li", { "data-name": q.name, tabindex: "0", role: "button" }, [
+      var button = WB.el("button", { type: "button", class: "wb-example", "data-name": q.name,
+        title: q.description || q.summary }, [
         WB.el("span", { class: "wb-ex-name", text: q.name }),
         q.parameters.length ? WB.el("span", { class: "wb-ex-params", text: q.parameters.map(function (p) { return p.name; }).join(", ") }) : null,
         WB.el("span", { class: "wb-ex-summary", text: q.summary })
       ]);
-      li.addEventListener("click", function () { selectNamed(q.name); });
-      li.addEventListener("keydown", function (ev) { if (ev.key === "Enter") selectNamed(q.name); });
-      menu.appendChild(li);
+      button.addEventListener("click", function () {
+        if (selectNamed(q.name, {}, { focus: true })) run();
+      });
+      menu.appendChild(WB.el("li", {}, [button]));
     });
   }
 
@@ -195,10 +275,9 @@
     if (params.named) {
       var name = params.named;
       delete params.named;
-      selectNamed(name, params);
-      run();
+      if (selectNamed(name, params)) run();
     } else if (params.query) {
-      named = null;
+      writeSparql();
       editor.setValue(params.query);
       run();
     }
@@ -213,10 +292,17 @@
         edited = true;
         $("param-form").hidden = true;
         $("query-summary").textContent = "Edited: runs as plain SPARQL (parameters are not bound).";
+        $("query-about").hidden = true;
       }
       updateShare();
     });
     $("run").addEventListener("click", run);
+    $("sparql-toggle").addEventListener("click", function () { showSparql($("sparql").hidden); });
+    $("write-sparql").addEventListener("click", writeSparql);
+    $("param-form").addEventListener("submit", function (ev) { ev.preventDefault(); run(); });
+    $("param-form").addEventListener("keydown", function (ev) {
+      if (ev.key === "Enter" && ev.target.tagName === "INPUT") { ev.preventDefault(); run(); }
+    });
     WB.runQuery = run;
     updateShare();
     WB.getJSON("/queries").then(function (list) {

@@ -1,12 +1,12 @@
-// Result views: a table (IRIs as prefixed names linking to entity pages), a graph of the
-// result's entities (expandable), a timeline of its dated values (stated, inferred and
-// speculative dates styled apart), and downloads in every format `kg query` writes.
+// Result views: a table (IRIs as prefixed names linking to entity pages, names linking to the
+// entities they name), a graph of the things the result is about (expandable; claims are
+// provenance on its edges), a timeline of its events (timeline.js), an ASK's answer in words,
+// and downloads in every format `kg query` writes.
 (function () {
   "use strict";
   var WB = window.WB;
   var SOLUTION_FORMATS = [["json", "SPARQL JSON"], ["xml", "SPARQL XML"], ["csv", "CSV"], ["tsv", "TSV"]];
   var GRAPH_FORMATS = [["turtle", "Turtle"], ["nt", "N-Triples"], ["nquads", "N-Quads"], ["jsonld", "JSON-LD"]];
-  var DATE_TYPES = /#(date|dateTime|gYear|gYearMonth)$/;
   var MAX_ROWS = 2000;  // rows drawn in the table and the timeline (a page of 100k rows freezes the tab)
   var current = null;
   var graphView = null;
@@ -43,132 +43,101 @@
     return triples;
   };
 
+  // A table; in a narrow window each row reads as a card of "column: value" lines (the roles
+  // keep it a table for assistive technology when CSS lays it out as blocks).
   function table(vars, rows) {
-    var head = WB.el("tr", {}, vars.map(function (v) { return WB.el("th", { text: v }); }));
+    var head = WB.el("tr", { role: "row" }, vars.map(function (v) { return WB.el("th", { scope: "col", role: "columnheader", text: v }); }));
     var body = rows.map(function (row) {
-      return WB.el("tr", {}, vars.map(function (v) { return WB.el("td", {}, [WB.termNode(row[v])]); }));
+      return WB.el("tr", { role: "row" }, vars.map(function (v) {
+        var t = row[v];
+        return WB.el("td", { role: "cell", "data-column": v, class: (t && t.type === "literal" && t.value.length > 60 ? "wb-long-cell" : "") +
+          (t ? "" : " wb-none") }, [WB.termNode(t)]);
+      }));
     });
-    return WB.el("table", { class: "wb-table" }, [WB.el("thead", {}, [head]), WB.el("tbody", {}, body)]);
+    return WB.el("table", { class: "wb-table wb-result-table", role: "table" }, [WB.el("thead", { role: "rowgroup" }, [head]),
+      WB.el("tbody", { role: "rowgroup" }, body)]);
   }
 
+  // The result as columns and rows: a graph's triples, a SELECT's solutions, an ASK's one answer.
   function asRows(result) {
     if (result.kind === "graph") {
       return { vars: ["subject", "predicate", "object"], rows: result.triples.map(function (t) {
         return { subject: t.subject, predicate: t.predicate, object: t.object };
       }) };
     }
+    if (result.kind === "ask") return { vars: [], rows: [] };
     return { vars: result.json.head.vars, rows: result.json.results.bindings };
   }
+  WB.asRows = asRows;
 
   function renderTable(result) {
     var pane = WB.clear(document.getElementById("tab-table"));
     if (result.kind === "ask") {
-      pane.appendChild(WB.el("p", { class: "wb-ask", text: result.json.boolean ? "yes (true)" : "no (false)" }));
+      var yes = result.json.boolean === true;
+      pane.appendChild(WB.el("p", { id: "count", class: "wb-ask", "data-answer": String(yes) }, [
+        WB.el("strong", { text: yes ? "Yes" : "No" }), yes ? ": the graph holds a match for the pattern (true)." :
+          ": the graph holds no match for the pattern (false)."]));
       return;
     }
     var data = asRows(result);
-    var count = data.rows.length + (result.kind === "graph" ? " triples" : " rows");
+    var count = data.rows.length + (result.kind === "graph" ? " triples" : data.rows.length === 1 ? " row" : " rows");
     pane.appendChild(WB.el("p", { id: "count", class: "wb-count", text: count }));
+    if (!data.rows.length) {
+      pane.appendChild(WB.el("p", { class: "wb-empty", text: result.kind === "graph"
+        ? "The query found nothing: no triples in this view of the graph." : "The query found nothing: no rows in this view of the graph." }));
+      return;
+    }
     if (data.rows.length > MAX_ROWS) {
       pane.appendChild(WB.el("p", { class: "wb-help wb-truncated", text: "Showing the first " + MAX_ROWS + "; the downloads hold them all." }));
     }
-    pane.appendChild(table(data.vars, data.rows.slice(0, MAX_ROWS)));
-  }
-
-  function statusOf(row) {
-    var keys = Object.keys(row);
-    for (var i = 0; i < keys.length; i++) {
-      var v = row[keys[i]].value;
-      var m = /(Stated|Inferred|Speculation)$/i.exec(v);
-      if (/status/i.test(keys[i]) && m) return m[1].toLowerCase();
+    var shown = data.rows.slice(0, MAX_ROWS);
+    // a column no row has a value in takes no room: it is named above the table instead
+    var empty = data.vars.filter(function (v) { return !shown.some(function (row) { return row[v]; }); });
+    if (empty.length && empty.length < data.vars.length) {
+      pane.appendChild(WB.el("p", { class: "wb-help wb-empty-columns", text: "No values in " + empty.join(", ") + "." }));
     }
-    return "stated";
+    pane.appendChild(table(data.vars.filter(function (v) { return empty.indexOf(v) < 0 || empty.length === data.vars.length; }), shown));
+    WB.linkNames(pane).then(function () { document.body.setAttribute("data-names", "linked"); });
   }
 
   function renderTimeline(result) {
-    var pane = WB.clear(document.getElementById("tab-timeline"));
     var data = asRows(result);
-    var items = [];
-    data.rows.forEach(function (row) {
-      Object.keys(row).forEach(function (key) {
-        var t = row[key];
-        if (t.type !== "literal" || !DATE_TYPES.test(t.datatype || "")) return;
-        var words = data.vars.filter(function (v) { return v !== key && row[v] && !/status|claim/i.test(v); })
-          .map(function (v) { return row[v]; });
-        items.push({ date: t.value, status: statusOf(row), words: words, claim: row.claim });
-      });
-    });
-    if (!items.length) {
-      pane.appendChild(WB.el("p", { class: "wb-help", text: "No dated values in this result. The named query “timeline” lists every dated fact with its status." }));
-      return;
-    }
-    items.sort(function (a, b) { return a.date < b.date ? -1 : a.date > b.date ? 1 : 0; });
-    if (items.length > MAX_ROWS) {
-      pane.appendChild(WB.el("p", { class: "wb-help wb-truncated", text: items.length + " dates; showing the first " + MAX_ROWS + "." }));
-      items = items.slice(0, MAX_ROWS);
-    }
-    var legend = WB.el("div", { class: "wb-tl-legend" }, ["stated", "inferred", "speculation"].map(function (s) {
-      return WB.el("span", { class: "wb-tl-key wb-tl-" + s }, [WB.el("span", { class: "wb-tl-dot" }), s]);
-    }));
-    pane.appendChild(legend);
-    var list = WB.el("ol", { class: "wb-timeline" });
-    items.forEach(function (item) {
-      var body = WB.el("div", { class: "wb-tl-body" });
-      item.words.forEach(function (w, i) {
-        if (i) body.appendChild(document.createTextNode(" · "));
-        body.appendChild(WB.termNode(w));
-      });
-      body.appendChild(document.createTextNode(" "));
-      body.appendChild(WB.statusBadge(item.status));
-      if (item.claim) { body.appendChild(document.createTextNode(" ")); body.appendChild(WB.termNode(item.claim)); }
-      list.appendChild(WB.el("li", { class: "wb-tl-item wb-tl-" + item.status, "data-status": item.status }, [
-        WB.el("time", { datetime: item.date, text: item.date }), WB.el("span", { class: "wb-tl-dot" }), body
-      ]));
-    });
-    pane.appendChild(list);
+    WB.renderTimeline(document.getElementById("tab-timeline"), data.vars, data.rows, MAX_ROWS);
   }
 
-  // Vocabulary (ontology terms, RDF/OWL/XSD…) and bookkeeping (claims, sources) are not drawn
-  // unless a result holds nothing else.
-  var VOCABULARY = /^(http:\/\/www\.w3\.org\/|https:\/\/schema\.org\/|https:\/\/w3id\.org\/franchise-kg\/(ontology|claim|source))/;
+  // Ontology terms, RDF/OWL/XSD and schema.org terms, claims, sources and statuses are not drawn
+  // as nodes: a result is drawn as the things it is about. Claims give what their statements
+  // are about (the server reads them), and are provenance on the edges.
+  var VOCABULARY = /^(http:\/\/www\.w3\.org\/|https:\/\/schema\.org\/|https:\/\/w3id\.org\/franchise-kg\/(ontology|source|graph))/;
+  var CLAIM = /^https:\/\/w3id\.org\/franchise-kg\/claim\//;
 
-  function entityIris(result, extra) {
-    var seen = [], vocabulary = [];
-    var data = asRows(result);
-    (extra || []).forEach(function (iri) { if (seen.indexOf(iri) < 0) seen.push(iri); });
-    data.rows.forEach(function (row) {
-      Object.keys(row).forEach(function (k) {
-        var t = row[k];
-        if (k === "predicate" && result.kind === "graph") return;
-        if (t.type !== "uri" || seen.indexOf(t.value) >= 0) return;
-        if (VOCABULARY.test(t.value)) { if (vocabulary.indexOf(t.value) < 0) vocabulary.push(t.value); }
-        else seen.push(t.value);
-      });
-    });
-    return (seen.length ? seen : vocabulary).slice(0, 300);
-  }
-
-  // A result of names only (most named queries answer with names): its distinct strings, which
-  // the server turns into the entities they name.
-  function literalNames(result) {
-    var names = [];
+  function resultParts(result, extra) {
+    var iris = [], claims = [], names = [], vocabulary = [];
+    (extra || []).forEach(function (iri) { if (iris.indexOf(iri) < 0) iris.push(iri); });
     asRows(result).rows.forEach(function (row) {
       Object.keys(row).forEach(function (k) {
         var t = row[k];
-        if (t.type === "literal" && !t.datatype && t.value.length < 200 && names.indexOf(t.value) < 0) names.push(t.value);
-        else if (t.type === "literal" && /#string$/.test(t.datatype || "") && t.value.length < 200 && names.indexOf(t.value) < 0) names.push(t.value);
+        if (k === "predicate" && result.kind === "graph") return;
+        if (t.type === "uri") {
+          var into = CLAIM.test(t.value) ? claims : VOCABULARY.test(t.value) ? vocabulary : iris;
+          if (into.indexOf(t.value) < 0) into.push(t.value);
+        } else if (WB.mayBeName(t) && names.indexOf(t.value) < 0) {
+          names.push(t.value);
+        }
       });
     });
-    return names.slice(0, 300);
+    var nothing = !iris.length && !claims.length;
+    // what fits in one request: a result's first entities, claims and names
+    return { iris: WB.fitting(nothing ? vocabulary : iris, 300, 6000), claims: WB.fitting(claims, 100, 3000),
+             names: WB.fitting(names, 300, 4000) };
   }
 
   function renderGraph(result) {
     var info = document.getElementById("result-graph-info");
     var container = document.getElementById("result-graph");
-    var iris = entityIris(result, current.extra);
-    var names = iris.length ? [] : literalNames(result);
-    if (!iris.length && !names.length) {
-      WB.clear(info).appendChild(WB.el("p", { class: "wb-help", text: "No entities (IRIs) in this result to draw." }));
+    var parts = resultParts(result, current.extra);
+    if (!parts.iris.length && !parts.names.length && !parts.claims.length) {
+      WB.clear(info).appendChild(WB.el("p", { class: "wb-help", text: "No entities in this result to draw." }));
       document.body.setAttribute("data-graph", "empty");
       return;
     }
@@ -176,8 +145,9 @@
       graphView = new WB.GraphView(container, info, styles);
       WB.graphView = graphView;
       var params = WB.optionParams();
-      params.iris = iris.join(" ");
-      params.names = names.join("\n");
+      params.iris = parts.iris.join(" ");
+      params.claims = parts.claims.join(" ");
+      params.names = parts.names.join("\n");
       return WB.getJSON("/api/graph?" + WB.query(params)).then(function (data) {
         if (!data.nodes.length) {
           graphView.say("No entities in this result to draw: its values name nothing in the graph.");
@@ -185,8 +155,9 @@
           return;
         }
         if (result.kind === "graph") {
+          var drawn = data.nodes.map(function (n) { return n.iri; });
           result.triples.forEach(function (t) {
-            if (t.object.type === "uri" && iris.indexOf(t.object.value) >= 0 && iris.indexOf(t.subject.value) >= 0) {
+            if (t.object.type === "uri" && drawn.indexOf(t.object.value) >= 0 && drawn.indexOf(t.subject.value) >= 0) {
               data.edges.push({ from: t.subject.value, to: t.object.value, predicate: t.predicate.value,
                                 short: WB.shorten(t.predicate.value), status: "stated", claims: [] });
             }
@@ -209,16 +180,31 @@
     });
   }
 
-  function showTab(name) {
-    ["table", "graph", "timeline"].forEach(function (t) {
+  var TABS = ["table", "graph", "timeline"];
+  function showTab(name, focus) {
+    TABS.forEach(function (t) {
+      var button = document.getElementById("tab-button-" + t);
       document.getElementById("tab-" + t).hidden = t !== name;
-      document.querySelector('.wb-tab[data-tab="' + t + '"]').classList.toggle("wb-active", t === name);
+      button.classList.toggle("wb-active", t === name);
+      button.setAttribute("aria-selected", t === name ? "true" : "false");
+      button.tabIndex = t === name ? 0 : -1;
+      if (t === name && focus) button.focus();
     });
     if (name === "graph" && current && !current.drawn) { current.drawn = true; renderGraph(current.result); }
   }
   WB.showTab = showTab;
-  document.querySelectorAll(".wb-tab").forEach(function (b) {
-    b.addEventListener("click", function () { showTab(b.getAttribute("data-tab")); });
+  TABS.forEach(function (t) {
+    var button = document.getElementById("tab-button-" + t);
+    button.addEventListener("click", function () { showTab(t); });
+    // the tabs are one stop for Tab; the arrow keys, Home and End move between them
+    button.addEventListener("keydown", function (ev) {
+      var i = TABS.indexOf(t), next = null;
+      if (ev.key === "ArrowRight") next = TABS[(i + 1) % TABS.length];
+      else if (ev.key === "ArrowLeft") next = TABS[(i + TABS.length - 1) % TABS.length];
+      else if (ev.key === "Home") next = TABS[0];
+      else if (ev.key === "End") next = TABS[TABS.length - 1];
+      if (next) { ev.preventDefault(); showTab(next, true); }
+    });
   });
 
   // Show a result: {kind, json | triples}; `base` is the URL that runs it (for downloads).
@@ -227,6 +213,8 @@
     current = { result: result, drawn: false, extra: extra || [] };
     if (graphView) { graphView.network.destroy(); graphView = null; }
     WB.clear(document.getElementById("result-graph-info"));
+    document.body.removeAttribute("data-graph");
+    document.body.removeAttribute("data-names");
     document.getElementById("results").hidden = false;
     document.getElementById("welcome").hidden = true;
     renderTable(result);
