@@ -30,7 +30,7 @@ import pyoxigraph as ox
 from graph.errors import KGError, location
 from graph.files import inside
 from graph.locate import GraphLocation
-from graph.namespaces import CLAIM, KGO, OA, SCHEMA, SOURCE, SPECULATION_GRAPH, shorten
+from graph.namespaces import CLAIM, KGO, OA, SCHEMA, SOURCE, SPECULATION_GRAPH, SUPERSEDED_BY, shorten
 from graph.store.load import GraphFiles
 from graph.store.parse import RDF_EXTENSIONS, parse_bytes, rdf_errors
 from graph.store.views import add_views, is_view, view_graph_problem
@@ -507,6 +507,7 @@ def _check_rows(
 
 #: terms of sources' own files: a data file that uses one is checked against the source texts
 _SOURCE_TERMS = {KGO + "SourceDocument", KGO + "Sentence", KGO + "Heading", KGO + "fileName", SCHEMA + "sha256"}
+_SUPERSEDED = ox.NamedNode(SUPERSEDED_BY)
 
 
 def check_change(
@@ -546,20 +547,30 @@ def check_change(
     if any(iri.startswith((OA, SOURCE)) or iri in _SOURCE_TERMS for iri in iris):
         for problem in check_sources(store, loc, {}, index):  # the file says something about sources
             problems.setdefault(str(problem), problem)
-    # what the change can touch: the new file's nodes and terms; the claims it supersedes,
-    # with what they said (it leaves the default view); and what a replaced file said
+    # what the change can touch: the new file's nodes and terms, and what a replaced file said;
     new = set(claims)
-    superseded = {
-        q.subject.value for q in quads if q.predicate.value == KGO + "supersededBy" and q.subject.value not in new
+    gone = _replaced(path, replaced)
+    changed = [q.triple for q in quads] + [q.triple for q in gone]
+    # claims that leave the default view or come back to it: those the file supersedes, and
+    # those superseded by a claim the file adds or (replacing a file) takes away
+    touched = {
+        t.value
+        for q in [*quads, *gone]
+        for t in (q.subject, q.graph_name)
+        if isinstance(t, ox.NamedNode) and t.value.startswith(CLAIM)
     }
-    changed = [q.triple for q in quads]
-    for claim in sorted(superseded):
+    superseded = {
+        q.subject.value for q in [*quads, *gone] if q.predicate.value == SUPERSEDED_BY and q.subject.value not in new
+    }
+    for claim in sorted(touched):
+        superseded |= {q.subject.value for q in store.quads_for_pattern(None, _SUPERSEDED, ox.NamedNode(claim), None)}
+    for claim in sorted(superseded - new):
         changed += (q.triple for q in store.quads_for_pattern(None, None, None, ox.NamedNode(claim)))
-    changed += _replaced(path, replaced)
     focus = {
         t.value for q in [*quads, *changed] for t in (q.subject, q.predicate, q.object) if isinstance(t, ox.NamedNode)
     }
-    focus |= {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
+    focus |= {q.graph_name.value for q in [*quads, *gone] if isinstance(q.graph_name, ox.NamedNode)}
+    focus |= _claims_about(store, {t.subject.value for t in changed if isinstance(t.subject, ox.NamedNode)})
     for check in list_queries(loc.queries_dir / "checks"):
         check_name = _display(check.path, loc.root)
         variables = str(parse_decorators(check.text).get("focus") or "").split()
@@ -576,13 +587,29 @@ def check_change(
     return list(problems.values())
 
 
-def _replaced(path: Path, replaced: bool) -> list[ox.Triple]:
+def _claims_about(store: ox.Store, subjects: set[str]) -> set[str]:
+    """The claims whose graphs mention one of `subjects` (nodes the change says something
+    of), or which cite one: a claim's checks read what its nodes are called and what they
+    are, and what its sentences say, so an unchanged claim about a renamed node is part of
+    what a change can touch."""
+    nodes = " ".join(str(ox.NamedNode(iri)) for iri in sorted(subjects) if not iri.startswith(CLAIM))
+    if not nodes:
+        return set()
+    query = f"""SELECT DISTINCT ?g WHERE {{
+      VALUES ?e {{ {nodes} }}
+      {{ GRAPH ?g {{ ?e ?p ?o }} }} UNION {{ GRAPH ?g {{ ?s ?p ?e }} }} UNION {{ ?g ?p ?e }}
+      FILTER(STRSTARTS(STR(?g), "{CLAIM}"))
+    }}"""
+    return {row["g"].value for row in store.query(query)}  # type: ignore[union-attr]
+
+
+def _replaced(path: Path, replaced: bool) -> list[ox.Quad]:
     """What the file being replaced said (leaving the graph, it can leave a problem behind):
     nothing if there is none, or if it does not parse (the graph was broken before)."""
     if not replaced or not path.is_file():
         return []
     try:
-        return [q.triple for q in parse_bytes(path.read_bytes(), RDF_EXTENSIONS[path.suffix], str(path))]
+        return parse_bytes(path.read_bytes(), RDF_EXTENSIONS[path.suffix], str(path))
     except (KGError, OSError):
         return []
 

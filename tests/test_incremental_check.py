@@ -115,11 +115,11 @@ def _statement(draw: st.DrawFn, terms: dict[str, list[str]]) -> tuple[str, str, 
 
 
 @st.composite
-def season_file(draw: st.DrawFn, terms: dict[str, list[str]]) -> tuple[list[ox.Quad], list[str]]:
+def season_file(draw: st.DrawFn, terms: dict[str, list[str]], name: str = "test") -> tuple[list[ox.Quad], list[str]]:
     """Random claims: statements in their graphs, and in the default graph each claim's
     type, status, sentences, reasoning and revisions (any of them may be missing or wrong),
     sometimes a sentence of a source said to be at the wrong place."""
-    claims = [f"{CLAIM}test-{n}" for n in range(draw(st.integers(1, 4)))]
+    claims = [f"{CLAIM}{name}-{n}" for n in range(draw(st.integers(1, 4)))]
     quads: list[ox.Quad] = []
     default = ox.DefaultGraph()
 
@@ -174,6 +174,30 @@ def test_a_change_is_checked_as_a_whole_validate_checks_it(base: GraphLocation, 
     quads, claims = data.draw(season_file(terms))
     path = base.facts_dir / (REPLACED if replace else "xo-kitty-season-9--test.trig")
     _both_ways(base, path, quads, claims, replace)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), replace=st.booleans())
+def test_over_random_graphs_a_change_brings_no_problem_unseen(
+    base: GraphLocation, terms, tmp_path_factory: pytest.TempPathFactory, data, replace: bool
+) -> None:
+    """The graph itself random too: the one above with a random file of claims added, which
+    may break it any way the changes can. Then the check finds every problem a whole
+    `kg validate` finds after the change and did not find before, and nothing it does not."""
+    root = tmp_path_factory.mktemp("random-graph")
+    shutil.copytree(base.root / "ontology", root / "ontology")
+    shutil.copytree(base.root / "queries", root / "queries")
+    loc = GraphLocation(root, "test")
+    prior, prior_claims = data.draw(season_file(terms, "prior"))
+    (loc.facts_dir / "xo-kitty-season-8--prior.trig").write_bytes(ox.serialize(prior, format=ox.RdfFormat.TRIG))
+    before = _problems(validate(loc, discover(loc)))
+    quads, claims = data.draw(season_file({**terms, "claim": terms["claim"] + prior_claims}))
+    path = (loc.facts_dir / (REPLACED if replace else "xo-kitty-season-9--test.trig")).resolve()
+    change = ox.serialize(quads, format=ox.RdfFormat.TRIG)
+    after = _problems(validate(loc, discover(loc), overrides={path: change}))
+    store = SeasonGraph(loc, without=path if replace else None).store
+    found = _problems(check_change(loc, store, path, change, claims, replaced=replace))
+    assert set(after) - set(before) <= set(found) <= set(after)
 
 
 def test_what_a_replaced_file_leaves_behind_is_found(base: GraphLocation, terms) -> None:
