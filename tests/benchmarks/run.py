@@ -39,7 +39,7 @@ REPO = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 
 from common import PYTHON, kg, table, tool  # noqa: E402
-from synthetic import generate  # noqa: E402
+from synthetic import generate, is_current  # noqa: E402
 
 SIZES = {"1k": 1_000, "10k": 10_000, "30k": 30_000, "100k": 100_000, "300k": 300_000, "1m": 1_000_000}
 TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None
@@ -210,7 +210,7 @@ def per_size(args: argparse.Namespace, work: Path, label: str) -> dict[str, Run 
     """Section 2 for one size; returns the command runs for the growth table."""
     t, n = args.timeout, SIZES[label]
     root = work / f"graph-{label}"
-    if not root.exists():
+    if not is_current(root, n):  # kept from an earlier run, but made from other project files
         generate(n, root)
     files = data_files(root)
     bench = root / "queries" / "bench"

@@ -16,6 +16,7 @@ users do: a claim without a status, an entity without a type or a name, a duplic
 from __future__ import annotations
 
 import argparse
+import hashlib
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -60,6 +61,26 @@ def _rdf_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".ttl", ".trig"))
 
 
+#: written in each generated copy: what it was made from, so a kept copy is remade when the
+#: project's ontology, data, queries or checks change (a stale copy measures yesterday's code)
+STAMP = ".synthetic-stamp"
+
+
+def stamp(statements: int, problems: bool, template: Path = REPO) -> str:
+    """A digest of everything a copy is made from and of how it was asked for."""
+    digest = hashlib.sha256(f"{statements} {problems}".encode())
+    for folder in (template / "ontology", template / "queries", HERE / "queries"):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def is_current(root: Path, statements: int, *, problems: bool = False, template: Path = REPO) -> bool:
+    """Whether the copy at `root` was generated from today's project files, as asked."""
+    written = root / STAMP
+    return written.is_file() and written.read_text().strip() == stamp(statements, problems, template)
+
+
 def generate(statements: int, root: Path, *, problems: bool = False, template: Path = REPO) -> int:
     """Write a working copy of about `statements` statements at `root`; return the count."""
     if root.exists():
@@ -78,6 +99,7 @@ def generate(statements: int, root: Path, *, problems: bool = False, template: P
                 broken = problems and k % 5 == 0
                 for quads in parsed.values():
                     ox.serialize(copy_quads(quads, k, facts=is_facts, broken=broken), handle, ox.RdfFormat.N_QUADS)
+    (root / STAMP).write_text(stamp(statements, problems, template) + "\n")
     return (copies + 1) * per_copy
 
 
