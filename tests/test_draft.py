@@ -111,6 +111,10 @@ def test_the_header_compares_each_fact_with_the_graph(kg, work: Path) -> None:
     assert "and confirms claim:xo-kitty-season-2-first-premiere (stated, source:first, of 2024-12-04)" in later
     older = kg("season", "draft", "older", "--graph", str(work)).stdout
     assert "older than   premiere date 2025-02 (s02): claim:xo-kitty-season-2-first-premiere" in older
+    # the fact's own comment says it the same way (it read "superseded: claim:…", as if the
+    # graph's claim were the one superseded)
+    assert "#   older than: claim:xo-kitty-season-2-first-premiere" in older
+    assert "superseded:" not in older
 
 
 def test_json_gives_the_same_draft(kg, work: Path) -> None:

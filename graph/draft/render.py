@@ -48,6 +48,17 @@ def to_toml(draft: Draft) -> str:
     return "\n".join(out) + "\n"
 
 
+#: how a fact stands to a claim of the graph, in the draft's words: a fact older than a claim
+#: would be recorded as history under it ("superseded" is what happens to the fact)
+_RELATION_WORDS = {
+    "new": "new",
+    "confirms": "confirms",
+    "supersedes": "supersedes",
+    "corrects": "corrects",
+    "superseded": "older than",
+}
+
+
 def _header(draft: Draft) -> list[str]:
     dated = f"published {draft.published}" if draft.published else "no publication date"
     lines = [
@@ -58,13 +69,6 @@ def _header(draft: Draft) -> list[str]:
         "",
         "Compared with the graph:",
     ]
-    shown = {
-        "new": "new",
-        "confirms": "confirms",
-        "supersedes": "supersedes",
-        "corrects": "corrects",
-        "superseded": "older than",
-    }
     for f in draft.facts:
         where = f"s{f.found.sentence:02d}"
         if not f.included:
@@ -75,9 +79,9 @@ def _header(draft: Draft) -> list[str]:
         rank = ["superseded", "corrects", "supersedes", "confirms"]
         for n, (kind, other) in enumerate(sorted(f.relations, key=lambda r: rank.index(r[0]))):
             if n == 0:
-                lines.append(f"  {shown[kind]:<12} {_words(f)} ({where}): {other}")
+                lines.append(f"  {_RELATION_WORDS[kind]:<12} {_words(f)} ({where}): {other}")
             else:
-                lines.append(f"  {'':<12} and {shown[kind]} {other}")
+                lines.append(f"  {'':<12} and {_RELATION_WORDS[kind]} {other}")
     if not draft.facts:
         lines.append("  (nothing about this season but that it exists)")
     if draft.replaces_file:
@@ -105,7 +109,7 @@ def _fact(f: DraftFact) -> list[str]:
     for note in f.notes:
         comment.append(f"#   {one_line(note)}")
     for kind, other in f.relations:
-        comment.append(f"#   {kind}: {one_line(other)}")
+        comment.append(f"#   {_RELATION_WORDS[kind]}: {one_line(other)}")
     body = _table(f)
     if f.problem:
         comment.append(f"# kg would refuse it: {one_line(f.problem)}")
