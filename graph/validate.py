@@ -566,7 +566,7 @@ def check_change(
     if any(iri.startswith((OA, SOURCE)) or iri in _SOURCE_TERMS for iri in iris):
         for problem in check_sources(store, loc, {}, index):  # the file says something about sources
             problems.setdefault(str(problem), problem)
-    # what the change can touch: the new file's nodes and terms, and what a replaced file said;
+    # what the change can touch: the new file's nodes and terms, and what a replaced file said
     new = set(claims)
     gone = _replaced(path, replaced)
     changed = [q.triple for q in quads] + [q.triple for q in gone]
