@@ -25,6 +25,17 @@ def test_api_page_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert namespace["rows"] and namespace["turtle"]
 
 
+def test_viz_page_example_runs(kg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/viz.md's Python, in a working copy as it says: the drawing and its GEXF are
+    written (it passed the facade where the engine is taken, and failed, after issue 21)."""
+    assert kg("init", str(tmp_path)).exit_code == 0
+    monkeypatch.chdir(tmp_path)
+    (block,) = code_blocks(REPO / "docs" / "viz.md", "python")
+    exec(compile(block, "docs/viz.md", "exec"), {})
+    assert (tmp_path / "kg.gexf").read_bytes().startswith(b"<?xml")
+    assert b"my drawing" in (tmp_path / "page.html").read_bytes()
+
+
 def test_readme_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (block,) = code_blocks(REPO / "README.md", "python")
