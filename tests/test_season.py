@@ -399,6 +399,10 @@ def test_broken_season_file_names_file_and_line(kg, work: Path, tmp_path: Path) 
     refused(kg, work, "season", "add", "--from", str(path), expect=f"{path}:3:")
     path.write_text(SEASON_3_TOML.replace("regular = true", "regular = yes", 1), encoding="utf-8")
     refused(kg, work, "season", "add", "--from", str(path), expect="TOML syntax error")
+    path.write_text("number = 3\ncast = [\n", encoding="utf-8")  # cut off: the error is at the end
+    refused(
+        kg, work, "season", "add", "--from", str(path), expect=f"{path}:2: TOML syntax error at the end of the file"
+    )
     path.write_text(SEASON_3_TOML.replace('name = "Seoul"', 'nmae = "Seoul"'), encoding="utf-8")
     line = SEASON_3_TOML.replace('name = "Seoul"', 'nmae = "Seoul"').splitlines().index('nmae = "Seoul"') + 1
     refused(kg, work, "season", "add", "--from", str(path), expect=f"{path}:{line}: unknown key 'nmae'")

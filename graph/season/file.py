@@ -170,7 +170,7 @@ def read_season_file(path: Path) -> SeasonSpec:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise UsageError(_toml_error(name, exc)) from None
+        raise UsageError(_toml_error(name, exc, text)) from None
     except RecursionError:  # tomllib parses nested arrays and inline tables recursively
         raise UsageError(f"{name}: TOML nested too deeply (arrays or tables inside each other)") from None
     except ValueError as exc:  # an integer past Python's 4300-digit conversion limit
@@ -311,13 +311,14 @@ def _common(
             ]
 
 
-def _toml_error(name: str, exc: tomllib.TOMLDecodeError) -> str:
-    """tomllib's "cause (at line L, column C)" as `file:L:C: cause`."""
+def _toml_error(name: str, exc: tomllib.TOMLDecodeError, text: str) -> str:
+    """tomllib's "cause (at line L, column C)" as `file:L:C: cause`; at the end of the
+    document, the file's last line (`text`: the error carries the document only from 3.14)."""
     message = str(exc)
     match = re.search(r"^(.*) \(at line (\d+), column (\d+)\)$", message)
     if match:
         return f"{name}:{match.group(2)}:{match.group(3)}: TOML syntax error: {match.group(1)}"
     match = re.search(r"^(.*) \(at end of document\)$", message)
     if match:
-        return f"{name}:{len(exc.doc.splitlines()) or 1}: TOML syntax error at the end of the file: {match.group(1)}"
+        return f"{name}:{len(text.splitlines()) or 1}: TOML syntax error at the end of the file: {match.group(1)}"
     return f"{name}: TOML syntax error: {message}"
