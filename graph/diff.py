@@ -361,7 +361,11 @@ def revision_state(loc: GraphLocation, revision: str) -> State:
             raise UsageError(f"{revision}: {message[-1] if message else 'git failed'} (in {root})")
         return done.stdout
 
-    commit = git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}").decode().strip()
+    try:
+        commit = git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}").decode().strip()
+    except UsageError as exc:  # what was meant may as well have been a folder
+        why = str(exc).removeprefix(f"{revision}: ").replace("git failed", "git knows no such revision")
+        raise UsageError(f"{revision}: no such graph folder, nor a git revision: {why}") from None
     archive = git("archive", "--format=tar", commit, "--", "ontology")
     quads: list[ox.Quad] = []
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:

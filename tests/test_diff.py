@@ -107,6 +107,8 @@ def test_what_cannot_be_compared_is_a_one_line_error(kg, work: Path, tmp_path: P
         assert run.exit_code == 2, (bad, run.stdout)
         assert run.stderr.count("\n") == 1 and run.stderr.startswith("Error: ")
     assert not pwned.exists()
+    run = kg("diff", str(tmp_path / "no-such-folder"), "--graph", str(work))  # a folder mistyped
+    assert run.exit_code == 2 and "no-such-folder: no such graph folder, nor a git revision" in run.stderr
     run = kg("diff", "HEAD", "--season", "x.toml", "--graph", str(work))
     assert run.exit_code == 2 and "give no OLD or NEW" in run.stderr
     broken = tmp_path / "broken.toml"
