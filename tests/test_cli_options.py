@@ -297,7 +297,7 @@ def test_a_time_limit_is_a_finite_positive_number_of_seconds(kg_process, args: l
     assert len(error) == 1 and f"{value!r} is not a number of seconds" in error[0]
 
 
-@pytest.mark.parametrize("value", ["nan", "inf", "1e308"])
+@pytest.mark.parametrize("value", ["nan", "inf", "1e308", "5 seconds"])
 def test_the_endpoint_time_limit_from_the_environment_is_checked_too(kg, value: str) -> None:
     run = kg("query", "ASK {}", env={"KG_ENDPOINT_TIMEOUT": value})
     assert run.exit_code == 2

@@ -67,7 +67,7 @@ def _number(kind: type, var: str, what: str) -> Callable[[click.Context, click.P
                 return check_seconds(value, "it")
             except UsageError as exc:
                 raise UsageError(
-                    f"${var}={value!r}: expected a number of seconds{str(exc).split('seconds', 1)[1]}"
+                    f"${var}={value!r}: expected a number of seconds{str(exc).split(' is not a number of seconds', 1)[1]}"
                 ) from None
         try:
             return kind(value)
