@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, BinaryIO
 
 import pyoxigraph as ox
@@ -224,12 +224,11 @@ def check(
     path: str | os.PathLike[str],
     shapes: rdflib.Graph,
     *,
-    focus: Collection[str] | None = None,
     engine: str | None = None,
 ) -> list[ShapeResult]:
     """Validate the N-Triples file `path` against `shapes`; return the report's results (none
-    when it conforms: warnings alone do not report). `focus` limits validation to those nodes (IRIs); `engine`
-    "pyshacl" forces the reference engine (the default is `engine_name()`'s)."""
+    when it conforms: warnings alone do not report). `engine` "pyshacl" forces the reference
+    engine (the default is `engine_name()`'s)."""
     text = read_ascii(path)
     use_turbo = engine != "pyshacl"
     if use_turbo:
@@ -239,8 +238,6 @@ def check(
         except ImportError:
             use_turbo = False
     options: dict[str, object] = {"shacl_graph": shapes, "inference": "none", "allow_warnings": True}
-    if focus is not None:
-        options["focus_nodes"] = sorted(focus)
     if use_turbo:
         data: object = Input(text, "nt", None, {}, preserve_ids=True)
         del text

@@ -30,9 +30,9 @@ import pyoxigraph as ox
 from graph.errors import KGError, location
 from graph.files import inside
 from graph.locate import GraphLocation
-from graph.namespaces import CLAIM, KGO, OA, SCHEMA, SOURCE, SPECULATION_GRAPH, SUPERSEDED_BY, shorten
+from graph.namespaces import CLAIM, KGO, OA, RDF, SCHEMA, SOURCE, SPECULATION_GRAPH, SUPERSEDED_BY, shorten
 from graph.store.load import GraphFiles
-from graph.store.parse import RDF_EXTENSIONS, parse_bytes, rdf_errors
+from graph.store.parse import RDF_EXTENSIONS, parse_bytes, parse_file, rdf_errors
 from graph.store.views import add_views, is_view, view_graph_problem
 
 if TYPE_CHECKING:
@@ -415,12 +415,12 @@ class ShapeCheck:
         write_nodes(self.store, graphs, neighbourhood(self.store, graphs, focus, how), how, readable, output)
         return {term_text(node) for node in focus}
 
-    def run(self, passes: slice = slice(None)) -> list[Problem]:
-        """The problems the passes (all, or a slice of them) find, sorted, each once."""
+    def run(self) -> list[Problem]:
+        """The problems the passes find, sorted, each once."""
         from graph.shacl import check
 
         problems: dict[str, Problem] = {}
-        for text, keep in self.texts[passes]:
+        for text, keep in self.texts:
             for result in check(text, self.shapes):
                 if keep is not None and result.focus not in keep:
                     continue  # a node at the edge of what was written: its own check is elsewhere
@@ -524,8 +524,21 @@ def _check_rows(
 # --- What one new file changes, checked against the whole graph (`kg season add`) ------------
 
 
-#: terms of sources' own files: a data file that uses one is checked against the source texts
-_SOURCE_TERMS = {KGO + "SourceDocument", KGO + "Sentence", KGO + "Heading", KGO + "fileName", SCHEMA + "sha256"}
+#: what sources' own files say of a document or a sentence: a data file that says it too is
+#: checked against the source texts (citing a sentence, as every claim does, is not)
+_SOURCE_CLASSES = {KGO + "SourceDocument", KGO + "Sentence", KGO + "Heading"}
+_SOURCE_PROPERTIES = {KGO + "fileName", SCHEMA + "sha256"}
+
+
+def _about_sources(q: ox.Quad) -> bool:
+    """Whether a statement can change what `check_sources` reads (a document's file and hash,
+    a sentence's kind, source and selectors)."""
+    predicate = q.predicate.value
+    if predicate == RDF + "type":
+        return q.object.value in _SOURCE_CLASSES
+    return predicate.startswith(OA) or predicate in _SOURCE_PROPERTIES
+
+
 _SUPERSEDED = ox.NamedNode(SUPERSEDED_BY)
 
 
@@ -562,8 +575,7 @@ def check_change(
     store.load(data.removeprefix(_BOM), format=fmt, base_iri=path.as_uri())
     add_views(store)
     problems: dict[str, Problem] = {}
-    iris = {t.value for q in quads for t in (q.subject, q.predicate, q.object) if isinstance(t, ox.NamedNode)}
-    if any(iri.startswith((OA, SOURCE)) or iri in _SOURCE_TERMS for iri in iris):
+    if any(_about_sources(q) for q in quads):
         for problem in check_sources(store, loc, {}, index):  # the file says something about sources
             problems.setdefault(str(problem), problem)
     # what the change can touch: the new file's nodes and terms, and what a replaced file said
@@ -585,9 +597,7 @@ def check_change(
         superseded |= {q.subject.value for q in store.quads_for_pattern(None, _SUPERSEDED, ox.NamedNode(claim), None)}
     for claim in sorted(superseded - new):
         changed += (q.triple for q in store.quads_for_pattern(None, None, None, ox.NamedNode(claim)))
-    focus = {
-        t.value for q in [*quads, *changed] for t in (q.subject, q.predicate, q.object) if isinstance(t, ox.NamedNode)
-    }
+    focus = {t.value for q in changed for t in (q.subject, q.predicate, q.object) if isinstance(t, ox.NamedNode)}
     focus |= {q.graph_name.value for q in [*quads, *gone] if isinstance(q.graph_name, ox.NamedNode)}
     focus |= _claims_about(store, {t.subject.value for t in changed if isinstance(t.subject, ox.NamedNode)})
     for check in list_queries(loc.queries_dir / "checks"):
@@ -599,7 +609,7 @@ def check_change(
                 problems.setdefault(str(problem), problem)
     shape_triples: list[ox.Triple] = []
     for shapes in files.shapes:
-        shape_triples += (q.triple for q in parse_bytes(Path(shapes).read_bytes(), RDF_EXTENSIONS[".ttl"], shapes))
+        shape_triples += (q.triple for q in parse_file(shapes))  # as kg validate reads them
     with tempfile.TemporaryDirectory(prefix="kg-shacl-") as folder:
         for problem in ShapeCheck(store, shape_triples, index, Path(folder), changed=changed).write_and_run():
             problems.setdefault(str(problem), problem)

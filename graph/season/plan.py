@@ -75,10 +75,12 @@ def plan_season(loc: GraphLocation, spec: SeasonSpec, *, replace: bool = False) 
         raise ValidationFailed("season not added", problems)
     number = int(spec.number)
     source = spec.source or "no-source"  # reported above; planning goes on to find every other problem
-    if (link, path) != _target(loc, spec, series_name):  # the series' name differs from the default's
-        link, path = _target(loc, spec, series_name)
-        graph = SeasonGraph(loc, without=path if replace else None)
-        index = graph.names()
+    named = _target(loc, spec, series_name)
+    if (link, path) != named:  # the series' name differs from the default's
+        link, path = named
+        if replace:  # the graph was loaded without another file: load it without this one
+            graph = SeasonGraph(loc, without=path)
+            index = graph.names()
     if link.is_symlink():  # resolving it would write (or with --replace overwrite) its target
         problems.append(f"{_rel(link, loc)}: is a symbolic link; kg does not write through links (remove it)")
     exists = path.exists() or link.is_symlink()

@@ -42,10 +42,7 @@ class SeasonGraph:
         from graph.store.load import discover
         from graph.store.parse import load_file
 
-        self.loc = loc
-        self.without = without
         self.store = ox.Store()
-        self.paths: list[str] = []
         for path in discover(loc).data():
             if without is not None and os.path.realpath(path) == str(without):
                 continue
@@ -53,7 +50,6 @@ class SeasonGraph:
                 load_file(self.store, path)
             except KGError as exc:
                 raise KGError(f"{exc} (the graph must be valid before adding to it: run `kg validate`)") from None
-            self.paths.append(path)
 
     def _rows(self, query: str) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
         solutions = self.store.query(query)
@@ -120,12 +116,6 @@ class SeasonGraph:
         for node in sorted(nodes):
             quads += self.store.quads_for_pattern(ox.NamedNode(node), None, None, None)
         graphs = {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
-        return [*quads, *self._claim_meta(graphs)]
-
-    def claims_of(self, graphs: Iterable[str]) -> list[ox.Quad]:
-        """Everything about these claims: their statements and their metadata."""
-        graphs = sorted(set(graphs))
-        quads = [q for g in graphs for q in self.store.quads_for_pattern(None, None, None, ox.NamedNode(g))]
         return [*quads, *self._claim_meta(graphs)]
 
     def _claim_meta(self, graphs: Iterable[str]) -> list[ox.Quad]:
