@@ -126,8 +126,6 @@ class Result:
             parsed = ox.parse_query_results(self._json, format=ox.QueryResultsFormat.JSON)
             parsed.serialize(stream, format=fmt)  # type: ignore[union-attr,arg-type]
         except (SyntaxError, ValueError) as exc:
-            from graph.errors import KGError
-
             raise KGError(f"{self.name}: the answer holds a term that cannot be written: {exc}") from None
 
     def __eq__(self, other: object) -> bool:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from graph.namespaces import KGO, shorten
+from graph.namespaces import shorten
 
 if TYPE_CHECKING:
     from graph.engine import Engine
@@ -217,11 +217,3 @@ def _date_words(row: dict[str, dict[str, str]]) -> str:
         return date.words()
     except ValueError:
         return value
-
-
-def is_fiction(classes: list[str]) -> bool:
-    """Whether any of an entity's classes is fictional (for the page's wording)."""
-    return any(
-        c.startswith(KGO) and c.rsplit("#", 1)[-1] in ("Character", "FictionalPlace", "FictionalSchool", "PlotEvent")
-        for c in classes
-    )

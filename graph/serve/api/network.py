@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from graph.errors import UsageError
+from graph.explain import status_word
 from graph.namespaces import STATUS_SPECULATION, shorten
 from graph.serve.api.common import MAX_IRIS, bindings, entailment, flag, iri_list, iri_param, paged, query_text, whole
 
@@ -88,7 +89,7 @@ def provenance(engine: Engine, s: str, p: str, o: str, with_speculation: bool) -
             {
                 "claim": row["claim"]["value"],
                 "short": shorten(row["claim"]["value"]),
-                "status": shorten(status).removeprefix("kgo:").lower(),
+                "status": status_word(status),
                 "comment": row.get("comment", {}).get("value"),
                 "sentences": [],
             },
