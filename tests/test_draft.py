@@ -142,6 +142,17 @@ def test_draft_refusals_are_one_line_and_write_nothing(kg, work: Path) -> None:
     assert snapshot(work) == before
 
 
+def test_a_sentence_written_twice_is_counted_as_kg_counts_it(kg, work: Path) -> None:
+    """The same sentence twice, once with a double space: kg's quote check reads whitespace
+    runs as one space, so the rules must too. They took the sentence for unique and drafted a
+    file `kg season add --from` refused ("appears in several places")."""
+    twice = "Netflix renewed XO, Kitty for season 3, the streamer said."
+    _source(kg, work, "twice", f"Season 3 news\n\n{twice}\n\n{twice.replace(' for ', ' for  ')}\n", "2026-01-10")
+    run = kg("season", "draft", "twice", "--graph", str(work))  # no sentence names one place
+    assert run.exit_code == 2 and run.stderr.count("\n") == 1
+    assert "no sentence of it says anything about a season that kg can draft" in run.stderr
+
+
 def test_a_hostile_article_drafts_a_file_that_still_parses(kg, work: Path) -> None:
     hostile = (
         "Season 2 news\n\nNetflix renewed XO, Kitty for a second season.\n"

@@ -86,16 +86,17 @@ def _quote(
     missing; and what still is (None when nothing). An inferred fact cites its premises, which
     kg does not check for a statement of it."""
     from graph.season.support import missing
+    from graph.sources.quotes import occurrences
 
     line = lines[i]
     quote = line.s.text
     lacking = None if inferred else missing(quote, wanted, published)
-    if not lacking and text.count(quote) == 1:
+    if not lacking and occurrences(quote, text) == 1:  # as kg's own quote check counts
         return (i, quote), None
     before = lines[i - 1] if i else None
     if before is not None and not before.s.heading:
         span = text[before.s.start : line.s.end]
-        if (inferred or not missing(span, wanted, published)) and text.count(span) == 1:
+        if (inferred or not missing(span, wanted, published)) and occurrences(span, text) == 1:
             return (i - 1, span), None
     if not lacking:
         return (i, quote), "the sentence is written more than once in the article: no quote names one place"

@@ -37,6 +37,13 @@ def _folded(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
+def occurrences(quote: str, text: str) -> int:
+    """How many times `quote` stands in `text`, both read as `find_quote` reads them (whitespace
+    runs as one space, typographic quote marks as plain ones)."""
+    wanted = " ".join(quote.translate(_MARKS).split())
+    return " ".join(text.translate(_MARKS).split()).count(wanted) if wanted else 0
+
+
 def find_quote(quote: str, text: str, sentences: Sequence[Sentence], source: str) -> Citation:
     """The sentence(s) of `text` that contain `quote`; a UsageError if it is not there once."""
     wanted = " ".join(quote.translate(_MARKS).split())
