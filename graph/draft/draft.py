@@ -29,6 +29,11 @@ _KIND = {"filming_location": "place"}
 _MAX_ROUNDS = 6
 
 
+#: how a fact can stand to a claim of the graph, strongest first ("superseded": the fact is
+#: older than the claim, which stands over it)
+RELATION_RANK = ("superseded", "corrects", "supersedes", "confirms")
+
+
 @dataclass
 class DraftFact:
     """One fact of the draft: what the rules found, the season-file fact it becomes, and what
@@ -51,8 +56,7 @@ class DraftFact:
     @property
     def relation(self) -> str:
         """The strongest relation: older than a claim, corrects, supersedes, confirms, or new."""
-        rank = ["superseded", "corrects", "supersedes", "confirms"]
-        kinds = sorted({kind for kind, _ in self.relations}, key=rank.index)
+        kinds = sorted({kind for kind, _ in self.relations}, key=RELATION_RANK.index)
         return kinds[0] if kinds else "new"
 
     @property

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import json
 
-from graph.draft.draft import FIELDS, Draft, DraftFact
+from graph.draft.draft import FIELDS, RELATION_RANK, Draft, DraftFact
+from graph.draft.facts import DATE_FIELDS
 from graph.season.file import toml_string
 from graph.season.render import one_line
-
-_SINGLE = ["premiere", "announced", "production_start", "production_end", "filming_start", "filming_end"]
 
 
 def _words(f: DraftFact) -> str:
@@ -40,7 +39,7 @@ def to_toml(draft: Draft) -> str:
         out.append(f"quote = {toml_string(draft.season_quote)}")
     else:
         out.append(f'# quote = ""   # no sentence says season {draft.season} exists: needed only if it is new')
-    for name in [*_SINGLE, "episodes", "filming_location", "cast", "departure", "crew"]:
+    for name in [*DATE_FIELDS, "episodes", "filming_location", "cast", "departure", "crew"]:
         for f in [f for f in draft.facts if f.field == name]:
             out.append("")
             out += _fact(f)
@@ -76,8 +75,7 @@ def _header(draft: Draft) -> list[str]:
             continue
         if not f.relations:
             lines.append(f"  {'new':<12} {_words(f)} ({where})")
-        rank = ["superseded", "corrects", "supersedes", "confirms"]
-        for n, (kind, other) in enumerate(sorted(f.relations, key=lambda r: rank.index(r[0]))):
+        for n, (kind, other) in enumerate(sorted(f.relations, key=lambda r: RELATION_RANK.index(r[0]))):
             if n == 0:
                 lines.append(f"  {_RELATION_WORDS[kind]:<12} {_words(f)} ({where}): {other}")
             else:
@@ -119,7 +117,7 @@ def _fact(f: DraftFact) -> list[str]:
 
 def _table(f: DraftFact) -> list[str]:
     found, fact = f.found, f.fact
-    if found.field in _SINGLE:
+    if found.field in DATE_FIELDS:
         lines = [f"[{found.field}]", f"date = {toml_string(found.value)}"]
     elif found.field == "episodes":
         lines = [
