@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 SH = "http://www.w3.org/ns/shacl#"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_FIRST, _REST, _NIL = _RDF + "first", _RDF + "rest", _RDF + "nil"
 
 #: The SHACL Core terms whose results depend only on statements whose predicate the shapes
 #: name (a path, a target, a property pair), on `rdf:type` and on `rdfs:subClassOf`. Any
@@ -109,6 +111,47 @@ class ShapeResult:
         return f"ShapeResult{self.key()!r}"
 
 
+class Shapes:
+    """The shapes graph as an index of its statements (a few hundred): what the compilation to
+    SPARQL, the predicate filter and `reach` read, without importing rdflib."""
+
+    def __init__(self, triples: Iterable[ox.Triple]) -> None:
+        self.triples = list(triples)
+        self._objects: dict[tuple[object, str], list[ox.NamedNode | ox.BlankNode | ox.Literal]] = {}
+        for t in self.triples:
+            self._objects.setdefault((t.subject, t.predicate.value), []).append(t.object)  # type: ignore[arg-type]
+
+    def objects(self, subject: object, predicate: str) -> list[ox.NamedNode | ox.BlankNode | ox.Literal]:
+        """The objects of `subject`'s statements with `predicate`, in the file's order."""
+        return self._objects.get((subject, predicate), [])
+
+    def value(self, subject: object, predicate: str) -> ox.NamedNode | ox.BlankNode | ox.Literal | None:
+        """The one object of `subject` and `predicate`, or None."""
+        found = self.objects(subject, predicate)
+        return found[0] if found else None
+
+    def members(self, node: object) -> list[ox.NamedNode | ox.BlankNode | ox.Literal] | None:
+        """The members of the RDF list `node`, or None when it is not a well-formed list."""
+        found: list[ox.NamedNode | ox.BlankNode | ox.Literal] = []
+        seen: set[object] = set()
+        while not (isinstance(node, ox.NamedNode) and node.value == _NIL):
+            first, rest = self.objects(node, _FIRST), self.objects(node, _REST)
+            if node in seen or len(first) != 1 or len(rest) != 1:
+                return None
+            seen.add(node)
+            found.append(first[0])
+            node = rest[0]
+        return found
+
+    def predicates(self) -> set[str]:
+        """Every predicate of the shapes graph."""
+        return {t.predicate.value for t in self.triples}
+
+    def subjects(self) -> list[ox.NamedNode | ox.BlankNode]:
+        """Every subject, once, in the file's order."""
+        return list(dict.fromkeys(t.subject for t in self.triples))  # type: ignore[arg-type]
+
+
 def engine_name() -> str:
     """The engine `check` uses here: pyshacl-turbo when it is installed, else pySHACL."""
     from importlib.metadata import version
@@ -150,17 +193,14 @@ def shapes_graph(triples: Iterable[ox.Triple]) -> rdflib.Graph:
     return graph
 
 
-def readable_predicates(shapes: rdflib.Graph) -> frozenset[str] | None:
+def readable_predicates(shapes: Shapes) -> frozenset[str] | None:
     """The predicates of data statements the shapes can read, or None when that is not known
     (the shapes use a term outside `_CORE`). Every IRI of the shapes graph is taken as a
     possible predicate (a superset of the paths' steps, property pairs and targets), with
     `rdf:type` and `rdfs:subClassOf`, which targets and `sh:class` read."""
-    import rdflib
-
-    used = {str(p) for p in shapes.predicates() if str(p).startswith(SH)}
-    if used - _CORE:
+    if {p for p in shapes.predicates() if p.startswith(SH)} - _CORE:
         return None
-    iris = {str(term) for triple in shapes for term in triple if isinstance(term, rdflib.URIRef)}
+    iris = {term.value for t in shapes.triples for term in t if isinstance(term, ox.NamedNode)}
     return frozenset(iris | {_RDF_TYPE, _SUBCLASS})
 
 
@@ -208,13 +248,14 @@ def _ascii_chunk(data: bytes) -> str:
     return _BYTE_ESCAPE.sub(fix, escaped).decode("ascii")
 
 
-def read_ascii(path: str | os.PathLike[str], chunk: int = 1 << 24) -> str:
-    """An N-Triples file as one ASCII string (`_ascii_chunk`), converted a few MB at a time
-    so that no full-size UTF-8 or wide copy is ever made."""
+def read_ascii(path: str | os.PathLike[str], chunk: int = 1 << 20) -> str:
+    """An N-Triples file as one ASCII string (`_ascii_chunk`), converted a MB at a time so
+    that beside the string only a MB more is held (never a full-size UTF-8 or wide copy)."""
     parts: list[str] = []
     with open(path, "rb") as handle:
-        while lines := handle.readlines(chunk):
-            parts.append(_ascii_chunk(b"".join(lines)))
+        while data := handle.read(chunk):
+            data += handle.readline()  # whole lines: an escape is never cut in two
+            parts.append(_ascii_chunk(data))
     text = "".join(parts)
     del parts
     return text
@@ -255,12 +296,12 @@ def check(
 
 
 def results(report: rdflib.Graph) -> list[ShapeResult]:
-    """The results of a SHACL validation report graph."""
+    """The results of a SHACL validation report graph (the report's own, not their details)."""
     import rdflib
 
     sh = rdflib.Namespace(SH)
     found = []
-    for result in report.subjects(rdflib.RDF.type, sh.ValidationResult):
+    for result in report.objects(None, sh.result):  # not the sh:detail of a nested shape's results
         focus = report.value(result, sh.focusNode)
         path = report.value(result, sh.resultPath)
         component = report.value(result, sh.sourceConstraintComponent)
@@ -292,42 +333,32 @@ class Reach:
         self.forward, self.backward, self.depth = forward, backward, depth
 
 
-def reach(shapes: rdflib.Graph) -> Reach | None:
+def reach(shapes: Shapes) -> Reach | None:
     """The shapes' `Reach`, or None when it has no bound (`*` and `+` paths, recursive shapes)
     or is not known (a term outside SHACL Core: see `readable_predicates`)."""
-    import rdflib
-    from rdflib.collection import Collection
-
     if readable_predicates(shapes) is None:
         return None
-    sh = rdflib.Namespace(SH)
     forward: set[str] = set()
     backward: set[str] = set()
 
-    def members(node: object) -> list:
-        try:
-            return list(Collection(shapes, node))  # type: ignore[arg-type]
-        except Exception:  # not a list
-            return []
-
     def length(path: object, inverse: bool) -> int | None:
-        if isinstance(path, rdflib.URIRef):
-            (backward if inverse else forward).add(str(path))
+        if isinstance(path, ox.NamedNode):
+            (backward if inverse else forward).add(path.value)
             return 1
-        if (path, rdflib.RDF.first, None) in shapes:  # a sequence
-            steps = [length(step, inverse) for step in members(path)]
+        if shapes.objects(path, _FIRST):  # a sequence
+            steps = [length(step, inverse) for step in shapes.members(path) or []]
             return None if None in steps else sum(steps)  # type: ignore[arg-type]
-        for inner in shapes.objects(path, sh.inversePath):  # type: ignore[arg-type]
+        for inner in shapes.objects(path, SH + "inversePath"):
             return length(inner, not inverse)
-        for inner in shapes.objects(path, sh.alternativePath):  # type: ignore[arg-type]
-            steps = [length(step, inverse) for step in members(inner)]
+        for inner in shapes.objects(path, SH + "alternativePath"):
+            steps = [length(step, inverse) for step in shapes.members(inner) or []]
             return None if None in steps else max(steps, default=0)  # type: ignore[type-var]
-        for inner in shapes.objects(path, sh.zeroOrOnePath):  # type: ignore[arg-type]
+        for inner in shapes.objects(path, SH + "zeroOrOnePath"):
             return length(inner, inverse)
         return None  # zeroOrMorePath, oneOrMorePath: no bound
 
-    nested_terms = (sh.node, sh.qualifiedValueShape, sh["not"], sh.property)
-    list_terms = (sh["and"], sh["or"], sh.xone)
+    nested_terms = [SH + t for t in ("node", "qualifiedValueShape", "not", "property")]
+    list_terms = [SH + t for t in ("and", "or", "xone")]
 
     def depth(shape: object, seen: frozenset) -> int | None:
         if shape in seen:
@@ -335,30 +366,31 @@ def reach(shapes: rdflib.Graph) -> Reach | None:
         seen = seen | {shape}
         inner: list[int | None] = [0]
         for term in nested_terms:
-            inner += [depth(m, seen) for m in shapes.objects(shape, term)]  # type: ignore[arg-type]
+            inner += [depth(m, seen) for m in shapes.objects(shape, term)]
         for term in list_terms:
-            for group in shapes.objects(shape, term):  # type: ignore[arg-type]
-                inner += [depth(m, seen) for m in members(group)]
+            for group in shapes.objects(shape, term):
+                inner += [depth(m, seen) for m in shapes.members(group) or []]
         if None in inner:
             return None
         here = max(inner)  # type: ignore[type-var]
-        for pair in (sh.equals, sh.disjoint, sh.lessThan, sh.lessThanOrEquals):
-            for other in shapes.objects(shape, pair):  # type: ignore[arg-type]
-                forward.add(str(other))
+        for pair in ("equals", "disjoint", "lessThan", "lessThanOrEquals"):
+            for other in shapes.objects(shape, SH + pair):
+                forward.add(other.value)
                 here = max(here, 1)
-        paths = list(shapes.objects(shape, sh.path))  # type: ignore[arg-type]
+        paths = shapes.objects(shape, SH + "path")
         if not paths:
             return here
         steps = length(paths[0], False)
         return None if steps is None else steps + here
 
-    for predicate in shapes.objects(None, sh.targetObjectsOf):
-        backward.add(str(predicate))
-    for predicate in shapes.objects(None, sh.targetSubjectsOf):
-        forward.add(str(predicate))
+    for t in shapes.triples:
+        if t.predicate.value == SH + "targetObjectsOf":
+            backward.add(t.object.value)
+        elif t.predicate.value == SH + "targetSubjectsOf":
+            forward.add(t.object.value)
     deepest = 0
-    for shape in set(shapes.subjects()):
-        if any(str(p).startswith(SH) for p in shapes.predicates(shape)):  # type: ignore[arg-type]
+    for shape in shapes.subjects():
+        if any(t.predicate.value.startswith(SH) for t in shapes.triples if t.subject == shape):
             found = depth(shape, frozenset())
             if found is None:
                 return None

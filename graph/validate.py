@@ -36,7 +36,7 @@ from graph.store.parse import RDF_EXTENSIONS, parse_bytes, parse_file, rdf_error
 from graph.store.views import add_views, is_view, view_graph_problem
 
 if TYPE_CHECKING:
-    from graph.shacl import Reach
+    from graph.shacl import Node, Reach, ShapeResult
     from graph.sparql.catalog import NamedQuery
 
 _BOM = b"\xef\xbb\xbf"
@@ -193,7 +193,7 @@ def iter_problems(
             folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kg-shacl-")))
             shape_check = ShapeCheck(store, shape_triples, index, folder)
             pool = stack.enter_context(ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-shacl"))
-            if not owned or _size(paths, overrides) < SIDE_BY_SIDE:  # the store stays: run beside the checks
+            if not shape_check.copies or not owned or _size(paths, overrides) < SIDE_BY_SIDE:  # beside the checks
                 pending = pool.submit(shape_check.write_and_run).result
             else:  # written beside the checks; run after them, once the store is let go
                 writing = pool.submit(shape_check.write)
@@ -348,16 +348,18 @@ SIDE_BY_SIDE = 50_000_000
 class ShapeCheck:
     """Validate the default view, and the view with speculation, against the SHACL shapes.
 
-    `write` writes, for each view, the statements its validation reads to `folder` (the only
-    step that needs the store); `run` runs the SHACL engine on them and gives the problems.
-    The view with speculation differs from the default view only by the speculation graph,
-    so its pass checks only the nodes that graph can touch (`graph.shacl.affected`) with the
-    statements they can read (`graph.shacl.neighbourhood`): with the first pass, the problems
-    of both whole views, each once.
+    Shapes that compile to SPARQL (`graph.shacl_sparql`) are checked by queries on the store
+    itself, no copy made. Other shapes go to a SHACL engine: `write` writes, for each view, the
+    statements its validation reads to `folder` (the only step that needs the store), and
+    `run` runs the engine on them. The view with speculation differs from the default view
+    only by the speculation graph, so its pass checks only the nodes that graph can touch
+    (`graph.shacl.affected`; for an engine, with the statements they can read,
+    `graph.shacl.neighbourhood`): with the first pass, the problems of both whole views, each once.
 
     `changed` (statements added to the views or taken from them) limits both passes to the
     nodes those can touch: for a caller that knows what a change is, as adding a season. The
-    store must then hold the views after the change.
+    store must then hold the views after the change. `engine` "pyshacl-turbo" or "pyshacl" asks
+    for that engine even where the shapes compile (tests compare them).
     """
 
     def __init__(
@@ -368,15 +370,27 @@ class ShapeCheck:
         folder: Path,
         *,
         changed: list[ox.Triple] | None = None,
+        engine: str | None = None,
     ) -> None:
-        self.store, self.shape_triples, self.index, self.folder = store, shape_triples, index, folder
-        self.changed = changed
-        self.texts: list[tuple[Path, set[str] | None]] = []  # each pass's file, and the nodes it checks
+        from graph.shacl import Shapes
+        from graph.shacl_sparql import compile_shapes
+
+        self.store, self.index, self.folder = store, index, folder
+        self.shape_triples, self.changed, self.engine = shape_triples, changed, engine
+        self.shapes = Shapes(shape_triples)
+        self.compiled = compile_shapes(self.shapes) if engine in (None, "sparql") else None
+        self.texts: list[tuple[Path, set[str] | None]] = []  # each engine pass's file, and the nodes it checks
+        self.passes: list[tuple[list[ox.DefaultGraph | ox.NamedNode], set[Node] | None]] = []  # compiled: focus
+
+    @property
+    def copies(self) -> bool:
+        """Whether the check needs a copy of the data (a SHACL engine's), as opposed to the store."""
+        return self.compiled is None
 
     def write(self) -> None:
-        from graph.shacl import reach, readable_predicates, shapes_graph, write_view
+        """Plan the passes; for an engine, write what each reads (then the store is let go)."""
+        from graph.shacl import affected, reach, readable_predicates, write_view
 
-        self.shapes = shapes_graph(self.shape_triples)
         readable, how = readable_predicates(self.shapes), reach(self.shapes)
         speculation = ox.NamedNode(SPECULATION_GRAPH)
         guessed = [
@@ -389,6 +403,11 @@ class ShapeCheck:
         ]
         if guessed:  # with a change: what it touches there (the rest was so before it)
             passes.append(([ox.DefaultGraph(), speculation], guessed if self.changed is None else self.changed))
+        if self.compiled is not None:
+            for graphs, changed in passes:
+                scoped = changed is not None and how is not None
+                self.passes.append((graphs, affected(self.store, graphs, changed, how) if scoped else None))  # type: ignore[arg-type]
+            return
         for n, (graphs, changed) in enumerate(passes):
             path, keep = self.folder / f"view-{n}.nt", None
             with path.open("wb") as output:
@@ -415,20 +434,31 @@ class ShapeCheck:
         write_nodes(self.store, graphs, neighbourhood(self.store, graphs, focus, how), how, readable, output)
         return {term_text(node) for node in focus}
 
+    def _results(self) -> Iterator[ShapeResult]:
+        """Every pass's results (an engine's: those about the nodes the pass checks)."""
+        from graph.shacl import check, shapes_graph
+        from graph.shacl_sparql import check_store
+
+        if self.compiled is not None:
+            for graphs, focus in self.passes:
+                yield from check_store(self.store, graphs, self.compiled, focus)
+            del self.store
+            return
+        engine_shapes = shapes_graph(self.shape_triples)
+        for text, keep in self.texts:
+            for result in check(text, engine_shapes, engine=self.engine):
+                if keep is None or result.focus in keep:  # else a node at the edge of what was written
+                    yield result
+
     def run(self) -> list[Problem]:
         """The problems the passes find, sorted, each once."""
-        from graph.shacl import check
-
         problems: dict[str, Problem] = {}
-        for text, keep in self.texts:
-            for result in check(text, self.shapes):
-                if keep is not None and result.focus not in keep:
-                    continue  # a node at the edge of what was written: its own check is elsewhere
-                focus_text = shorten(result.focus) if result.focus_is_iri else result.focus
-                path_text = shorten(result.path) if result.path_is_iri else ("(path)" if result.path else "")
-                file, line = self.index.find(result.focus) or ("ontology/shapes.ttl", None)
-                message = f"{focus_text} {path_text}: {result.message}".replace("  ", " ")
-                problems.setdefault(f"{file}{line}{message}", Problem(file, line, message))
+        for result in self._results():
+            focus_text = shorten(result.focus) if result.focus_is_iri else result.focus
+            path_text = shorten(result.path) if result.path_is_iri else ("(path)" if result.path else "")
+            file, line = self.index.find(result.focus) or ("ontology/shapes.ttl", None)
+            message = f"{focus_text} {path_text}: {result.message}".replace("  ", " ")
+            problems.setdefault(f"{file}{line}{message}", Problem(file, line, message))
         return sorted(problems.values(), key=lambda p: (p.file, p.line or 0, p.message))
 
     def write_and_run(self) -> list[Problem]:

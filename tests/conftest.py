@@ -11,6 +11,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
@@ -19,6 +20,9 @@ from graph.cli.main import cli
 from graph.locate import bundled_root
 
 REPO = Path(__file__).resolve().parent.parent
+
+#: the bundled graph's shapes broken in many ways (a TriG file to add to a copy of the graph)
+VIOLATIONS = (REPO / "tests" / "fixtures" / "violations.trig").read_text(encoding="utf-8")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -134,3 +138,15 @@ def story(tmp_path_factory) -> Path:
     from tests.story import build_story
 
     return build_story(tmp_path_factory.mktemp("story"))
+
+
+@pytest.fixture
+def broken(graph_copy: Path) -> tuple[ox.Store, list[ox.Triple]]:
+    """The bundled graph with VIOLATIONS added, in the store validation builds, and its shapes."""
+    from graph.store.load import discover, parse_file
+    from graph.validate import _memory_store
+
+    (graph_copy / "ontology" / "facts" / "violations.trig").write_text(VIOLATIONS, encoding="utf-8")
+    files = discover(KnowledgeGraph.open(graph_copy, load=False).location)
+    store = _memory_store([Path(p).resolve() for p in files.data()], {})
+    return store, [q.triple for path in files.shapes for q in parse_file(path)]

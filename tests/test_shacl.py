@@ -1,5 +1,6 @@
-"""The SHACL pass: pyshacl-turbo against pySHACL, the reference, on a graph with violations of
-many kinds; the predicate filter; the ASCII text the engines read; the fallback to pySHACL."""
+"""The SHACL pass: the shapes compiled to SPARQL, and pyshacl-turbo, against pySHACL, the
+reference, on a graph with violations of many kinds and on random graphs; what falls back to an
+engine; the predicate filter; the ASCII text the engines read; the fallback to pySHACL."""
 
 from __future__ import annotations
 
@@ -11,62 +12,21 @@ import pytest
 
 from graph.api import KnowledgeGraph
 from graph.namespaces import SPECULATION_GRAPH
-from graph.shacl import SH, _ascii_chunk, check, engine_name, read_ascii, readable_predicates, shapes_graph, write_view
+from graph.shacl import (
+    SH,
+    Shapes,
+    _ascii_chunk,
+    check,
+    engine_name,
+    read_ascii,
+    readable_predicates,
+    shapes_graph,
+    write_view,
+)
+from graph.shacl_sparql import check_store, compile_shapes
 from graph.store.load import discover, parse_file
 from graph.validate import _memory_store
-
-# Each statement group breaks the shapes one way (the constraint it breaks in the comment).
-VIOLATIONS = """
-@prefix kg:     <https://w3id.org/franchise-kg/id/> .
-@prefix kgo:    <https://w3id.org/franchise-kg/ontology#> .
-@prefix claim:  <https://w3id.org/franchise-kg/claim/> .
-@prefix src:    <https://w3id.org/franchise-kg/source/xo-kitty-season-2-article#> .
-@prefix schema: <https://schema.org/> .
-@prefix rdfs:   <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix prov:   <http://www.w3.org/ns/prov#> .
-@prefix oa:     <http://www.w3.org/ns/oa#> .
-@prefix xsd:    <http://www.w3.org/2001/XMLSchema#> .
-
-claim:bad-facts {
-    # datatype, minInclusive, minCount (seasonOf), maxCount (name), minLength
-    kg:BadSeason a kgo:TVSeason ; schema:name "Bad Season", "Other Name" ; rdfs:label "Bad Season" ;
-        schema:seasonNumber "nine" ; schema:numberOfEpisodes 0 ; kgo:premiereDate "2025-01-01T00:00:00"^^xsd:dateTime .
-    kg:EmptyName a kgo:Person ; schema:name "" ; rdfs:label "Empty" .
-    # class (performer is not a Person), inverse path (no series or season has it), maxCount
-    kg:BadRole a kgo:CastingRole ; rdfs:label "Bad Role" ; kgo:performer kg:XOKitty ;
-        kgo:playsCharacter kg:to-all-the-boys_character_kitty-song-covey ; kgo:characterName "A", "B" ;
-        kgo:isNewCastMember "yes" .
-    # lessThanOrEquals, sh:in (precision), targetObjectsOf
-    kg:XOKitty kgo:dateQualifier kg:BadQualifier .
-    kg:BadQualifier kgo:ofProperty kgo:premiereDate ; kgo:precision kgo:WeekPrecision ;
-        kgo:earliest "2025-06-01"^^xsd:date ; kgo:latest "2025-01-01"^^xsd:date .
-    # class through schema:containedInPlace, sh:or of datatypes (a name that is a number)
-    kg:BadPlace a kgo:Place ; schema:name 12 ; rdfs:label "Bad Place" ; schema:containedInPlace kg:XOKitty .
-    # a node with no label (minCount 1 on rdfs:label)
-    kg:NoLabel a kgo:City ; schema:name "No Label" .
-}
-# sh:in on status, maxCount on status, class of prov:wasDerivedFrom (a heading is no sentence)
-claim:bad-facts a kgo:Claim ; kgo:status kgo:Rumour, kgo:Stated ; prov:wasDerivedFrom kg:XOKitty .
-# sh:or with sh:not: an inferred claim without its reasoning
-claim:bad-inference { kg:XOKitty rdfs:label "XO, Kitty" . }
-claim:bad-inference a kgo:Claim ; kgo:status kgo:Inferred ; prov:wasDerivedFrom src:s01 .
-# sequence paths: a sentence without selectors, one with two start offsets
-src:bad-sentence a kgo:Sentence ; oa:hasSource kg:XOKitty .
-src:two-starts a kgo:Sentence ; oa:hasSource kg:XOKitty ; oa:hasSelector [ oa:start 1 , 2 ; oa:exact "x" ] .
-# only speculation says it: a second name (pass two)
-claim:guess-number { kg:organization_netflix schema:name "Netflix, Inc." . }
-claim:guess-number a kgo:Claim ; kgo:status kgo:Speculation ; prov:wasDerivedFrom src:s01 .
-"""
-
-
-@pytest.fixture
-def broken(graph_copy: Path) -> tuple[ox.Store, list[ox.Triple]]:
-    """The bundled graph with VIOLATIONS added, in the store validation builds, and its shapes."""
-    (graph_copy / "ontology" / "facts" / "violations.trig").write_text(VIOLATIONS, encoding="utf-8")
-    files = discover(KnowledgeGraph.open(graph_copy, load=False).location)
-    store = _memory_store([Path(p).resolve() for p in files.data()], {})
-    shapes = [q.triple for path in files.shapes for q in parse_file(path)]
-    return store, shapes
+from tests.conftest import VIOLATIONS
 
 
 def _views(store: ox.Store, folder: Path, predicates: frozenset[str] | None) -> list[Path]:
@@ -86,7 +46,7 @@ def test_turbo_reports_what_pyshacl_reports(broken, tmp_path: Path) -> None:
     pytest.importorskip("pyshacl_turbo")
     store, shape_triples = broken
     shapes = shapes_graph(shape_triples)
-    for predicates in (readable_predicates(shapes), None):
+    for predicates in (readable_predicates(Shapes(shape_triples)), None):
         for text in _views(store, tmp_path, predicates):
             turbo = sorted(r.key() for r in check(text, shapes))
             reference = sorted(r.key() for r in check(text, shapes, engine="pyshacl"))
@@ -112,7 +72,7 @@ def test_the_predicate_filter_changes_no_result(broken, tmp_path: Path) -> None:
     """The engine reads only statements whose predicate the shapes name, and finds the same."""
     store, shape_triples = broken
     shapes = shapes_graph(shape_triples)
-    predicates = readable_predicates(shapes)
+    predicates = readable_predicates(Shapes(shape_triples))
     assert predicates is not None and "http://www.w3.org/ns/oa#exact" in predicates
     filtered, everything = _views(store, tmp_path, predicates)[1], _views(store, tmp_path, None)[1]
     assert filtered.stat().st_size < everything.stat().st_size
@@ -121,13 +81,11 @@ def test_the_predicate_filter_changes_no_result(broken, tmp_path: Path) -> None:
 
 def test_shapes_outside_core_read_every_statement() -> None:
     """A closed shape reads every predicate of its nodes, SPARQL anything: no filter then."""
-    import rdflib
-
-    closed = rdflib.Graph().parse(
-        data="@prefix sh: <http://www.w3.org/ns/shacl#> . <urn:s> a sh:NodeShape ; sh:closed true .",
-        format="turtle",
+    closed = ox.parse(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> . <urn:s> a sh:NodeShape ; sh:closed true .",
+        format=ox.RdfFormat.TURTLE,
     )
-    assert readable_predicates(closed) is None
+    assert readable_predicates(Shapes(closed)) is None
 
 
 def test_kg_validate_reports_the_speculation_pass_once(graph_copy: Path) -> None:
@@ -168,7 +126,7 @@ def test_pyshacl_is_the_fallback_where_turbo_is_not_installed(
 ) -> None:
     store, shape_triples = broken
     shapes = shapes_graph(shape_triples)
-    text = _views(store, tmp_path, readable_predicates(shapes))[0]
+    text = _views(store, tmp_path, readable_predicates(Shapes(shape_triples)))[0]
     expected = sorted(r.key() for r in check(text, shapes, engine="pyshacl"))
     monkeypatch.setitem(sys.modules, "pyshacl_turbo", None)  # `import pyshacl_turbo` fails
     assert engine_name().startswith("pySHACL ")
@@ -206,19 +164,24 @@ GUESS_POOL = [
 ]
 
 
-def test_the_speculation_pass_finds_what_a_whole_pass_finds(graph_copy: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl-turbo"])
+def test_the_speculation_pass_finds_what_a_whole_pass_finds(graph_copy: Path, tmp_path: Path, engine: str) -> None:
     """The pass over the view with speculation checks only the nodes the guesses can touch;
     with the default view's pass it must find every problem a pass over the whole view with
-    speculation finds, whatever the guesses (random sets from GUESS_POOL)."""
+    speculation finds, whatever the guesses (random sets from GUESS_POOL), with the shapes as
+    SPARQL on the store and with an engine on a copy."""
     import random
 
     from graph.shacl import reach
     from graph.validate import ShapeCheck, SubjectIndex
 
+    if engine == "pyshacl-turbo":
+        pytest.importorskip("pyshacl_turbo")
     head = VIOLATIONS.split("claim:bad-facts {")[0]
     files = discover(KnowledgeGraph.open(graph_copy, load=False).location)
     shapes_triples = [q.triple for path in files.shapes for q in parse_file(path)]
-    assert reach(shapes_graph(shapes_triples)) is not None
+    assert reach(Shapes(shapes_triples)) is not None
+    both = [ox.DefaultGraph(), ox.NamedNode(SPECULATION_GRAPH)]
     rng = random.Random(22)
     for attempt in range(12):
         guesses = rng.sample(GUESS_POOL, rng.randint(1, 5))
@@ -233,27 +196,44 @@ def test_the_speculation_pass_finds_what_a_whole_pass_finds(graph_copy: Path, tm
         )
         folder = tmp_path / f"attempt-{attempt}"
         folder.mkdir()
-        check_ = ShapeCheck(store, shapes_triples, SubjectIndex([], {}), folder)
+        check_ = ShapeCheck(store, shapes_triples, SubjectIndex([], {}), folder, engine=engine)
+        assert check_.copies == (engine != "sparql")
         check_.write()
-        passes = [
-            {r.key() for r in check(text, check_.shapes) if keep is None or r.focus in keep}
-            for text, keep in check_.texts
-        ]
-        whole = _views(store, folder, readable_predicates(check_.shapes))[1]
-        expected = {r.key() for r in check(whole, check_.shapes)}
+        if engine == "sparql":
+            compiled = compile_shapes(Shapes(shapes_triples))
+            assert compiled is not None
+            passes = [{r.key() for r in check_store(store, graphs, compiled, focus)} for graphs, focus in check_.passes]
+            expected = {r.key() for r in check_store(store, both, compiled)}
+            targets = {row[0] for row in store.query("SELECT DISTINCT ?s WHERE { ?s a ?c }", default_graph=both)}
+            assert check_.passes[1][1] is not None and len(check_.passes[1][1]) < len(targets) / 10
+        else:
+            shapes = shapes_graph(shapes_triples)
+            passes = [
+                {r.key() for r in check(text, shapes) if keep is None or r.focus in keep} for text, keep in check_.texts
+            ]
+            whole = _views(store, folder, readable_predicates(Shapes(shapes_triples)))[1]
+            expected = {r.key() for r in check(whole, shapes)}
+            assert check_.texts[1][0].stat().st_size < whole.stat().st_size / 2  # only what the guesses touch
         assert passes[0] | passes[1] == passes[0] | expected, guesses
-        assert check_.texts[1][0].stat().st_size < whole.stat().st_size / 2  # only what the guesses touch
 
 
 def test_a_large_graph_is_checked_in_the_other_order_with_the_same_result(
     graph_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Above SIDE_BY_SIDE the store is let go before the SHACL passes, which run after the
-    checks instead of beside them: the problems are the same."""
+    """Shapes left to an engine (a severity is not compiled to SPARQL): above SIDE_BY_SIDE the
+    store is let go before the engine's passes, which run after the checks instead of beside
+    them. The problems are the same."""
     import graph.validate
 
     (graph_copy / "ontology" / "facts" / "violations.trig").write_text(VIOLATIONS, encoding="utf-8")
+    (graph_copy / "ontology" / "shapes-engine.ttl").write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "<urn:shape> sh:targetClass <https://w3id.org/franchise-kg/ontology#City> ; sh:severity sh:Violation ;"
+        ' sh:property [ sh:path <https://schema.org/name> ; sh:minCount 2 ; sh:message "two names" ] .\n',
+        encoding="utf-8",
+    )
     small = [str(p) for p in KnowledgeGraph.open(graph_copy, load=False).validate()]
     monkeypatch.setattr(graph.validate, "SIDE_BY_SIDE", 0)
     large = [str(p) for p in KnowledgeGraph.open(graph_copy, load=False).validate()]
     assert large == small and len(small) > 20
+    assert any(p.endswith(": two names") for p in small)

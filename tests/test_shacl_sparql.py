@@ -1,0 +1,236 @@
+"""The shapes compiled to SPARQL (graph/shacl_sparql.py) against pySHACL, the reference: kg's
+shapes on a graph that breaks them in many ways, the rest of the compiled subset on shapes of
+its own, random graphs, and what is left to a SHACL engine."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from graph.api import KnowledgeGraph
+from graph.namespaces import SPECULATION_GRAPH
+from graph.shacl import SH, ShapeResult, Shapes, check, shapes_graph
+from graph.shacl_sparql import check_store, compile_shapes
+from tests.conftest import VIOLATIONS
+
+PREFIXES = """
+@prefix sh:  <http://www.w3.org/ns/shacl#> .
+@prefix ex:  <http://example.org/> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+
+# What kg's own shapes do not use, each shape with its message.
+SHAPES = (
+    PREFIXES
+    + """
+ex:Thing a sh:NodeShape ; sh:targetClass ex:Thing ;
+    sh:property [ sh:path ex:code ; sh:pattern "^[a-z]+$" ; sh:flags "i" ; sh:maxLength 5 ;
+                  sh:message "code" ] ,
+                [ sh:path ex:size ; sh:maxInclusive 10 ; sh:minExclusive 0 ; sh:message "size" ] ,
+                [ sh:path ex:weight ; sh:maxExclusive 100.5e0 ; sh:datatype xsd:double ; sh:message "weight" ] ,
+                [ sh:path ex:flag ; sh:datatype xsd:boolean ; sh:message "flag" ] ,
+                [ sh:path ex:ratio ; sh:datatype xsd:double ; sh:message "ratio" ] ,
+                [ sh:path ex:title ; sh:datatype rdf:langString ; sh:minCount 2 ; sh:maxCount 2 ;
+                  sh:message "title" ] ,
+                [ sh:path ex:start ; sh:lessThan ex:end ; sh:message "start" ] ,
+                [ sh:path ex:alias ; sh:disjoint ex:name ; sh:message "alias" ] ,
+                [ sh:path ex:same ; sh:equals ex:name ; sh:message "same" ] ,
+                [ sh:path ex:link ; sh:nodeKind sh:IRI ; sh:node ex:Linked ; sh:message "link" ] ,
+                [ sh:path ex:blank ; sh:nodeKind sh:BlankNodeOrLiteral ; sh:message "blank" ] ,
+                [ sh:path [ sh:alternativePath ( ex:parent ex:mother ) ] ; sh:maxCount 1 ; sh:message "parent" ] ,
+                [ sh:path [ sh:oneOrMorePath ex:parent ] ; sh:disjoint ex:self ; sh:message "ancestor" ] ,
+                [ sh:path [ sh:zeroOrMorePath ex:part ] ; sh:class ex:Part ; sh:message "parts" ] ,
+                [ sh:path ( [ sh:inversePath ex:owns ] ex:name ) ; sh:minCount 1 ; sh:message "owner" ] ,
+                [ sh:path [ sh:zeroOrOnePath ex:kind ] ; sh:in ( ex:a ex:b ) ; sh:message "kind" ] ,
+                [ sh:path ex:colour ; sh:hasValue ex:red ; sh:message "colour" ] ;
+    sh:xone ( [ sh:path ex:x ; sh:minCount 1 ] [ sh:path ex:y ; sh:minCount 1 ] ) ;
+    sh:and ( [ sh:not [ sh:hasValue ex:forbidden ] ] [ sh:nodeKind sh:IRI ] ) ;
+    sh:message "xone/and" .
+ex:Linked a sh:NodeShape ; sh:property [ sh:path ex:name ; sh:minCount 1 ] .
+ex:Listed a sh:NodeShape ; sh:targetNode ex:one , ex:missing ; sh:targetSubjectsOf ex:listed ;
+    sh:property [ sh:path ex:name ; sh:minLength 3 ; sh:datatype xsd:string ; sh:message "listed" ] .
+ex:Part rdfs:subClassOf ex:Piece .
+"""
+)
+
+# Statements of which random subsets make the graphs; together they break every shape above.
+POOL = [
+    "ex:t1 a ex:Thing .",
+    "ex:t2 a ex:Thing .",
+    "ex:t3 a ex:Sub . ex:Sub rdfs:subClassOf ex:Thing .",
+    'ex:t1 ex:code "abc" .',
+    'ex:t1 ex:code "ab-c" .',
+    'ex:t2 ex:code "TOOLONG" .',
+    "ex:t1 ex:size 5 .",
+    "ex:t2 ex:size 0 .",
+    'ex:t2 ex:size "big" .',
+    "ex:t1 ex:weight 1.5e0 .",
+    'ex:t2 ex:weight "INF"^^xsd:double .',
+    'ex:t1 ex:ratio "NaN"^^xsd:double .',
+    'ex:t2 ex:ratio "1.5"^^xsd:float .',
+    'ex:t3 ex:ratio "one"^^xsd:double .',
+    "ex:t3 ex:weight 200.0e0 .",
+    "ex:t1 ex:flag true .",
+    'ex:t2 ex:flag "yes"^^xsd:boolean .',
+    'ex:t3 ex:flag "1"^^xsd:boolean .',
+    'ex:t1 ex:title "A"@en , "B"@fr .',
+    'ex:t2 ex:title "A"@en , "A" .',
+    'ex:t3 ex:title "A"@en , "B"@en , "C"@en .',
+    "ex:t1 ex:start 1 ; ex:end 2 .",
+    "ex:t2 ex:start 3 ; ex:end 2 .",
+    'ex:t3 ex:start "x" ; ex:end 2 .',
+    'ex:t1 ex:alias "Tee" ; ex:name "Tee" .',
+    'ex:t2 ex:alias "Two" ; ex:name "Too" .',
+    'ex:t1 ex:same "Tee" .',
+    'ex:t3 ex:same "Three" ; ex:name "Three" .',
+    "ex:t1 ex:link ex:t2 .",
+    'ex:t2 ex:link ex:t3 . ex:t3 ex:name "Three" .',
+    'ex:t3 ex:link "literal" .',
+    "ex:t1 ex:blank [] .",
+    "ex:t2 ex:blank ex:iri .",
+    "ex:t1 ex:parent ex:p1 ; ex:mother ex:m1 .",
+    "ex:p1 ex:parent ex:t1 . ex:t1 ex:self ex:t1 .",
+    "ex:t2 ex:part ex:pa . ex:pa a ex:Part ; ex:part ex:pb .",
+    "ex:t2 a ex:Part .",
+    'ex:o1 ex:owns ex:t1 ; ex:name "Owner" .',
+    "ex:o2 ex:owns ex:t2 .",
+    "ex:t1 ex:kind ex:a .",
+    "ex:t2 ex:kind ex:c .",
+    "ex:t1 ex:colour ex:red .",
+    "ex:t2 ex:colour ex:blue .",
+    "ex:t1 ex:x 1 .",
+    "ex:t1 ex:y 1 .",
+    "ex:t2 ex:x 1 .",
+    "ex:forbidden a ex:Thing .",
+    'ex:one ex:name "On" .',
+    'ex:l1 ex:listed 1 ; ex:name "Long enough" .',
+    'ex:l2 ex:listed 1 ; ex:name "L"@en .',
+    '[] ex:listed 2 ; ex:name "B" .',
+]
+
+
+def _shapes(text: str) -> list[ox.Triple]:
+    return list(ox.parse(text, format=ox.RdfFormat.TURTLE))
+
+
+def _key(result: ShapeResult) -> tuple[str, str, str, str]:
+    """A result's key, with a blank node's label left out (pySHACL, given text, renames blank
+    nodes: oxigraph's 32 hex digits become rdflib's N and 32)."""
+    key = result.key()
+    blank = not result.focus_is_iri and re.fullmatch("N?[0-9a-f]{32}", result.focus)
+    return ("(blank node)", *key[1:]) if blank else key
+
+
+def _compare(data: str, shapes: list[ox.Triple], folder: Path) -> set[tuple[str, str, str, str]]:
+    """The compiled shapes' results on `data`, after asserting that pySHACL's are the same."""
+    store = ox.Store()
+    store.load(PREFIXES + data, format=ox.RdfFormat.TURTLE)
+    compiled = compile_shapes(Shapes(shapes))
+    assert compiled is not None
+    mine = {_key(r) for r in check_store(store, [ox.DefaultGraph()], compiled)}
+    path = folder / "data.nt"
+    path.write_bytes(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
+    reference = {_key(r) for r in check(path, shapes_graph(shapes), engine="pyshacl")}
+    assert mine == reference, (sorted(mine - reference), sorted(reference - mine))
+    return mine
+
+
+def test_kg_shapes_as_sparql_report_what_pyshacl_reports(broken, tmp_path: Path) -> None:
+    """Focus node, path, constraint component and message, on both views of a graph that breaks
+    kg's shapes in many ways (pySHACL given what the store holds in that view)."""
+    store, shape_triples = broken
+    compiled = compile_shapes(Shapes(shape_triples))
+    assert compiled is not None and len(compiled) > 50
+    shapes = shapes_graph(shape_triples)
+    for n, graphs in enumerate([[ox.DefaultGraph()], [ox.DefaultGraph(), ox.NamedNode(SPECULATION_GRAPH)]]):
+        path = tmp_path / f"view-{n}.nt"
+        with path.open("wb") as out:
+            ox.serialize(
+                (q.triple for g in graphs for q in store.quads_for_pattern(None, None, None, g)),
+                out,
+                format=ox.RdfFormat.N_TRIPLES,
+            )
+        mine = sorted({r.key() for r in check_store(store, graphs, compiled)})
+        reference = sorted({r.key() for r in check(path, shapes, engine="pyshacl")})
+        assert mine == reference
+        assert len(reference) >= 20
+    components = {key[2].removeprefix(SH) for key in reference}
+    assert len(components) >= 9, components
+
+
+def test_the_rest_of_the_compiled_subset_reports_what_pyshacl_reports(tmp_path: Path) -> None:
+    """Every compiled term kg's shapes do not use (patterns, lengths, ranges, datatypes that do
+    not parse, NaN, language strings, property pairs, node kinds, nested shapes, every path kind,
+    xone, and, not, hasValue, node targets and subject targets), on a graph that breaks each."""
+    found = _compare("\n".join(POOL), _shapes(SHAPES), tmp_path)
+    messages = {key[3] for key in found}
+    assert messages >= {
+        "code", "size", "weight", "flag", "ratio", "title", "start", "alias", "same", "link", "blank",
+        "parent", "ancestor", "parts", "owner", "kind", "colour", "xone/and", "listed",
+    }  # fmt: skip
+    components = {key[2].removeprefix(SH) for key in found}
+    assert len(components) >= 19, sorted(components)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(POOL), min_size=1, max_size=12, unique=True))
+def test_random_graphs_get_pyshacls_results(tmp_path: Path, statements: list[str]) -> None:
+    """Whatever subset of the statements the graph holds, the results are pySHACL's."""
+    _compare("\n".join(statements), _shapes(SHAPES), tmp_path)
+
+
+def test_a_check_limited_to_some_nodes_finds_their_results(tmp_path: Path) -> None:
+    """`focus` limits the results to those nodes, named in the queries (IRIs) or sorted out
+    after them (a blank node, which no query can name)."""
+    store = ox.Store()
+    store.load(PREFIXES + "\n".join(POOL), format=ox.RdfFormat.TURTLE)
+    compiled = compile_shapes(Shapes(_shapes(SHAPES)))
+    assert compiled is not None
+    whole = {r.key() for r in check_store(store, [ox.DefaultGraph()], compiled)}
+    blank = next(q.subject for q in store.quads_for_pattern(None, ox.NamedNode("http://example.org/listed"), None))
+    assert isinstance(blank, ox.BlankNode)
+    t2, l2 = ox.NamedNode("http://example.org/t2"), ox.NamedNode("http://example.org/l2")
+    for focus in ([t2, l2], [t2, blank], [blank], []):
+        wanted = {n.value for n in focus}
+        found = {r.key() for r in check_store(store, [ox.DefaultGraph()], compiled, focus)}
+        assert found == {key for key in whole if key[0] in wanted}
+        assert all(any(key[0] == n for key in found) for n in wanted)  # each of them breaks a shape
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "ex:S sh:targetClass ex:Thing ; sh:closed true ; sh:message 'm' .",  # reads every predicate
+        "ex:S sh:targetClass ex:Thing ; sh:severity sh:Warning ; sh:property [ sh:path ex:a ; sh:minCount 1 ] ; sh:message 'm' .",
+        "ex:S sh:targetClass ex:Thing ; sh:property [ sh:path ex:a ; sh:minCount 1 ] .",  # no message
+        "ex:S sh:targetClass ex:Thing ; sh:property [ sh:path ex:a ; sh:maxCount 9 ; sh:message 'm' ] .",
+        "ex:S sh:targetClass ex:Thing ; sh:message 'm', 'n' ; sh:property [ sh:path ex:a ; sh:minCount 1 ] .",
+        "ex:S sh:targetClass ex:Thing ; sh:deactivated true ; sh:message 'm' .",
+        "ex:S sh:targetClass ex:Thing ; sh:property [ sh:path 'literal' ; sh:minCount 1 ; sh:message 'm' ] .",
+        "ex:S a rdfs:Class , sh:NodeShape ; sh:property [ sh:path ex:a ; sh:minCount 1 ; sh:message 'm' ] .",
+    ],
+)
+def test_shapes_beyond_the_subset_are_left_to_an_engine(extra: str) -> None:
+    assert compile_shapes(Shapes(_shapes(PREFIXES + extra))) is None
+
+
+def test_kg_validate_finds_the_same_with_shapes_left_to_an_engine(graph_copy: Path) -> None:
+    """A shapes file the compiler leaves to an engine (here, a severity) changes the road, not
+    the problems: the same lines, with the shape's own problem besides."""
+    (graph_copy / "ontology" / "facts" / "violations.trig").write_text(VIOLATIONS, encoding="utf-8")
+    compiled = [str(p) for p in KnowledgeGraph.open(graph_copy, load=False).validate(checks=False)]
+    (graph_copy / "ontology" / "shapes-extra.ttl").write_text(
+        PREFIXES + "ex:Named sh:targetClass <https://w3id.org/franchise-kg/ontology#City> ; sh:severity sh:Violation ;"
+        ' sh:property [ sh:path <https://schema.org/name> ; sh:minCount 2 ; sh:message "two names" ] .\n',
+        encoding="utf-8",
+    )
+    engine = [str(p) for p in KnowledgeGraph.open(graph_copy, load=False).validate(checks=False)]
+    assert set(compiled) < set(engine) and len(compiled) > 20
+    assert [p for p in engine if p not in compiled] == [p for p in engine if p.endswith(": two names")]
