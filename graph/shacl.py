@@ -1,5 +1,6 @@
-"""SHACL validation of a store's views: pyshacl-turbo (a Rust engine with pySHACL's API), or
-pySHACL where turbo has no wheel for the platform.
+"""SHACL validation of a store's views by an engine, for shapes `graph.shacl_sparql` does not
+compile to SPARQL: pyshacl-turbo (a Rust engine with pySHACL's API), or pySHACL where turbo has
+no wheel for the platform; the shapes graph as an index (`Shapes`); what a change can touch.
 
 A SHACL engine holds its own copy of the data it checks; the store cannot lend it one. So the
 copy is made as small and as cheap as it can be: pyoxigraph writes the view's statements as

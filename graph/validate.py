@@ -1,5 +1,6 @@
 """Validation: every file parses, source quotes match their texts, the data conforms to the
-SHACL shapes (`graph.shacl`), and the quality-check queries in `queries/checks/` return nothing.
+SHACL shapes (as SPARQL, `graph.shacl_sparql`, or an engine, `graph.shacl`), and the
+quality-check queries in `queries/checks/` return nothing.
 
 Everything is checked in a pyoxigraph store: the one kg built (the disk cache) when it is
 given one, else the files loaded natively into memory (parsing them is faster than reading
@@ -154,9 +155,10 @@ def iter_problems(
 
     `store` is a store kg built from these files (the disk cache, or the in-memory store of
     `--store oxigraph-memory`), views included; without one, the files (and `overrides`)
-    are loaded into a new in-memory store, natively, and it is let go before the SHACL
-    engine makes its copy. Either way no Python object is made per statement: the SHACL
-    engine gets N-Triples text that pyoxigraph writes (`graph.shacl`).
+    are loaded into a new in-memory store, natively. Either way no Python object is made
+    per statement: the shapes are queries on the store (`ShapeCheck`); shapes that do not
+    compile go to a SHACL engine, which gets N-Triples text that pyoxigraph writes, and on a
+    large graph the store is let go before the engine makes its copy.
     """
     overrides = {Path(p).resolve(): data for p, data in (overrides or {}).items()}
     shape_paths = [Path(p).resolve() for p in files.shapes]
@@ -339,9 +341,10 @@ def check_sources(
     return problems
 
 
-#: Below this many bytes of data files (about 250,000 statements) the SHACL engine runs
-#: beside the checks, on the other core; above, after them, once the store is let go, so
-#: that the engine's copy of the data and the store never take memory at the same time.
+#: Below this many bytes of data files (about 250,000 statements) a SHACL engine runs beside
+#: the checks, on the other core; above, after them, once the store is let go, so that the
+#: engine's copy of the data and the store never take memory at the same time. (Shapes
+#: compiled to SPARQL read the store itself and always run beside the checks.)
 SIDE_BY_SIDE = 50_000_000
 
 
