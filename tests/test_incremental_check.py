@@ -176,6 +176,19 @@ def test_a_change_is_checked_as_a_whole_validate_checks_it(base: GraphLocation, 
     _both_ways(base, path, quads, claims, replace)
 
 
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), replace=st.booleans())
+def test_with_shapes_left_to_an_engine_a_change_is_checked_as_a_whole_validate_checks_it(
+    base: GraphLocation, terms, monkeypatch: pytest.MonkeyPatch, data, replace: bool
+) -> None:
+    """The same with the shapes given to a SHACL engine (as shapes that do not compile to
+    SPARQL are), which checks a copy of what the change can touch."""
+    monkeypatch.setattr("graph.shacl_sparql.compile_shapes", lambda shapes: None)
+    quads, claims = data.draw(season_file(terms))
+    path = base.facts_dir / (REPLACED if replace else "xo-kitty-season-9--test.trig")
+    _both_ways(base, path, quads, claims, replace)
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data(), replace=st.booleans())
 def test_over_random_graphs_a_change_brings_no_problem_unseen(
