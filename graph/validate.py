@@ -20,6 +20,7 @@ import itertools
 import os
 import re
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -195,6 +196,7 @@ def iter_problems(
             folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kg-shacl-")))
             shape_check = ShapeCheck(store, shape_triples, index, folder)
             pool = stack.enter_context(ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-shacl"))
+            stack.callback(shape_check.stop.set)  # a caller that stops reading waits for one query, not all
             if not shape_check.copies or not owned or _size(paths, overrides) < SIDE_BY_SIDE:  # beside the checks
                 pending = pool.submit(shape_check.write_and_run).result
             else:  # written beside the checks; run after them, once the store is let go
@@ -384,6 +386,7 @@ class ShapeCheck:
         self.compiled = compile_shapes(self.shapes) if engine in (None, "sparql") else None
         self.texts: list[tuple[Path, set[str] | None]] = []  # each engine pass's file, and the nodes it checks
         self.passes: list[tuple[list[ox.DefaultGraph | ox.NamedNode], set[Node] | None]] = []  # compiled: focus
+        self.stop = threading.Event()  # set: the queries not yet run are skipped (no one reads them)
 
     @property
     def copies(self) -> bool:
@@ -444,7 +447,10 @@ class ShapeCheck:
 
         if self.compiled is not None:
             for graphs, focus in self.passes:
-                yield from check_store(self.store, graphs, self.compiled, focus)
+                for constraint in self.compiled:
+                    if self.stop.is_set():
+                        break
+                    yield from check_store(self.store, graphs, [constraint], focus)
             del self.store
             return
         engine_shapes = shapes_graph(self.shape_triples)

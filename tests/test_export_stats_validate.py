@@ -173,6 +173,49 @@ def test_validate_stops_at_max_problems_and_reports_the_same_first_ones(kg, grap
     assert refused.exit_code == 2
 
 
+def test_a_caller_that_stops_reading_waits_for_one_shape_query_not_all(graph_copy: Path, monkeypatch) -> None:
+    """`kg validate --max-problems` stops reading the problems; the shapes' queries, running
+    beside the checks, stop too: the one running ends, and no other starts."""
+    import threading
+
+    import graph.validate
+    from graph.api import KnowledgeGraph
+    from graph.shacl_sparql import Constraint
+
+    (graph_copy / "ontology" / "facts" / "orphan.trig").write_text(
+        '<https://w3id.org/franchise-kg/claim/orphan> { <https://w3id.org/franchise-kg/id/XOKitty> <https://schema.org/alternateName> "x" . }\n',
+        encoding="utf-8",
+    )
+    running, release, queries, checks = threading.Event(), threading.Event(), [], []
+    results = Constraint.results
+
+    def held(self, *args):
+        queries.append(self)
+        running.set()
+        release.wait(10)  # the first query lasts until the test says
+        return results(self, *args)
+
+    def keep(*args, **kwargs):
+        checks.append(shape_check_class(*args, **kwargs))
+        return checks[-1]
+
+    shape_check_class = graph.validate.ShapeCheck
+    monkeypatch.setattr(Constraint, "results", held)
+    monkeypatch.setattr(graph.validate, "ShapeCheck", keep)
+    problems = KnowledgeGraph.open(graph_copy, load=False).problems()
+    assert "claim-without-status" in str(next(problems))
+    assert running.wait(10)
+    closing = threading.Thread(target=problems.close)
+    closing.start()
+    for _ in range(1000):  # until the generator has told the shapes' thread to stop
+        if checks[0].stop.is_set():
+            break
+        threading.Event().wait(0.01)
+    release.set()
+    closing.join(10)
+    assert not closing.is_alive() and len(queries) == 1
+
+
 def test_a_check_with_more_rows_than_are_held_gives_them_all_in_order(graph_copy: Path, monkeypatch) -> None:
     """The checks run two at a time and a waiting check's rows are held only up to
     HELD_ROWS; a check that finds more is read again, streamed, when its turn comes. Either
