@@ -25,6 +25,7 @@ SH = "http://www.w3.org/ns/shacl#"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _FIRST, _REST, _NIL = _RDF + "first", _RDF + "rest", _RDF + "nil"
 
 #: The SHACL Core terms whose results depend only on statements whose predicate the shapes
@@ -179,11 +180,12 @@ def shapes_graph(triples: Iterable[ox.Triple]) -> rdflib.Graph:
             elif isinstance(term, ox.BlankNode):
                 found = rdflib.BNode(term.value)
             elif isinstance(term, ox.Literal):
-                found = (
-                    rdflib.Literal(term.value, lang=term.language)
-                    if term.language
-                    else rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
-                )
+                if term.language:
+                    found = rdflib.Literal(term.value, lang=term.language)
+                elif term.datatype.value == _XSD_STRING:  # rdflib tells "a" from "a"^^xsd:string
+                    found = rdflib.Literal(term.value)
+                else:
+                    found = rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
             else:
                 raise TypeError(f"unexpected term {term!r}")
             nodes[term] = found
@@ -399,7 +401,7 @@ def reach(shapes: Shapes) -> Reach | None:
     return Reach(frozenset(forward), frozenset(backward), deepest)
 
 
-Node = ox.NamedNode | ox.BlankNode
+Node = ox.NamedNode | ox.BlankNode | ox.Literal  # a literal can be a focus node (a target of objects)
 Graphs = Sequence[ox.DefaultGraph | ox.NamedNode]
 
 
@@ -414,8 +416,9 @@ def affected(store: ox.Store, graphs: Graphs, changed: Iterable[ox.Triple], how:
         # the object only where the shapes read statements backwards (an inverse path, a
         # target of objects): a value compared by sh:in, sh:hasValue or sh:class reads none of
         # the statements that point at it (`kgo:status kgo:Stated` changes nothing of other claims)
-        if isinstance(t.object, (ox.NamedNode, ox.BlankNode)) and t.predicate.value in how.backward:
-            start.add(t.object)
+        # (a literal too: it is a focus node of a target of objects)
+        if t.predicate.value in how.backward:
+            start.add(t.object)  # type: ignore[arg-type]
     return _walk(store, graphs, start, how.depth, towards=how.forward, away=how.backward)
 
 
@@ -437,6 +440,8 @@ def _walk(
                 for q in store.quads_for_pattern(None, None, node, graph):
                     if q.predicate.value in towards:
                         reached.add(q.subject)  # type: ignore[arg-type]
+                if isinstance(node, ox.Literal):
+                    continue  # the subject of nothing
                 for q in store.quads_for_pattern(node, None, None, graph):
                     if q.predicate.value in away and isinstance(q.object, (ox.NamedNode, ox.BlankNode)):
                         reached.add(q.object)
@@ -457,7 +462,8 @@ def write_nodes(
     def triples() -> Iterator[ox.Triple]:
         for graph in graphs:
             for node in nodes:
-                for q in store.quads_for_pattern(node, None, None, graph):
+                subject = () if isinstance(node, ox.Literal) else store.quads_for_pattern(node, None, None, graph)
+                for q in subject:
                     if predicates is None or q.predicate.value in predicates:
                         yield q.triple
                 for q in store.quads_for_pattern(None, None, node, graph):

@@ -3,12 +3,18 @@
 A SHACL engine needs its own copy of the data graph, and at 100k statements that copy weighs
 more than the store itself (issue 22: validation within 1.5x the memory of `oxigraph load`).
 So the shapes are compiled into SELECT queries, one per shape and constraint, whose rows are the
-focus nodes that break it, and pyoxigraph answers them on the store. Only a subset of SHACL Core
-is compiled: what kg's shapes use and what stays plain in SPARQL (the `_VALUE_TESTS`, counts,
-property pairs, the logical constraints, every path kind), with a `sh:message` on each shape
-that can report. For any other shapes `compile_shapes` gives None and the caller uses a SHACL
-engine (`graph.shacl.check`). A test holds the results to pySHACL's, the reference, result by
-result: focus node, path, constraint component and message.
+focus nodes that break it, and pyoxigraph answers them on the store.
+
+Only what SPARQL reads as SHACL does is compiled: value, count, range, string and property-pair
+constraints, sh:node, sh:not, sh:and, sh:or, sh:xone, and paths of one or more steps, on shapes
+that each carry one `sh:message`. Anything else makes `compile_shapes` give None, and the caller
+uses a SHACL engine (`graph.shacl.check`): other SHACL terms; a blank node where a query would
+take it for a variable; paths that may have no step (the engine finds none from a node no
+statement mentions); XSD datatypes a cast cannot check, and numbers compared as terms (the store
+keeps them in canonical form); NaN and boolean bounds, and patterns the regex engine reads
+otherwise than XPath; shapes that refer to themselves or nest past `_MAX_DEPTH`; and shapes
+SHACL calls ill-formed. Tests hold the results to pySHACL's, the reference, result by result
+(focus node, path, constraint component, message), and where pySHACL errs, to the spec.
 """
 
 from __future__ import annotations
@@ -81,6 +87,17 @@ _COMPILED = frozenset(
     ]
 )
 
+_STRING, _LANG_STRING = _XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_BOOLEAN = _XSD + "boolean"
+
+#: literals compared as terms (sh:in, sh:hasValue) whose form the store keeps as written; the
+#: store writes numbers in canonical form ("01" is 1), so a number there would match by value
+_AS_WRITTEN = frozenset([_STRING, _LANG_STRING, _BOOLEAN, _XSD + "date", _XSD + "dateTime"])
+
+#: past this many nested shapes, or this many expansions of them in one shapes graph, the
+#: shapes are left to an engine (a chain of sh:and listing one shape twice doubles a query)
+_MAX_DEPTH, _MAX_EXPANSIONS = 16, 2_000
+
 #: the largest sh:minCount and sh:maxCount compiled (each needs that many variables, pairwise
 #: distinct); larger counts leave the shapes to a SHACL engine
 _MAX_COUNT = 4
@@ -140,20 +157,26 @@ def check_store(
     store: ox.Store,
     graphs: Sequence[ox.DefaultGraph | ox.NamedNode],
     constraints: list[Constraint],
-    focus: Collection[ox.NamedNode | ox.BlankNode] | None = None,
+    focus: Collection[ox.NamedNode | ox.BlankNode | ox.Literal] | None = None,
 ) -> list[ShapeResult]:
     """The results of `constraints` on the merge of `graphs` in `store`, for the focus nodes in
-    `focus` only (all when None). IRIs are bound in the queries; a blank node cannot be named
-    in a query, so with one among them the queries run whole and their rows are sorted out here."""
+    `focus` only (all when None). IRIs and literals are bound in the queries; a blank node
+    cannot be named in a query, so with one among them the queries run whole and their rows
+    are sorted out here."""
     if focus is None:
         return [result for c in constraints for result in c.results(store, graphs, "")]
-    if all(isinstance(node, ox.NamedNode) for node in focus):
+    if not any(isinstance(node, ox.BlankNode) for node in focus):
         if not focus:
             return []
         block = "VALUES ?focus { " + " ".join(str(node) for node in focus) + " }"
         return [result for c in constraints for result in c.results(store, graphs, block)]
-    wanted = {node.value for node in focus}
-    return [result for c in constraints for result in c.results(store, graphs, "") if result.focus in wanted]
+    wanted = {(node.value, isinstance(node, ox.NamedNode)) for node in focus}
+    return [
+        result
+        for c in constraints
+        for result in c.results(store, graphs, "")
+        if (result.focus, result.focus_is_iri) in wanted
+    ]
 
 
 class _Compiler:
@@ -162,6 +185,8 @@ class _Compiler:
     def __init__(self, shapes: Shapes) -> None:
         self.shapes = shapes
         self.names = itertools.count(1)
+        self.nesting: list[object] = []  # the shapes whose conformance is being written
+        self.expansions = 0
 
     def var(self) -> str:
         return f"?v{next(self.names)}"
@@ -171,6 +196,44 @@ class _Compiler:
         if len(found) > 1:
             raise Unsupported(f"{term} given twice")
         return found[0] if found else None
+
+    def iri(self, term: object, what: str) -> str:
+        """An IRI as SPARQL text (a blank node in a query would be a variable)."""
+        if not isinstance(term, ox.NamedNode):
+            raise Unsupported(f"{what} that is not an IRI")
+        return str(term)
+
+    def term(self, term: object, what: str) -> str:
+        """A value compared as a term (sh:in, sh:hasValue): an IRI, or a literal the store keeps
+        as written (or of a datatype of the shapes' own)."""
+        if isinstance(term, ox.Literal) and (
+            term.datatype.value in _AS_WRITTEN or not term.datatype.value.startswith(_XSD)
+        ):
+            return str(term)
+        return self.iri(term, what)
+
+    def bound(self, term: object) -> str:
+        """A range bound: a literal SPARQL orders as SHACL does (not NaN, not a boolean)."""
+        if not isinstance(term, ox.Literal) or term.datatype.value in (_BOOLEAN, _LANG_STRING):
+            raise Unsupported("a range bound SPARQL does not order")
+        if term.value.strip() == "NaN":
+            raise Unsupported("a NaN bound")
+        return str(term)
+
+    def pattern(self, shape: object) -> str:
+        """sh:pattern and sh:flags as REGEX arguments, when the engine reads the pattern as XPath
+        does: a pattern it cannot compile would make every REGEX an error, which reads as no
+        violation, and XPath's class subtraction `[a-z-[aeiou]]` means something else there."""
+        pattern, flags = self.one(shape, "pattern"), self.one(shape, "flags")
+        args = [pattern] if flags is None else [pattern, flags]
+        if not all(isinstance(a, ox.Literal) and a.datatype.value == _STRING for a in args):
+            raise Unsupported("a pattern or flags that are not plain strings")
+        if "-[" in pattern.value:  # type: ignore[union-attr]
+            raise Unsupported("a class subtraction in a pattern")
+        text = ", ".join(str(a) for a in args)
+        if not any(row[0] is not None for row in ox.Store().query(f"SELECT (REGEX('', {text}) AS ?ok) {{}}")):  # type: ignore[union-attr]
+            raise Unsupported("a pattern the engine does not compile")
+        return text
 
     def constraints(self) -> Iterator[Constraint]:
         for shape in self.shapes.subjects():
@@ -190,10 +253,17 @@ class _Compiler:
 
     def targets(self, shape: object) -> str:
         """A pattern binding ?focus to the shape's focus nodes (several targets: a UNION)."""
-        parts = [f"{{ ?focus {_RDF_TYPE}/{_SUBCLASS}* {c} }}" for c in self.shapes.objects(shape, SH + "targetClass")]
-        parts += [f"{{ VALUES ?focus {{ {n} }} }}" for n in self.shapes.objects(shape, SH + "targetNode")]
-        parts += [f"{{ ?focus {p} [] }}" for p in self.shapes.objects(shape, SH + "targetSubjectsOf")]
-        parts += [f"{{ [] {p} ?focus }}" for p in self.shapes.objects(shape, SH + "targetObjectsOf")]
+        objects = self.shapes.objects
+        parts = [
+            f"{{ ?focus {_RDF_TYPE}/{_SUBCLASS}* {self.iri(c, 'a class')} }}"
+            for c in objects(shape, SH + "targetClass")
+        ]
+        parts += [
+            f"{{ VALUES ?focus {{ {n if isinstance(n, ox.Literal) else self.iri(n, 'a target node')} }} }}"
+            for n in objects(shape, SH + "targetNode")
+        ]
+        parts += [f"{{ ?focus {self.iri(p, 'a predicate')} [] }}" for p in objects(shape, SH + "targetSubjectsOf")]
+        parts += [f"{{ [] {self.iri(p, 'a predicate')} ?focus }}" for p in objects(shape, SH + "targetObjectsOf")]
         return " UNION ".join(parts)
 
     def path(self, path: object) -> str:
@@ -202,20 +272,20 @@ class _Compiler:
             return str(path)
         if isinstance(path, ox.Literal):
             raise Unsupported("a literal path")
-        steps = self.shapes.members(path) if self.shapes.objects(path, _FIRST) else None
-        if steps is not None:
+        if self.shapes.objects(path, _FIRST):
+            steps = self.list(path)
+            if len(steps) < 2:
+                raise Unsupported("a sequence path of one step")
             return "(" + " / ".join(self.path(step) for step in steps) + ")"
-        for term, form in (
-            ("inversePath", "^({})"),
-            ("zeroOrMorePath", "({})*"),
-            ("oneOrMorePath", "({})+"),
-            ("zeroOrOnePath", "({})?"),
-        ):
+        if self.shapes.objects(path, SH + "zeroOrMorePath") or self.shapes.objects(path, SH + "zeroOrOnePath"):
+            # the engine finds no zero-length path from a node no statement mentions
+            raise Unsupported("a path that may have no step")
+        for term, form in (("inversePath", "^({})"), ("oneOrMorePath", "({})+")):
             inner = self.one(path, term)
             if inner is not None:
                 return form.format(self.path(inner))
         alternatives = self.one(path, "alternativePath")
-        if alternatives is not None:
+        if alternatives is not None and self.list(alternatives):
             return "(" + " | ".join(self.path(step) for step in self.list(alternatives)) + ")"
         raise Unsupported("a path of no known kind")
 
@@ -225,6 +295,7 @@ class _Compiler:
         variables, which the engine joins from a bound end (as a property path inside NOT
         EXISTS, one was evaluated over the whole graph: 3 s at 100k statements); any other
         path as a property path."""
+        self.path(path)  # refuses what does not compile
         steps: list[tuple[str, bool]] = []
         for step in self.shapes.members(path) or [path] if self.shapes.objects(path, _FIRST) else [path]:
             inverse = self.one(step, "inversePath") if not isinstance(step, ox.NamedNode) else None
@@ -247,6 +318,13 @@ class _Compiler:
             return chain
         raise Unsupported("a malformed path")
 
+    def shapes_in(self, node: object) -> list[ox.NamedNode | ox.BlankNode | ox.Literal]:
+        """The shapes of a sh:and, sh:or or sh:xone list (an empty one is ill-formed)."""
+        found = self.list(node)
+        if not found:
+            raise Unsupported("an empty list of shapes")
+        return found
+
     def list(self, node: object) -> list[ox.NamedNode | ox.BlankNode | ox.Literal]:
         found = self.shapes.members(node)
         if found is None:
@@ -254,8 +332,16 @@ class _Compiler:
         return found
 
     def conforms(self, shape: object, node: str) -> str:
-        """An expression true where `node` conforms to `shape` (no violation of it)."""
-        tests = [f"NOT EXISTS {{ {pattern} }}" for _, _, pattern in self.violations(shape, node)]
+        """An expression true where `node` conforms to `shape` (no violation of it). A shape
+        that refers to itself, nests too deep or expands too often is left to an engine."""
+        self.expansions += 1
+        if shape in self.nesting or len(self.nesting) >= _MAX_DEPTH or self.expansions > _MAX_EXPANSIONS:
+            raise Unsupported("shapes that refer to themselves, or nest too deep")
+        self.nesting.append(shape)
+        try:
+            tests = [f"NOT EXISTS {{ {pattern} }}" for _, _, pattern in self.violations(shape, node)]
+        finally:
+            self.nesting.pop()
         return "(" + " && ".join(tests) + ")" if tests else "true"
 
     def violations(self, shape: object, focus: str, *, top: bool = False) -> Iterator[tuple[object, str, str]]:
@@ -274,10 +360,11 @@ class _Compiler:
             v = self.var()
             return f"{path(focus, v)} FILTER({test(v)})"
 
+        has_node = self.one(shape, "hasValue")
+        has = None if has_node is None else self.term(has_node, "a sh:hasValue")
         if path is not None:
             yield from self.counts(shape, focus, path, top)
             yield from self.pairs(shape, focus, path)
-            has = self.one(shape, "hasValue")
             if has is not None:
                 v = self.var()
                 yield (
@@ -286,12 +373,15 @@ class _Compiler:
                     f"FILTER NOT EXISTS {{ {path(focus, v)} FILTER(sameTerm({v}, {has})) }}",
                 )
         else:
-            has = self.one(shape, "hasValue")
+            if any(self.shapes.objects(shape, SH + t) for t in ("equals", "disjoint", "lessThan", "lessThanOrEquals")):
+                raise Unsupported("a property pair on a node shape")
             if has is not None:
                 yield shape, "HasValueConstraintComponent", f"FILTER(!sameTerm({focus}, {has}))"
         for component, test in self.value_tests(shape):
             yield shape, component, values(test)
         for nested in self.shapes.objects(shape, SH + "property"):
+            if path is not None:  # its focus nodes would be this shape's value nodes
+                raise Unsupported("a property shape of a property shape")
             if self.shapes.value(nested, SH + "path") is None:
                 raise Unsupported("a property shape without a path")
             yield from self.violations(nested, focus, top=top)
@@ -299,38 +389,43 @@ class _Compiler:
     def value_tests(self, shape: object) -> Iterator[tuple[str, Callable[[str], str]]]:
         """(component, a test true where a value node breaks it) for each value constraint."""
         for c in self.shapes.objects(shape, SH + "class"):
-            yield "ClassConstraintComponent", lambda v, c=c: f"NOT EXISTS {{ {v} {_RDF_TYPE}/{_SUBCLASS}* {c} }}"
-        for d in self.shapes.objects(shape, SH + "datatype"):
-            yield "DatatypeConstraintComponent", lambda v, d=d: f"!{_well_typed(v, d)}"
+            c_text = self.iri(c, "a class")
+            yield "ClassConstraintComponent", lambda v, c=c_text: f"NOT EXISTS {{ {v} {_RDF_TYPE}/{_SUBCLASS}* {c} }}"
+        datatype = self.one(shape, "datatype")
+        if datatype is not None:
+            well_typed = _well_typed(datatype)
+            yield "DatatypeConstraintComponent", lambda v: "!" + well_typed.format(v=v)
         for k in self.shapes.objects(shape, SH + "nodeKind"):
             if not k.value.startswith(SH) or k.value.removeprefix(SH) not in _NODE_KINDS:
                 raise Unsupported("an unknown sh:nodeKind")
             yield "NodeKindConstraintComponent", lambda v, k=k: _NODE_KINDS[k.value.removeprefix(SH)].format(v=v)
         for term, op in (("minInclusive", ">="), ("minExclusive", ">"), ("maxInclusive", "<="), ("maxExclusive", "<")):
             for bound in self.shapes.objects(shape, SH + term):
-                component = term[0].upper() + term[1:] + "ConstraintComponent"
-                yield component, lambda v, b=bound, op=op: f"!COALESCE({v} {op} {b}, false)"
+                component, b = term[0].upper() + term[1:] + "ConstraintComponent", self.bound(bound)
+                yield component, lambda v, b=b, op=op: f"!COALESCE({_compare(v, op, b)}, false)"
         for term, op in (("minLength", "<"), ("maxLength", ">")):
             for length in self.shapes.objects(shape, SH + term):
-                component, n = term[0].upper() + term[1:] + "ConstraintComponent", _integer(length)
+                component, n = term[0].upper() + term[1:] + "ConstraintComponent", _count(length)
                 yield component, lambda v, n=n, op=op: f"(isBlank({v}) || STRLEN(STR({v})) {op} {n})"
-        for pattern in self.shapes.objects(shape, SH + "pattern"):
-            flags = self.one(shape, "flags")
-            args = f"{pattern}" + ("" if flags is None else f", {flags}")
+        if self.one(shape, "pattern") is not None:
+            args = self.pattern(shape)
             yield "PatternConstraintComponent", lambda v, a=args: f"(isBlank({v}) || !REGEX(STR({v}), {a}))"
-        for members in self.shapes.objects(shape, SH + "in"):
-            listed = self.list(members)
+        members = self.one(shape, "in")
+        if members is not None:
+            listed = [self.term(m, "a member of sh:in") for m in self.list(members)]
             yield (
                 "InConstraintComponent",
                 lambda v, m=listed: "!(" + " || ".join([f"sameTerm({v}, {x})" for x in m] or ["false"]) + ")",
             )
         for inner in self.shapes.objects(shape, SH + "node"):
+            if self.shapes.objects(inner, SH + "path"):
+                raise Unsupported("a property shape given to sh:node, which takes node shapes")
             yield "NodeConstraintComponent", lambda v, s=inner: f"!{self.conforms(s, v)}"
         for inner in self.shapes.objects(shape, SH + "not"):
             yield "NotConstraintComponent", lambda v, s=inner: self.conforms(s, v)
         for term, join in (("and", " && "), ("or", " || ")):
             for group in self.shapes.objects(shape, SH + term):
-                listed = self.list(group)
+                listed = self.shapes_in(group)
                 component = term.capitalize() + "ConstraintComponent"
                 yield (
                     component,
@@ -339,7 +434,7 @@ class _Compiler:
                     ),
                 )
         for group in self.shapes.objects(shape, SH + "xone"):
-            listed = self.list(group)
+            listed = self.shapes_in(group)
             yield (
                 "XoneConstraintComponent",
                 lambda v, m=listed: (
@@ -353,7 +448,7 @@ class _Compiler:
         was evaluated over the whole graph for each: 3.5 s at 100k statements); inside an
         EXISTS, where a MINUS would share no variable, a NOT EXISTS."""
         low, high = self.one(shape, "minCount"), self.one(shape, "maxCount")
-        if low is not None and (n := _integer(low)) > 0:
+        if low is not None and (n := _count(low)) > 0:
             if n > _MAX_COUNT:
                 raise Unsupported("a large sh:minCount")
             enough = self.distinct(focus, path, n)
@@ -363,7 +458,7 @@ class _Compiler:
                 f"MINUS {{ {enough} }}" if top else f"FILTER NOT EXISTS {{ {enough} }}",
             )
         if high is not None:
-            n = _integer(high)
+            n = _count(high)
             if n >= _MAX_COUNT:
                 raise Unsupported("a large sh:maxCount")
             yield shape, "MaxCountConstraintComponent", self.distinct(focus, path, n + 1)
@@ -376,7 +471,9 @@ class _Compiler:
         return pattern + (f" FILTER({' && '.join(apart)})" if apart else "")
 
     def pairs(self, shape: object, focus: str, path: Edge) -> Iterator[tuple[object, str, str]]:
-        for other in self.shapes.objects(shape, SH + "equals"):
+        """sh:equals, sh:disjoint, sh:lessThan and sh:lessThanOrEquals of a property shape."""
+        for other_node in self.shapes.objects(shape, SH + "equals"):
+            other = self.iri(other_node, "a property")
             v, w = self.var(), self.var()
             yield (
                 shape,
@@ -386,37 +483,54 @@ class _Compiler:
                     f"{{ {focus} {other} {w} . FILTER NOT EXISTS {{ {path(focus, w)} }} }}"
                 ),
             )
-        for other in self.shapes.objects(shape, SH + "disjoint"):
-            v = self.var()
+        for other_node in self.shapes.objects(shape, SH + "disjoint"):
+            other, v = self.iri(other_node, "a property"), self.var()
             yield shape, "DisjointConstraintComponent", f"{path(focus, v)} {focus} {other} {v} ."
         for term, op in (("lessThan", "<"), ("lessThanOrEquals", "<=")):
-            for other in self.shapes.objects(shape, SH + term):
-                v, w = self.var(), self.var()
+            for other_node in self.shapes.objects(shape, SH + term):
+                other, v, w = self.iri(other_node, "a property"), self.var(), self.var()
                 component = term[0].upper() + term[1:] + "ConstraintComponent"
-                yield (
-                    shape,
-                    component,
-                    f"{path(focus, v)} {focus} {other} {w} . FILTER(!COALESCE({v} {op} {w}, false))",
-                )
+                ordered = f"isLiteral({v}) && isLiteral({w}) && {_compare(v, op, w)}"  # IRIs: an error
+                yield shape, component, f"{path(focus, v)} {focus} {other} {w} . FILTER(!COALESCE({ordered}, false))"
 
 
 _FIRST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first"
 
 
-def _integer(term: object) -> int:
-    if not isinstance(term, ox.Literal):
-        raise Unsupported("a count that is not a number")
+def _count(term: object) -> int:
+    """A count or a length: a non-negative xsd:integer."""
+    if not isinstance(term, ox.Literal) or term.datatype.value != _XSD + "integer":
+        raise Unsupported("a count that is not an integer")
     try:
-        return int(term.value)
+        n = int(term.value)
     except ValueError:
-        raise Unsupported("a count that is not a number") from None
+        raise Unsupported("a count that is not an integer") from None
+    if n < 0:
+        raise Unsupported("a negative count")
+    return n
 
 
-def _well_typed(v: str, datatype: object) -> str:
-    """An expression true where `v` is a literal of `datatype`, well-formed where SPARQL can tell."""
+def _compare(a: str, op: str, b: str) -> str:
+    """`a op b` as SHACL orders values: booleans too (false before true), which the engine does
+    not order; `<=` and `>=` as `<` or `=` (the engine takes NaN <= NaN for true)."""
+    boolean = f"<{_BOOLEAN}>"
+    both = f"datatype({a}) = {boolean} && datatype({b}) = {boolean}"
+    cast = f"<{_XSD}integer>"
+    strict = op.rstrip("=")
+    plain = f"({a} {strict} {b} || {a} = {b})" if op.endswith("=") else f"{a} {op} {b}"
+    return f"IF({both}, {cast}({a}) {op} {cast}({b}), {plain})"
+
+
+def _well_typed(datatype: object) -> str:
+    """A test (`{v}` for the value) true where the value is a literal of `datatype`, well
+    formed where SPARQL can tell by casting. Other XSD datatypes are left to an engine: the
+    store keeps some only in canonical form (xsd:int becomes xsd:integer) and others the cast
+    cannot check."""
     if not isinstance(datatype, ox.NamedNode):
         raise Unsupported("a datatype that is not an IRI")
-    same = f"(isLiteral({v}) && datatype({v}) = {datatype}"
+    same = f"(isLiteral({{v}}) && datatype({{v}}) = {datatype}"
     if datatype.value in _CASTABLE:  # a cast that fails is an error, which COALESCE turns to false
-        return same + f" && COALESCE(datatype({datatype}({v})) = {datatype}, false))"
+        return same + f" && COALESCE(datatype({datatype}({{v}})) = {datatype}, false))"
+    if datatype.value.startswith(_XSD):
+        raise Unsupported("an XSD datatype SPARQL cannot check")
     return same + ")"
