@@ -177,6 +177,8 @@ def test_months_after_an_event_is_an_inference_with_its_reasoning() -> None:
         ("All twelve episodes of season 3 drop at once.", "12"),
         ("Season 3 is only six episodes.", "6"),
         ("Season 3 consists of twelve episodes.", "12"),
+        ("Season 3 will have a dozen episodes.", "12"),  # drafted: kg's quote check reads it too
+        ("Season 3 has twenty-two episodes.", "22"),
         ("Grace Oh directed the first two episodes of season 3.", None),
         ("The season 3 finale is episode 8.", None),
         ("Netflix has not announced how many episodes season 3 will have.", None),
@@ -296,6 +298,22 @@ def test_the_season_is_stated_on_a_sentence_that_names_it() -> None:
     )
     (season,) = [f for f in found(text, dt.date(2025, 3, 1)) if f.field == "season"]
     assert (season.season, season.sentence) == (3, 3)
+
+
+@pytest.mark.parametrize(
+    "text,seasons",
+    [
+        ("It was the third time in two seasons.", set()),
+        ("The third best of all seasons.", set()),
+        ("Its second, third and fourth seasons.", {2, 3, 4}),
+        ("The 2nd and 3rd seasons.", {2, 3}),
+        ("All three seasons are streaming.", {1, 2, 3}),
+        ("Seasons two and four.", {2, 4}),
+        ("Season twenty-two, at last.", {22}),
+    ],
+)
+def test_kgs_quote_check_names_a_season_only_where_the_text_does(text: str, seasons: set[int]) -> None:
+    assert {n for n in range(1, 30) if not missing(text, [SeasonNeed(n)])} == seasons
 
 
 def test_ordinal_words_ellipsis_and_lists_name_seasons() -> None:

@@ -27,11 +27,12 @@ from graph.draft.article import continues as goes_on
 from graph.draft.cues import DOUBT_NEXT, Clause, mark, split_clauses
 from graph.draft.facts import DATE_FIELDS, FIELDS, Found, Pending, Reading
 from graph.draft.names import COMMON, NAME, Gazetteer, NameBook, strip_common
-from graph.draft.numbers import NUMBER, episode_counts, respective_counts
-from graph.draft.numbers import value as number_value
+from graph.draft.numbers import episode_counts, respective_counts
 from graph.draft.quoting import quoted
 from graph.draft.seasons import Mention as SeasonMention
 from graph.draft.seasons import find_seasons
+from graph.numberwords import NUMBER
+from graph.numberwords import value as number_value
 
 __all__ = ["FIELDS", "Found", "Gazetteer", "Reading", "extract", "read"]
 

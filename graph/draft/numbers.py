@@ -5,18 +5,7 @@ from __future__ import annotations
 
 import re
 
-_UNITS = [
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
-]  # fmt: skip
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
-WORDS: dict[str, int] = {word: n for n, word in enumerate(_UNITS)} | _TENS | {"a dozen": 12, "a half-dozen": 6}
-
-#: a number in digits or words, as a regex alternative (longest words first)
-NUMBER = (
-    r"(?:\d{1,3}|(?:twenty|thirty|forty|fifty)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
-    r"|a\shalf-dozen|a\sdozen|" + "|".join(sorted(_UNITS[1:], key=len, reverse=True)) + ")"
-)
+from graph.numberwords import NUMBER, value
 
 # "eight episodes", "10-episode", "a dozen episodes"; not "episode 4"
 _COUNT = re.compile(
@@ -40,21 +29,6 @@ _BARE = re.compile(
     rf"\b(?:(?:up|down)\sfrom|(?:it|season\s\w+|the\s(?:new\s)?season)\s(?:has|will\shave|had|is|runs?|will\srun))\s(?P<n>{NUMBER})\b(?!-|\s+(?!in\b|for\b|this\b|last\b)[a-z])",
     re.IGNORECASE,
 )
-
-
-def value(text: str) -> int | None:
-    """The number `text` writes (digits or words), or None."""
-    text = " ".join(text.lower().replace("-", " ").split())
-    if text.isdigit():
-        return int(text)
-    if text in ("a dozen", "a half dozen"):
-        return {"a dozen": 12, "a half dozen": 6}[text]
-    parts = text.split()
-    if len(parts) == 1:
-        return WORDS.get(parts[0])
-    if len(parts) == 2 and parts[0] in _TENS and parts[1] in WORDS and 0 < WORDS[parts[1]] < 10:
-        return _TENS[parts[0]] + WORDS[parts[1]]
-    return None
 
 
 #: "ran 10 and eight episodes respectively": one count for each season named, in order

@@ -8,13 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from graph.draft.numbers import value
+from graph.numberwords import ORDINALS, suffixed, value
 
-_ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5,
-    "6th": 6, "7th": 7, "8th": 8, "9th": 9, "10th": 10, "sophomore": 2, "freshman": 1, "debut": 1,
-}  # fmt: skip
+_ORDINALS = {word: n for n, word in enumerate(ORDINALS) if 1 <= n <= 10}
+_ORDINALS |= {suffixed(n): n for n in range(1, 11)} | {"sophomore": 2, "freshman": 1, "debut": 1}
 _ORD = r"(?:" + "|".join(sorted(_ORDINALS, key=len, reverse=True)) + r")"
 _NUM = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)"
 

@@ -14,28 +14,18 @@ from dataclasses import dataclass
 
 from graph.datewords import MONTHS as _MONTHS
 from graph.datewords import Mention, find_dates
+from graph.numberwords import NUMBER, ORDINALS, UNITS, numbers_in, ordinal, suffixed, value
 from graph.season.matching import loose
 from graph.season.spec import Date
-
-_NUMBERS = [
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-    "nineteen", "twenty",
-]  # fmt: skip
-
-_ORDINALS = [
-    "zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-    "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
-    "nineteenth", "twentieth",
-]  # fmt: skip
 
 
 def season_names(number: int) -> list[str]:
     """Ways a sentence names season N: "season 3", "season three", "third season", "3rd season"."""
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    names = [f"season {number}", f"{number}{suffix} season"]
-    if number < len(_NUMBERS):
-        names += [f"season {_NUMBERS[number]}", f"{_ORDINALS[number]} season"]
+    names = [f"season {number}", f"{suffixed(number)} season"]
+    if number < len(UNITS):  # "season twenty-two" is read whole (`_ONE`), not as "season twenty"
+        names.append(f"season {UNITS[number]}")
+    if number < len(ORDINALS):
+        names.append(f"{ORDINALS[number]} season")
     return names
 
 
@@ -72,22 +62,30 @@ def _names_in(text: str, names: list[str], parts: bool = False) -> bool:
     return False
 
 
+_ORDINAL = r"(?:" + "|".join(sorted(ORDINALS[1:], key=len, reverse=True)) + r"|\d{1,2}(?:st|nd|rd|th))"
+#: ordinals listed before "seasons": "the second and third seasons", "its first, third or fourth seasons"
+_ORDINAL_LIST = re.compile(rf"\b{_ORDINAL}(?:\s*,\s*{_ORDINAL})*(?:\s*,?\s+(?:and|or|&)\s+{_ORDINAL})?\s+seasons\b")
+#: "the first three seasons", "all three seasons": seasons 1 to N
+_FIRST_N = re.compile(rf"\b(?:first|all)\s+(?P<n>{NUMBER})\s+seasons\b")
+#: "season twenty-two"
+_ONE = re.compile(rf"\bseason\s+(?P<n>{NUMBER})(?!\w)")
+#: "seasons 1, 2 and 3"
+_NUMBER_LIST = re.compile(rf"\bseasons\s+(?P<list>{NUMBER}(?:\s*(?:,|and|&)\s*{NUMBER})*)\b")
+
+
 def _season_in(text: str, number: int) -> bool:
+    """Whether `text` names season `number`, alone or among others."""
     if _names_in(text, season_names(number)):
         return True
     lower = " ".join(text.lower().replace("’", "'").split())
-    if number < len(_ORDINALS):
-        ordinal = _ORDINALS[number]
-        # "the second and third seasons", "its second, third and fourth seasons"
-        if re.search(rf"\b{ordinal}\b(?:[\w\s,-]{{0,40}}?)\bseasons\b", lower) or re.search(
-            rf"\b(?:first|second|third|fourth|fifth)\b[\w\s,]{{0,30}}?\b(?:and|or)\s+{ordinal}\s+seasons\b", lower
-        ):
+    for listed in _ORDINAL_LIST.finditer(lower):
+        if number in (ordinal(word) for word in re.findall(r"[\w]+", listed.group())):
             return True
-        # "the first three seasons": seasons 1 to 3
-        for count in range(number, min(len(_NUMBERS), 11)):
-            if re.search(rf"\b(?:first|all)\s+{_NUMBERS[count]}\s+seasons\b", lower):
-                return True
-    return bool(re.search(rf"\bseasons\s+(?:\d+\s*(?:,|and|&)\s*)*{number}\b", lower))
+    if any((n := value(m.group("n"))) is not None and 1 <= number <= n for m in _FIRST_N.finditer(lower)):
+        return True
+    return any(number in numbers_in(m.group("list")) for m in _NUMBER_LIST.finditer(lower)) or any(
+        value(m.group("n")) == number for m in _ONE.finditer(lower)
+    )
 
 
 def date_mention(text: str, date: Date, published: dt.date | None) -> Mention | None:
@@ -124,9 +122,8 @@ def _date_in(text: str, date: Date, published: dt.date | None = None) -> bool:
 
 
 def _number_in(text: str, number: int) -> bool:
-    if re.search(rf"(?<!\d){number}(?!\d)", text):
-        return True
-    return number < len(_NUMBERS) and bool(re.search(rf"\b{_NUMBERS[number]}\b", text.lower()))
+    """Whether `text` writes `number`, in digits or words ("8", "eight", "twenty-two", "a dozen")."""
+    return bool(re.search(rf"(?<!\d){number}(?!\d)", text)) or number in numbers_in(text)
 
 
 def missing(text: str, needs: Sequence[Need], published: dt.date | None = None) -> list[str]:
