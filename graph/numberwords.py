@@ -1,6 +1,6 @@
 """Numbers and ordinals as articles write them, in digits or words ("8", "eight", "twenty-two",
 "a dozen"; "third", "3rd"): one table for kg's quote check (`graph.season.support`) and the
-drafting rules (`graph.draft`), so that what the rules draft is what the check accepts."""
+drafting rules (`graph.draft`), so that both read a number the same way."""
 
 from __future__ import annotations
 
@@ -15,10 +15,11 @@ WORDS: dict[str, int] = {word: n for n, word in enumerate(UNITS)} | TENS | {"a d
 
 #: a number in digits or words, as a regex alternative (longest words first)
 NUMBER = (
-    r"(?:\d{1,3}|(?:twenty|thirty|forty|fifty)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
-    r"|a\shalf-dozen|a\sdozen|" + "|".join(sorted(UNITS[1:], key=len, reverse=True)) + ")"
-)
-_NUMBER = re.compile(rf"(?<![\w-]){NUMBER}(?!\w)", re.IGNORECASE)  # "eight-episode" is eight
+    r"(?:\d{1,3}|(?:twenty|thirty|forty|fifty)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine)(?![\w-]))?"
+    r"|a\shalf-dozen|half\sa\sdozen|(?<!half\s)a\sdozen|" + "|".join(sorted(UNITS, key=len, reverse=True)) + ")"
+)  # "twenty one-hour episodes" is twenty; "half a dozen" six, not a dozen
+#: a number standing alone ("eight-episode" is eight; "thirty-something" is no number)
+_NUMBER = re.compile(rf"(?<![\w-]){NUMBER}(?!\w|-(?:something|odd|ish)\b)", re.IGNORECASE)
 
 #: ordinal words, first to twentieth (`ORDINALS[n]` is the nth)
 ORDINALS = [
@@ -33,8 +34,8 @@ def value(text: str) -> int | None:
     text = " ".join(text.lower().replace("-", " ").split())
     if text.isdigit():
         return int(text)
-    if text in ("a dozen", "a half dozen"):
-        return {"a dozen": 12, "a half dozen": 6}[text]
+    if text in ("a dozen", "a half dozen", "half a dozen"):
+        return {"a dozen": 12, "a half dozen": 6, "half a dozen": 6}[text]
     parts = text.split()
     if len(parts) == 1:
         return WORDS.get(parts[0])

@@ -32,7 +32,7 @@ _FIRST, _REST, _NIL = _RDF + "first", _RDF + "rest", _RDF + "nil"
 #: name (a path, a target, a property pair), on `rdf:type` and on `rdfs:subClassOf`. Any
 #: other `sh:` term (`sh:closed` reads every predicate of a node, `sh:sparql` anything)
 #: turns the filter off.
-_CORE = frozenset(
+CORE = frozenset(
     SH + name
     for name in [
         "targetClass",
@@ -198,10 +198,10 @@ def shapes_graph(triples: Iterable[ox.Triple]) -> rdflib.Graph:
 
 def readable_predicates(shapes: Shapes) -> frozenset[str] | None:
     """The predicates of data statements the shapes can read, or None when that is not known
-    (the shapes use a term outside `_CORE`). Every IRI of the shapes graph is taken as a
+    (the shapes use a term outside `CORE`). Every IRI of the shapes graph is taken as a
     possible predicate (a superset of the paths' steps, property pairs and targets), with
     `rdf:type` and `rdfs:subClassOf`, which targets and `sh:class` read."""
-    if {p for p in shapes.predicates() if p.startswith(SH)} - _CORE:
+    if {p for p in shapes.predicates() if p.startswith(SH)} - CORE:
         return None
     iris = {term.value for t in shapes.triples for term in t if isinstance(term, ox.NamedNode)}
     return frozenset(iris | {_RDF_TYPE, _SUBCLASS})
@@ -443,8 +443,8 @@ def _walk(
                 if isinstance(node, ox.Literal):
                     continue  # the subject of nothing
                 for q in store.quads_for_pattern(node, None, None, graph):
-                    if q.predicate.value in away and isinstance(q.object, (ox.NamedNode, ox.BlankNode)):
-                        reached.add(q.object)
+                    if q.predicate.value in away:
+                        reached.add(q.object)  # type: ignore[arg-type]  (a literal: a focus of an inverse step)
         frontier = reached - seen
         seen |= frontier
         if not frontier:
@@ -475,5 +475,5 @@ def write_nodes(
 
 
 def term_text(node: Node) -> str:
-    """A node as `ShapeResult.focus` gives it (an IRI, or a blank node's label)."""
+    """A node as `ShapeResult.focus` gives it (an IRI, a blank node's label, a literal's text)."""
     return node.value

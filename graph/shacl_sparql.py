@@ -24,12 +24,12 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 
 import pyoxigraph as ox
 
-from graph.shacl import SH, ShapeResult, Shapes
+from graph.namespaces import OWL, RDF, RDFS
+from graph.namespaces import XSD as _XSD
+from graph.shacl import CORE, SH, ShapeResult, Shapes
 
-_RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-_SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_CLASSES = frozenset(["http://www.w3.org/2000/01/rdf-schema#Class", "http://www.w3.org/2002/07/owl#Class"])
+_RDF_TYPE, _SUBCLASS, _FIRST = f"<{RDF}type>", f"<{RDFS}subClassOf>", RDF + "first"
+_CLASSES = frozenset([RDFS + "Class", OWL + "Class"])
 
 #: the datatypes whose lexical forms SPARQL can check, by casting a value to its own datatype
 #: (an ill-formed literal, "nine"^^xsd:integer, does not cast); for another datatype only the
@@ -38,56 +38,20 @@ _CASTABLE = frozenset(
     _XSD + t for t in ("string", "boolean", "integer", "decimal", "float", "double", "date", "dateTime", "time")
 )
 
-#: the terms a compiled shape may use; any other `sh:` term (sh:closed, sh:sparql,
-#: sh:severity, sh:qualifiedValueShape, ...) leaves the shapes to a SHACL engine
-_COMPILED = frozenset(
-    SH + name
-    for name in [
-        "targetClass",
-        "targetNode",
-        "targetSubjectsOf",
-        "targetObjectsOf",
-        "property",
-        "path",
-        "inversePath",
-        "alternativePath",
-        "zeroOrMorePath",
-        "oneOrMorePath",
-        "zeroOrOnePath",
-        "class",
-        "datatype",
-        "nodeKind",
-        "minCount",
-        "maxCount",
-        "minExclusive",
-        "minInclusive",
-        "maxExclusive",
-        "maxInclusive",
-        "minLength",
-        "maxLength",
-        "pattern",
-        "flags",
-        "in",
-        "hasValue",
-        "equals",
-        "disjoint",
-        "lessThan",
-        "lessThanOrEquals",
-        "not",
-        "and",
-        "or",
-        "xone",
-        "node",
-        "message",
-        "name",
-        "description",
-        "order",
-        "group",
-        "defaultValue",
-    ]
-)
+#: the terms a compiled shape may use: SHACL Core (`graph.shacl.CORE`) but for these, which
+#: leave the shapes to a SHACL engine (as does any term outside SHACL Core: sh:closed, sh:sparql).
+#: Zero-length paths among them: the engine finds none from a node no statement mentions.
+_LEFT_TO_AN_ENGINE = [
+    "qualifiedValueShape", "qualifiedMinCount", "qualifiedMaxCount", "qualifiedValueShapesDisjoint",
+    "languageIn", "uniqueLang", "severity", "deactivated", "zeroOrMorePath", "zeroOrOnePath",
+]  # fmt: skip
+_COMPILED = CORE - {SH + name for name in _LEFT_TO_AN_ENGINE}
 
-_STRING, _LANG_STRING = _XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+#: the largest sh:minCount and sh:maxCount compiled (each needs that many variables, pairwise
+#: distinct); larger counts leave the shapes to a SHACL engine
+_MAX_COUNT = 4
+
+_STRING, _LANG_STRING = _XSD + "string", RDF + "langString"
 _BOOLEAN = _XSD + "boolean"
 
 #: literals compared as terms (sh:in, sh:hasValue) whose form the store keeps as written; the
@@ -98,9 +62,6 @@ _AS_WRITTEN = frozenset([_STRING, _LANG_STRING, _BOOLEAN, _XSD + "date", _XSD + 
 #: shapes are left to an engine (a chain of sh:and listing one shape twice doubles a query)
 _MAX_DEPTH, _MAX_EXPANSIONS = 16, 2_000
 
-#: the largest sh:minCount and sh:maxCount compiled (each needs that many variables, pairwise
-#: distinct); larger counts leave the shapes to a SHACL engine
-_MAX_COUNT = 4
 
 _NODE_KINDS = {
     "IRI": "!isIRI({v})",
@@ -237,7 +198,7 @@ class _Compiler:
 
     def constraints(self) -> Iterator[Constraint]:
         for shape in self.shapes.subjects():
-            if {t.value for t in self.shapes.objects(shape, _RDF_TYPE[1:-1])} & _CLASSES:
+            if {t.value for t in self.shapes.objects(shape, RDF + "type")} & _CLASSES:
                 raise Unsupported("a shape that is a class targets its instances")
             targets = self.targets(shape)
             if not targets:
@@ -277,9 +238,6 @@ class _Compiler:
             if len(steps) < 2:
                 raise Unsupported("a sequence path of one step")
             return "(" + " / ".join(self.path(step) for step in steps) + ")"
-        if self.shapes.objects(path, SH + "zeroOrMorePath") or self.shapes.objects(path, SH + "zeroOrOnePath"):
-            # the engine finds no zero-length path from a node no statement mentions
-            raise Unsupported("a path that may have no step")
         for term, form in (("inversePath", "^({})"), ("oneOrMorePath", "({})+")):
             inner = self.one(path, term)
             if inner is not None:
@@ -348,8 +306,6 @@ class _Compiler:
         """(the shape that reports it, its constraint component, a pattern that matches where
         `focus` breaks it) for each constraint of `shape` and of its property shapes. `top`:
         `focus` is the query's own ?focus, not a node inside an EXISTS."""
-        if self.shapes.value(shape, SH + "deactivated") is not None:
-            raise Unsupported("sh:deactivated")
         path_node = self.one(shape, "path")
         path = None if path_node is None else self.edge(path_node)
 
@@ -492,9 +448,6 @@ class _Compiler:
                 component = term[0].upper() + term[1:] + "ConstraintComponent"
                 ordered = f"isLiteral({v}) && isLiteral({w}) && {_compare(v, op, w)}"  # IRIs: an error
                 yield shape, component, f"{path(focus, v)} {focus} {other} {w} . FILTER(!COALESCE({ordered}, false))"
-
-
-_FIRST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first"
 
 
 def _count(term: object) -> int:

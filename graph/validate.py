@@ -213,7 +213,7 @@ def iter_problems(
             yield from check_named_queries(loc)
             yield from run_checks(store, loc, index)
         if owned:
-            del store  # (the writer lets go of it too) the SHACL engine's copy need not sit beside it
+            del store  # a SHACL engine's copy need not sit beside it (the shapes' queries hold it till they end)
         if pending is not None:
             yield from pending()
 
@@ -363,8 +363,10 @@ class ShapeCheck:
 
     `changed` (statements added to the views or taken from them) limits both passes to the
     nodes those can touch: for a caller that knows what a change is, as adding a season. The
-    store must then hold the views after the change. `engine` "pyshacl-turbo" or "pyshacl" asks
-    for that engine even where the shapes compile (tests compare them).
+    store must then hold the views after the change. `engine`: None or "sparql" (the shapes as
+    SPARQL where they compile, else an engine), or "pyshacl-turbo" or "pyshacl", which ask for
+    that engine even where the shapes compile (tests compare them). `stop`, once set, skips
+    the queries (or engine passes) not yet begun.
     """
 
     def __init__(
@@ -446,15 +448,19 @@ class ShapeCheck:
         from graph.shacl_sparql import check_store
 
         if self.compiled is not None:
-            for graphs, focus in self.passes:
-                for constraint in self.compiled:
-                    if self.stop.is_set():
-                        break
-                    yield from check_store(self.store, graphs, [constraint], focus)
-            del self.store
+            try:
+                for graphs, focus in self.passes:
+                    for constraint in self.compiled:
+                        if self.stop.is_set():
+                            return
+                        yield from check_store(self.store, graphs, [constraint], focus)
+            finally:
+                self.store = None  # type: ignore[assignment]  # the caller may let the store go now
             return
         engine_shapes = shapes_graph(self.shape_triples)
         for text, keep in self.texts:
+            if self.stop.is_set():
+                return
             for result in check(text, engine_shapes, engine=self.engine):
                 if keep is None or result.focus in keep:  # else a node at the edge of what was written
                     yield result

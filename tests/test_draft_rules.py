@@ -310,10 +310,34 @@ def test_the_season_is_stated_on_a_sentence_that_names_it() -> None:
         ("All three seasons are streaming.", {1, 2, 3}),
         ("Seasons two and four.", {2, 4}),
         ("Season twenty-two, at last.", {22}),
+        ("Season 12 is far off.", {12}),
+        ("Season sixteen, maybe.", {16}),
+        ("The 23rd season.", {23}),
+        ("The twenty-first season.", set()),
+        ("The third through fifth seasons.", {3, 4, 5}),
+        ("Seasons 1-3 are streaming now.", {1, 2, 3}),
+        ("Seasons two through four.", {2, 3, 4}),
+        ("The second-season finale.", {2}),
     ],
 )
 def test_kgs_quote_check_names_a_season_only_where_the_text_does(text: str, seasons: set[int]) -> None:
     assert {n for n in range(1, 30) if not missing(text, [SeasonNeed(n)])} == seasons
+
+
+@pytest.mark.parametrize(
+    "text,numbers",
+    [
+        ("Season 2 has half a dozen episodes.", {2, 6}),
+        ("It has a dozen episodes.", {12}),
+        ("Twenty-two episodes, all at once.", {22}),
+        ("Twenty one-hour episodes.", {1, 20}),
+        ("Zero episodes are left to film.", {0}),
+        ("The thirty-something cast returns.", set()),
+        ("An eight-episode order.", {8}),
+    ],
+)
+def test_kgs_quote_check_reads_numbers_as_the_drafting_rules_do(text: str, numbers: set[int]) -> None:
+    assert {n for n in range(0, 40) if not missing(text, [n])} == numbers
 
 
 def test_ordinal_words_ellipsis_and_lists_name_seasons() -> None:

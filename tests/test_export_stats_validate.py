@@ -207,10 +207,7 @@ def test_a_caller_that_stops_reading_waits_for_one_shape_query_not_all(graph_cop
     assert running.wait(10)
     closing = threading.Thread(target=problems.close)
     closing.start()
-    for _ in range(1000):  # until the generator has told the shapes' thread to stop
-        if checks[0].stop.is_set():
-            break
-        threading.Event().wait(0.01)
+    assert checks[0].stop.wait(10)  # the generator told the shapes' thread to stop
     release.set()
     closing.join(10)
     assert not closing.is_alive() and len(queries) == 1

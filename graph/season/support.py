@@ -14,19 +14,9 @@ from dataclasses import dataclass
 
 from graph.datewords import MONTHS as _MONTHS
 from graph.datewords import Mention, find_dates
-from graph.numberwords import NUMBER, ORDINALS, UNITS, numbers_in, ordinal, suffixed, value
+from graph.numberwords import NUMBER, ORDINALS, numbers_in, ordinal, value
 from graph.season.matching import loose
 from graph.season.spec import Date
-
-
-def season_names(number: int) -> list[str]:
-    """Ways a sentence names season N: "season 3", "season three", "third season", "3rd season"."""
-    names = [f"season {number}", f"{suffixed(number)} season"]
-    if number < len(UNITS):  # "season twenty-two" is read whole (`_ONE`), not as "season twenty"
-        names.append(f"season {UNITS[number]}")
-    if number < len(ORDINALS):
-        names.append(f"{ORDINALS[number]} season")
-    return names
 
 
 @dataclass(frozen=True)
@@ -63,28 +53,41 @@ def _names_in(text: str, names: list[str], parts: bool = False) -> bool:
 
 
 _ORDINAL = r"(?:" + "|".join(sorted(ORDINALS[1:], key=len, reverse=True)) + r"|\d{1,2}(?:st|nd|rd|th))"
+#: "season 3", "season three", "season twenty-two"
+_ONE = re.compile(rf"(?<![\w-])season\s+(?P<n>{NUMBER})(?!\w)")
+#: "the third season", "3rd season" (not "the twenty-first season", nor "the 23rd season")
+_ONE_ORDINAL = re.compile(rf"(?<![\w-])(?P<o>{_ORDINAL})[\s-]season\b")
 #: ordinals listed before "seasons": "the second and third seasons", "its first, third or fourth seasons"
 _ORDINAL_LIST = re.compile(rf"\b{_ORDINAL}(?:\s*,\s*{_ORDINAL})*(?:\s*,?\s+(?:and|or|&)\s+{_ORDINAL})?\s+seasons\b")
+#: "the third through fifth seasons"
+_ORDINAL_RANGE = re.compile(rf"\b(?P<a>{_ORDINAL})\s+(?:to|through|-|–)\s+(?P<b>{_ORDINAL})\s+seasons\b")
 #: "the first three seasons", "all three seasons": seasons 1 to N
 _FIRST_N = re.compile(rf"\b(?:first|all)\s+(?P<n>{NUMBER})\s+seasons\b")
-#: "season twenty-two"
-_ONE = re.compile(rf"\bseason\s+(?P<n>{NUMBER})(?!\w)")
 #: "seasons 1, 2 and 3"
-_NUMBER_LIST = re.compile(rf"\bseasons\s+(?P<list>{NUMBER}(?:\s*(?:,|and|&)\s*{NUMBER})*)\b")
+_NUMBER_LIST = re.compile(rf"\bseasons\s+(?P<list>{NUMBER}(?:\s*(?:,|and|&)\s*{NUMBER})*)(?!\w)")
+#: "seasons 1-3", "seasons two through four"
+_NUMBER_RANGE = re.compile(rf"\bseasons\s+(?P<a>{NUMBER})\s*(?:-|–|to|through)\s*(?P<b>{NUMBER})(?!\w)")
 
 
 def _season_in(text: str, number: int) -> bool:
-    """Whether `text` names season `number`, alone or among others."""
-    if _names_in(text, season_names(number)):
-        return True
+    """Whether `text` names season `number`, alone, in a list or in a range, in digits or words."""
     lower = " ".join(text.lower().replace("’", "'").split())
+    if any(value(m.group("n")) == number for m in _ONE.finditer(lower)):
+        return True
+    if any(ordinal(m.group("o")) == number for m in _ONE_ORDINAL.finditer(lower)):
+        return True
     for listed in _ORDINAL_LIST.finditer(lower):
-        if number in (ordinal(word) for word in re.findall(r"[\w]+", listed.group())):
+        if number in (ordinal(word) for word in re.findall(r"\w+", listed.group())):
+            return True
+    for m in _ORDINAL_RANGE.finditer(lower):
+        if (ordinal(m.group("a")) or 0) <= number <= (ordinal(m.group("b")) or 0):
             return True
     if any((n := value(m.group("n"))) is not None and 1 <= number <= n for m in _FIRST_N.finditer(lower)):
         return True
-    return any(number in numbers_in(m.group("list")) for m in _NUMBER_LIST.finditer(lower)) or any(
-        value(m.group("n")) == number for m in _ONE.finditer(lower)
+    if any(number in numbers_in(m.group("list")) for m in _NUMBER_LIST.finditer(lower)):
+        return True
+    return any(
+        (value(m.group("a")) or 0) <= number <= (value(m.group("b")) or 0) for m in _NUMBER_RANGE.finditer(lower)
     )
 
 
