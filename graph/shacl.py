@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, BinaryIO
 
 import pyoxigraph as ox
 
+from graph.errors import KGError
+
 if TYPE_CHECKING:
     import rdflib
 
@@ -282,18 +284,22 @@ def check(
         except ImportError:
             use_turbo = False
     options: dict[str, object] = {"shacl_graph": shapes, "inference": "none", "allow_warnings": True}
-    if use_turbo:
-        data: object = Input(text, "nt", None, {}, preserve_ids=True)
-        del text
-        conforms, report, _ = pyshacl_turbo.validate(data, **options)
-    else:
-        import pyshacl
-        import rdflib
+    try:  # the engines' errors have no common class; an ill-formed shape is one ("sh:maxCount -1")
+        if use_turbo:
+            data: object = Input(text, "nt", None, {}, preserve_ids=True)
+            del text
+            conforms, report, _ = pyshacl_turbo.validate(data, **options)
+        else:
+            import pyshacl
+            import rdflib
 
-        data = rdflib.Graph()
-        data.parse(data=text, format="nt")  # type: ignore[attr-defined]
-        del text
-        conforms, report, _ = pyshacl.validate(data, **options)
+            data = rdflib.Graph()
+            data.parse(data=text, format="nt")  # type: ignore[attr-defined]
+            del text
+            conforms, report, _ = pyshacl.validate(data, **options)
+    except Exception as exc:
+        cause = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise KGError(f"the SHACL engine refuses the shapes: {cause}") from exc
     del data
     return [] if conforms else results(report)
 

@@ -194,7 +194,8 @@ def iter_problems(
         pending: Callable[[], list[Problem]] | None = None
         if shapes:
             folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kg-shacl-")))
-            shape_check = ShapeCheck(store, shape_triples, index, folder)
+            shape_names = ", ".join(name for name, _ in named[len(paths) :])
+            shape_check = ShapeCheck(store, shape_triples, index, folder, where=shape_names)
             pool = stack.enter_context(ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-shacl"))
             stack.callback(shape_check.stop.set)  # a caller that stops reading waits for one query, not all
             if not shape_check.copies or not owned or _size(paths, overrides) < SIDE_BY_SIDE:  # beside the checks
@@ -366,7 +367,8 @@ class ShapeCheck:
     store must then hold the views after the change. `engine`: None or "sparql" (the shapes as
     SPARQL where they compile, else an engine), or "pyshacl-turbo" or "pyshacl", which ask for
     that engine even where the shapes compile (tests compare them). `stop`, once set, skips
-    the queries (or engine passes) not yet begun.
+    the queries (or engine passes) not yet begun. `where` names the shapes' files, for an
+    engine that refuses them.
     """
 
     def __init__(
@@ -378,12 +380,13 @@ class ShapeCheck:
         *,
         changed: list[ox.Triple] | None = None,
         engine: str | None = None,
+        where: str = "ontology/shapes.ttl",
     ) -> None:
         from graph.shacl import Shapes
         from graph.shacl_sparql import compile_shapes
 
         self.store, self.index, self.folder = store, index, folder
-        self.shape_triples, self.changed, self.engine = shape_triples, changed, engine
+        self.shape_triples, self.changed, self.engine, self.where = shape_triples, changed, engine, where
         self.shapes = Shapes(shape_triples)
         self.compiled = compile_shapes(self.shapes) if engine in (None, "sparql") else None
         self.texts: list[tuple[Path, set[str] | None]] = []  # each engine pass's file, and the nodes it checks
@@ -468,7 +471,11 @@ class ShapeCheck:
     def run(self) -> list[Problem]:
         """The problems the passes find, sorted, each once."""
         problems: dict[str, Problem] = {}
-        for result in self._results():
+        try:
+            results = list(self._results())
+        except KGError as exc:  # an engine refused the shapes
+            return [Problem(self.where, None, str(exc))]
+        for result in results:
             focus_text = shorten(result.focus) if result.focus_is_iri else result.focus
             path_text = shorten(result.path) if result.path_is_iri else ("(path)" if result.path else "")
             file, line = self.index.find(result.focus) or ("ontology/shapes.ttl", None)
@@ -656,7 +663,9 @@ def check_change(
     for shapes in files.shapes:
         shape_triples += (q.triple for q in parse_file(shapes))  # as kg validate reads them
     with tempfile.TemporaryDirectory(prefix="kg-shacl-") as folder:
-        for problem in ShapeCheck(store, shape_triples, index, Path(folder), changed=changed).write_and_run():
+        shape_names = ", ".join(_display(Path(p), loc.root) for p in files.shapes)
+        shape_check = ShapeCheck(store, shape_triples, index, Path(folder), changed=changed, where=shape_names)
+        for problem in shape_check.write_and_run():
             problems.setdefault(str(problem), problem)
     return list(problems.values())
 

@@ -342,3 +342,17 @@ def test_kg_validate_finds_the_same_with_shapes_left_to_an_engine(graph_copy: Pa
     engine = [str(p) for p in KnowledgeGraph.open(graph_copy, load=False).validate(checks=False)]
     assert set(compiled) < set(engine) and len(compiled) > 20
     assert [p for p in engine if p not in compiled] == [p for p in engine if p.endswith(": two names")]
+
+
+def test_shapes_an_engine_refuses_are_one_problem_naming_the_files(kg, graph_copy: Path) -> None:
+    """An ill-formed shape (a negative sh:maxCount) is left to the engine, which refuses it:
+    kg validate says so in one line that names the shapes' files, and exits 1."""
+    (graph_copy / "ontology" / "shapes-bad.ttl").write_text(
+        PREFIXES + "ex:S sh:targetClass ex:Thing ; sh:property [ sh:path ex:p ; sh:maxCount -1 ] .\n",
+        encoding="utf-8",
+    )
+    run = kg("validate", "--graph", str(graph_copy))
+    assert run.exit_code == 1 and "Traceback" not in run.stderr
+    (line,) = [line for line in run.stderr.splitlines() if "SHACL engine" in line]
+    assert line.startswith("ontology/shapes-bad.ttl, ontology/shapes.ttl: the SHACL engine refuses the shapes: ")
+    assert "sh:maxCount" in line
