@@ -168,12 +168,17 @@ def _both_ways(loc: GraphLocation, path: Path, quads: list[ox.Quad], claims: lis
     assert _problems(check_change(loc, store, path.resolve(), data, claims, replaced=replace)) == whole
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.data(), replace=st.booleans())
-def test_a_change_is_checked_as_a_whole_validate_checks_it(base: GraphLocation, terms, data, replace: bool) -> None:
+def _random_change_both_ways(base: GraphLocation, terms, data, replace: bool) -> None:
+    """A random season file, new or replacing one, checked both ways (`_both_ways`)."""
     quads, claims = data.draw(season_file(terms))
     path = base.facts_dir / (REPLACED if replace else "xo-kitty-season-9--test.trig")
     _both_ways(base, path, quads, claims, replace)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), replace=st.booleans())
+def test_a_change_is_checked_as_a_whole_validate_checks_it(base: GraphLocation, terms, data, replace: bool) -> None:
+    _random_change_both_ways(base, terms, data, replace)
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -184,9 +189,7 @@ def test_with_shapes_left_to_an_engine_a_change_is_checked_as_a_whole_validate_c
     """The same with the shapes given to a SHACL engine (as shapes that do not compile to
     SPARQL are), which checks a copy of what the change can touch."""
     monkeypatch.setattr("graph.shacl_sparql.compile_shapes", lambda shapes: None)
-    quads, claims = data.draw(season_file(terms))
-    path = base.facts_dir / (REPLACED if replace else "xo-kitty-season-9--test.trig")
-    _both_ways(base, path, quads, claims, replace)
+    _random_change_both_ways(base, terms, data, replace)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

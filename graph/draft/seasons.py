@@ -8,12 +8,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from graph.numberwords import ORDINALS, suffixed, value
+from graph.numberwords import ORDINALS, UNITS, suffixed, value
 
 _ORDINALS = {word: n for n, word in enumerate(ORDINALS) if 1 <= n <= 10}
 _ORDINALS |= {suffixed(n): n for n in range(1, 11)} | {"sophomore": 2, "freshman": 1, "debut": 1}
 _ORD = r"(?:" + "|".join(sorted(_ORDINALS, key=len, reverse=True)) + r")"
-_NUM = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)"
+_NUM = r"(?:\d{1,2}|" + "|".join(UNITS[1:11]) + ")"  # one to ten
 
 _PATTERNS = [
     # several at once
