@@ -216,6 +216,17 @@ def test_an_older_report_never_becomes_current(kg, work: Path, order: tuple[str,
     valid(kg, work)
 
 
+def test_the_newer_report_can_be_replaced_after_an_older_one_points_at_it(kg, work: Path) -> None:
+    """The older report (b, entered last) records its claim as superseded by the newer one's
+    (a): a claim of a's file that b's file only points at. Replacing a's file keeps the claim
+    and the pointer, so it is allowed, and the graph stays valid."""
+    add(kg, work, "a", *ADDS["a"])
+    add(kg, work, "b", *ADDS["b"])
+    add(kg, work, "a", *ADDS["a"], "--replace")
+    assert {r["number"]: r.get("premiere") for r in rows(kg, work, "seasons")}["2"] == "2025-01-16"
+    valid(kg, work)
+
+
 def test_two_sources_of_the_same_day_that_disagree_are_refused_until_one_corrects(kg, work: Path) -> None:
     add(kg, work, "d", *ADDS["d"])
     add(kg, work, "h", "--number", "3", "--episodes", "8", "--episodes-quote", "will have eight episodes")

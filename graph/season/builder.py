@@ -122,7 +122,9 @@ class Builder:
         while iri in taken:
             iri = f"{CLAIM}{self.base}-{suffix}-{n}"
             n += 1
-        if self.index.taken(iri):
+        # another file defines it (a claim it only points at, as an older report's claim points
+        # at the claim superseding it, stays pointed at when this file is replaced)
+        if self.index.taken(iri, as_object=False):
             self.problem("claims", f"{shorten(iri)} is already used in the graph by another file")
         return iri
 

@@ -92,7 +92,7 @@ def below(parents: dict[str, set[str]], root: str) -> set[str]:
 class NameIndex:
     """The named nodes of a graph, to look names up by kind (person, character, place, series)."""
 
-    def __init__(self, quads: list[ox.Quad], *, taken: Callable[[str], bool] | None = None) -> None:
+    def __init__(self, quads: list[ox.Quad], *, taken: Callable[[str, bool], bool] | None = None) -> None:
         """`quads` give the names, classes and class tree; `taken` says whether an IRI is
         anywhere in the graph (by default: anywhere in `quads`)."""
         self.iris: set[str] = set()
@@ -148,9 +148,10 @@ class NameIndex:
             self._by_key[kind] = (by_key, names)
         return self._by_key[kind]
 
-    def taken(self, iri: str) -> bool:
-        """Whether `iri` is used in the graph already (so a new node may not be minted with it)."""
-        return self._taken(iri) if self._taken is not None else iri in self.iris
+    def taken(self, iri: str, *, as_object: bool = True) -> bool:
+        """Whether `iri` is used in the graph already (so a new node may not be minted with it);
+        not `as_object`: only as a subject or a graph's name (where it is defined)."""
+        return self._taken(iri, as_object) if self._taken is not None else iri in self.iris
 
     def fictional(self, name: str) -> list[Entity]:
         """Fictional nodes (characters, places of the story) named `name`, ignoring case,

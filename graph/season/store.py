@@ -83,10 +83,11 @@ class SeasonGraph:
                     quads += self.store.quads_for_pattern(typed.subject, predicate, None, None)
         return NameIndex(quads, taken=self.taken)
 
-    def taken(self, iri: str) -> bool:
-        """Whether `iri` is anywhere in the graph: a subject, an object or a graph's name."""
+    def taken(self, iri: str, as_object: bool = True) -> bool:
+        """Whether `iri` is anywhere in the graph: a subject, a graph's name or (`as_object`) an object."""
         node = ox.NamedNode(iri)
-        for pattern in ((node, None, None, None), (None, None, node, None), (None, None, None, node)):
+        patterns = [(node, None, None, None), (None, None, None, node)]
+        for pattern in [*patterns, (None, None, node, None)] if as_object else patterns:
             if next(iter(self.store.quads_for_pattern(*pattern)), None) is not None:
                 return True
         return False
